@@ -1,0 +1,33 @@
+package dev.confidant.platform.events;
+
+import java.util.List;
+
+/**
+ * The Kafka topics of the suite. Every record on them is an {@link EventEnvelope} in JSON;
+ * the record key is the envelope's {@link EventEnvelope#recordKey() record key}. See {@code docs/events.md}.
+ */
+public final class Topics {
+
+    /** Facts from data owners: personal data created or deleted. Key: subject id. */
+    public static final String PERSONAL_DATA = "confidant.personal-data";
+    /** Commands from retention-service: erase a subject, expire records. Key: subject id, or the category for expiry. */
+    public static final String PRIVACY_COMMANDS = "confidant.privacy-commands";
+    /** Acknowledgements from owners: erasure or expiry done, with counts per store. */
+    public static final String PRIVACY_ACKS = "confidant.privacy-acks";
+    /** Consent state and policy changes. Key: subject id, or {@code policy} for policy versions. */
+    public static final String CONSENT = "confidant.consent";
+    /** Account lifecycle: registered, deletion requested, minor report confirmed, visitor linked. Key: subject id. */
+    public static final String ACCOUNTS = "confidant.accounts";
+    /** Compacted: each service's announcement of the data categories and stores it owns. Key: owner name. */
+    public static final String DATA_OWNERS = "confidant.data-owners";
+
+    /** Every topic, in the order the devstack creates them. */
+    public static final List<String> ALL =
+            List.of(PERSONAL_DATA, PRIVACY_COMMANDS, PRIVACY_ACKS, CONSENT, ACCOUNTS, DATA_OWNERS);
+
+    /** Topics whose old records are compacted away per key rather than deleted by age. */
+    public static final List<String> COMPACTED = List.of(DATA_OWNERS);
+
+    private Topics() {
+    }
+}
