@@ -1,0 +1,77 @@
+package dev.confidant.platform.runtime.problem;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Thrown by services to answer with a specific problem: the mapper turns it into {@code application/problem+json}.
+ * Use the factories so that the same situation gets the same type and title everywhere.
+ */
+public class ProblemException extends RuntimeException {
+
+    private final int status;
+    private final String slug;
+    private final String title;
+    private final List<Problem.FieldError> errors;
+    private final Duration retryAfter;
+
+    public ProblemException(int status, String slug, String title, String detail, List<Problem.FieldError> errors,
+                            Duration retryAfter) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+        this.errors = errors == null ? List.of() : List.copyOf(errors);
+        this.retryAfter = retryAfter;
+    }
+
+    public static ProblemException badRequest(String detail) {
+        return new ProblemException(400, "bad-request", "Bad request", detail, null, null);
+    }
+
+    public static ProblemException validation(String detail, List<Problem.FieldError> errors) {
+        return new ProblemException(422, "validation", "Validation failed", detail, errors, null);
+    }
+
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(403, "forbidden", "Forbidden", detail, null, null);
+    }
+
+    public static ProblemException notFound(String detail) {
+        return new ProblemException(404, "not-found", "Not found", detail, null, null);
+    }
+
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(409, "conflict", "Conflict", detail, null, null);
+    }
+
+    public static ProblemException payloadTooLarge(String detail) {
+        return new ProblemException(413, "payload-too-large", "Payload too large", detail, null, null);
+    }
+
+    public static ProblemException unsupportedMediaType(String detail) {
+        return new ProblemException(415, "unsupported-media-type", "Unsupported media type", detail, null, null);
+    }
+
+    /** 429 with a {@code Retry-After} header of {@code retryAfter} (rounded up to whole seconds). */
+    public static ProblemException tooManyRequests(String detail, Duration retryAfter) {
+        return new ProblemException(429, "too-many-requests", "Too many requests", detail, null, retryAfter);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Problem toProblem(String instance) {
+        return new Problem(Problem.TYPE_BASE + slug, title, status, getMessage(), instance, errors);
+    }
+
+    /** Seconds to wait before retrying, for 429 and 503; {@code null} otherwise. */
+    public Long retryAfterSeconds() {
+        if (retryAfter == null) {
+            return null;
+        }
+        long millis = retryAfter.toMillis();
+        return Math.max(1, (millis + 999) / 1000);
+    }
+}

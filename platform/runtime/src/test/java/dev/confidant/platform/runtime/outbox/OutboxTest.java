@@ -1,0 +1,189 @@
+package dev.confidant.platform.runtime.outbox;
+
+import dev.confidant.platform.events.AccountRegistered;
+import dev.confidant.platform.events.EventCodec;
+import dev.confidant.platform.events.EventEnvelope;
+import dev.confidant.platform.events.PersonalDataCreated;
+import dev.confidant.platform.events.Topics;
+import dev.confidant.platform.runtime.testapp.TestAccounts;
+import dev.confidant.platform.testing.EmbeddedKafkaResource;
+import dev.confidant.platform.testing.TopicReader;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.transaction.TransactionalException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+class OutboxTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private final EventCodec codec = new EventCodec();
+
+    @Inject
+    TestAccounts accounts;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void aCommittedEventReachesItsTopicKeyedBySubjectAndIsMarkedPublished() throws Exception {
+        UUID subject = UUID.randomUUID();
+        try (TopicReader reader = TopicReader.fromBeginning(Topics.ACCOUNTS)) {
+            EventEnvelope<AccountRegistered> sent = accounts.register(subject);
+
+            ConsumerRecord<String, byte[]> record = reader.await(r -> subject.toString().equals(r.key()), 1, WAIT).get(0);
+
+            assertEquals(sent, codec.decode(record.value()));
+            assertEquals(Set.of(sent.eventId()), publishedEventIds(subject));
+        }
+    }
+
+    @Test
+    void aRolledBackTransactionPublishesNothing() throws Exception {
+        UUID subject = UUID.randomUUID();
+        UUID[] rolledBack = new UUID[1];
+        try (TopicReader reader = TopicReader.fromBeginning(Topics.ACCOUNTS)) {
+            assertThrows(IllegalStateException.class, () -> accounts.registerThenFail(subject, rolledBack));
+            // A later event for the same key arrives after anything written before it, so once it is here
+            // the rolled-back one would have been too.
+            EventEnvelope<AccountRegistered> marker = accounts.register(subject);
+
+            List<ConsumerRecord<String, byte[]>> records = reader.await(r -> subject.toString().equals(r.key()), 1, WAIT);
+
+            assertEquals(List.of(marker.eventId()), eventIds(records));
+            assertEquals(0, count("SELECT count(*) FROM confidant_outbox WHERE event_id = ?", rolledBack[0]));
+            assertEquals(1, count("SELECT count(*) FROM test_account WHERE subject_id = ?", subject));
+        }
+    }
+
+    @Test
+    void eventsOfOneSubjectArriveInTheOrderTheyWereCommitted() {
+        List<UUID> subjects = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        int rounds = 30;
+        try (TopicReader reader = TopicReader.fromBeginning(Topics.PERSONAL_DATA)) {
+            for (int round = 0; round < rounds; round++) {
+                for (UUID subject : subjects) {
+                    // alternate single-event and three-event transactions, interleaving subjects
+                    accounts.announce(subject, round * 3, round % 2 == 0 ? 1 : 3);
+                }
+            }
+            int perSubject = (rounds / 2) * 1 + (rounds / 2) * 3;
+            Set<String> keys = subjects.stream().map(UUID::toString).collect(Collectors.toSet());
+
+            List<ConsumerRecord<String, byte[]>> records = reader.await(r -> keys.contains(r.key()),
+                    perSubject * subjects.size(), WAIT);
+
+            Map<String, List<Integer>> sequences = new HashMap<>();
+            for (ConsumerRecord<String, byte[]> record : records) {
+                PersonalDataCreated fact = (PersonalDataCreated) codec.decode(record.value()).payload();
+                sequences.computeIfAbsent(record.key(), k -> new ArrayList<>())
+                        .add(Integer.parseInt(fact.reference().substring("seq-".length())));
+            }
+            for (UUID subject : subjects) {
+                List<Integer> seen = sequences.get(subject.toString());
+                List<Integer> sorted = new ArrayList<>(seen);
+                sorted.sort(null);
+                assertEquals(perSubject, seen.size(), "every event once");
+                assertEquals(sorted, seen, "order of subject " + subject);
+            }
+        }
+    }
+
+    @Test
+    void eventsCommittedWhileTheBrokerIsDownArriveWhenItReturns() throws Exception {
+        UUID subject = UUID.randomUUID();
+        List<UUID> sent = new ArrayList<>();
+        try (TopicReader reader = TopicReader.fromBeginning(Topics.ACCOUNTS)) {
+            EmbeddedKafkaResource.stopBroker();
+            try {
+                for (int i = 0; i < 10; i++) {
+                    sent.add(accounts.register(i == 0 ? subject : UUID.randomUUID()).eventId());
+                }
+                Thread.sleep(1500); // the relay tries, fails and backs off; nothing may be marked published
+                assertEquals(10, count("SELECT count(*) FROM confidant_outbox WHERE published_at IS NULL "
+                        + "AND event_id = ANY (?)", sent.toArray(UUID[]::new)));
+            } finally {
+                EmbeddedKafkaResource.startBroker();
+            }
+
+            Set<UUID> expected = Set.copyOf(sent);
+            List<ConsumerRecord<String, byte[]>> records = reader.await(
+                    r -> expected.contains(codec.decode(r.value()).eventId()), 10, Duration.ofSeconds(60));
+
+            assertEquals(expected, Set.copyOf(eventIds(records)));
+            assertEquals(0, count("SELECT count(*) FROM confidant_outbox WHERE published_at IS NULL "
+                    + "AND event_id = ANY (?)", sent.toArray(UUID[]::new)));
+        }
+    }
+
+    @Test
+    void appendingOutsideATransactionIsRefused() {
+        assertThrows(TransactionalException.class, () -> outbox.publish(UUID.randomUUID(),
+                new AccountRegistered(Instant.now(), false)));
+    }
+
+    private List<UUID> eventIds(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().map(r -> codec.decode(r.value()).eventId()).collect(Collectors.toList());
+    }
+
+    private Set<UUID> publishedEventIds(UUID subject) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement select = connection.prepareStatement(
+                         "SELECT event_id FROM confidant_outbox WHERE record_key = ? AND published_at IS NOT NULL")) {
+                select.setString(1, subject.toString());
+                Set<UUID> ids = new HashSet<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getObject(1, UUID.class));
+                    }
+                }
+                // the row is marked right after the broker's acknowledgement: allow the relay to commit
+                if (!ids.isEmpty() || System.nanoTime() > deadline) {
+                    return ids;
+                }
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private long count(String sql, Object parameter) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(sql)) {
+            if (parameter instanceof UUID[] ids) {
+                select.setArray(1, connection.createArrayOf("uuid", ids));
+            } else {
+                select.setObject(1, parameter);
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}

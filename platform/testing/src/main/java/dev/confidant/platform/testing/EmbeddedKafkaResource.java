@@ -1,0 +1,105 @@
+package dev.confidant.platform.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import kafka.server.BrokerServer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+import java.util.Map;
+
+/**
+ * Starts a real in-process KRaft Kafka broker (one combined broker and controller) for a module's Quarkus tests and
+ * points {@code kafka.bootstrap.servers} at it. When {@code KAFKA_BOOTSTRAP_SERVERS} (or
+ * {@code -Dkafka.bootstrap.servers}) is given, that broker is used instead. Dev Services stay off either way.
+ *
+ * <p>Tests that simulate an outage use {@link #stopBroker()} and {@link #startBroker()}; the broker comes back on
+ * the same port with its data.
+ */
+public class EmbeddedKafkaResource implements QuarkusTestResourceLifecycleManager {
+
+    private static volatile KafkaClusterTestKit cluster;
+    private static volatile String bootstrapServers;
+
+    @Override
+    public Map<String, String> start() {
+        String external = ExternalServers.value("kafka.bootstrap.servers");
+        if (external != null) {
+            bootstrapServers = external;
+            return Map.of("quarkus.kafka.devservices.enabled", "false");
+        }
+        try {
+            cluster = startCluster();
+        } catch (Exception e) {
+            throw new IllegalStateException("embedded Kafka did not start", e);
+        }
+        bootstrapServers = cluster.bootstrapServers();
+        return Map.of(
+                "quarkus.kafka.devservices.enabled", "false",
+                "kafka.bootstrap.servers", bootstrapServers);
+    }
+
+    static KafkaClusterTestKit startCluster() throws Exception {
+        TestKitNodes nodes = new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                .build();
+        KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
+                // one broker: internal topics must not wait for replicas that will never exist
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+                .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("auto.create.topics.enable", "true")
+                .setConfigProp("num.partitions", "3")
+                .build();
+        kit.format();
+        kit.startup();
+        kit.waitForReadyBrokers();
+        return kit;
+    }
+
+    /** The bootstrap address of the broker the tests use. */
+    public static String bootstrapServers() {
+        if (bootstrapServers == null) {
+            throw new IllegalStateException("EmbeddedKafkaResource has not started");
+        }
+        return bootstrapServers;
+    }
+
+    /** Stops the embedded broker (its controller keeps running) to simulate an outage. */
+    public static void stopBroker() {
+        broker().shutdown();
+        broker().awaitShutdown();
+    }
+
+    /** Starts the embedded broker again after {@link #stopBroker()}, on the same port. */
+    public static void startBroker() throws Exception {
+        broker().startup();
+        cluster.waitForReadyBrokers();
+    }
+
+    private static BrokerServer broker() {
+        if (cluster == null) {
+            throw new IllegalStateException("outages can only be simulated on the embedded broker");
+        }
+        return cluster.brokers().values().iterator().next();
+    }
+
+    @Override
+    public void stop() {
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("embedded Kafka did not stop cleanly", e);
+            } finally {
+                cluster = null;
+                bootstrapServers = null;
+            }
+        }
+    }
+}
