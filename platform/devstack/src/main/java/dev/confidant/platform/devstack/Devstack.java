@@ -1,0 +1,287 @@
+package dev.confidant.platform.devstack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * Runs the whole suite on one machine with only a JDK: embedded PostgreSQL with a database and a role per service,
+ * an embedded KRaft Kafka broker with the topics created, and the four services as separate processes from their
+ * packaged applications, wired together. Ctrl-C (or SIGTERM) stops everything.
+ */
+public final class Devstack implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final DevstackOptions options;
+    private final PrintStream out;
+    private EmbeddedPostgres postgres;
+    private KafkaBroker kafka;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private volatile boolean closed;
+
+    public Devstack(DevstackOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        DevstackOptions options;
+        try {
+            options = DevstackOptions.parse(args, System.getenv(), Path.of("").toAbsolutePath());
+        } catch (DevstackOptions.UsageException e) {
+            System.err.println(e.getMessage() == null ? DevstackOptions.USAGE : e.getMessage() + "\n\n" + DevstackOptions.USAGE);
+            System.exit(e.getMessage() == null ? 0 : 2);
+            return;
+        }
+        quietInfrastructureLogs(options.dataDir());
+        Devstack devstack = new Devstack(options, System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            devstack.close();
+            stopped.countDown();
+        }, "devstack-shutdown"));
+        try {
+            devstack.start();
+        } catch (PortTakenException e) {
+            System.err.println(e.getMessage());
+            System.exit(3);
+        } catch (Exception e) {
+            System.err.println("The devstack could not start: " + e.getMessage());
+            System.exit(1);
+        }
+        devstack.printSummary();
+        stopped.await();
+    }
+
+    /** Starts every component and waits until all four services are ready. */
+    public void start() throws Exception {
+        checkPorts();
+        if (options.fresh() && Files.exists(options.dataDir())) {
+            step("Deleting " + options.dataDir());
+            deleteRecursively(options.dataDir());
+        }
+        Files.createDirectories(options.dataDir());
+
+        long t0 = System.nanoTime();
+        postgres = startPostgres();
+        done("PostgreSQL " + options.host() + ":" + options.postgresPort() + " with databases "
+                + String.join(", ", databases()), t0);
+
+        t0 = System.nanoTime();
+        kafka = KafkaBroker.start(options.host(), options.kafkaPort(), options.dataDir().resolve("kafka"));
+        done("Kafka " + kafka.bootstrapServers() + " with the suite's topics", t0);
+
+        SigningKeys keys = SigningKeys.loadOrGenerate(options.dataDir().resolve("keys"));
+        t0 = System.nanoTime();
+        for (String service : DevstackOptions.services()) {
+            services.add(ServiceProcess.start(service, application(service), options.host(),
+                    options.servicePorts().get(service), environment(service, keys), options.dataDir().resolve("logs")));
+            step("Started " + service + " (pid " + services.get(services.size() - 1).pid() + ")");
+        }
+        for (ServiceProcess service : services) {
+            service.awaitReady(READY_TIMEOUT);
+            done(service.name() + " ready at " + service.baseUrl(), t0);
+        }
+    }
+
+    private EmbeddedPostgres startPostgres() throws IOException, SQLException {
+        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setPort(options.postgresPort())
+                .setDataDirectory(options.dataDir().resolve("postgres"))
+                .setCleanDataDirectory(false)
+                .start();
+        try (Connection connection = pg.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            for (String database : databases()) {
+                if (!exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", database)) {
+                    statement.execute("CREATE ROLE " + database + " LOGIN PASSWORD '" + database + "'");
+                }
+                if (!exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", database)) {
+                    statement.execute("CREATE DATABASE " + database + " OWNER " + database);
+                }
+            }
+        }
+        return pg;
+    }
+
+    private static boolean exists(Connection connection, String sql, String name) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, name);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private Map<String, String> environment(String service, SigningKeys keys) {
+        String database = database(service);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl(database));
+        env.put("QUARKUS_DATASOURCE_USERNAME", database);
+        env.put("QUARKUS_DATASOURCE_PASSWORD", database);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toUri().toString());
+        env.put("CONFIDANT_JWT_ISSUER", "http://" + options.host() + ":"
+                + options.servicePorts().get("account-service"));
+        if (service.equals("account-service")) {
+            env.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", keys.privateKey().toUri().toString());
+        }
+        for (String other : DevstackOptions.services()) {
+            String key = "CONFIDANT_" + other.replace("-service", "").toUpperCase() + "_URL";
+            env.put(key, "http://" + options.host() + ":" + options.servicePorts().get(other));
+        }
+        return env;
+    }
+
+    /** Prints where everything is. */
+    public void printSummary() {
+        out.println();
+        out.printf("%-20s %-28s %-8s %s%n", "SERVICE", "URL", "HEALTH", "LOG");
+        for (ServiceProcess service : services) {
+            out.printf("%-20s %-28s %-8s %s%n", service.name(), service.baseUrl(), service.health(),
+                    options.root().relativize(service.log()));
+        }
+        out.println();
+        out.printf("%-20s %s%n", "widget", url("chat-service") + "/");
+        out.printf("%-20s %s%n", "OpenAPI (each)", url("account-service") + "/q/swagger-ui");
+        for (String database : databases()) {
+            out.printf("%-20s %s  (user %s, password %s)%n", "database " + database, jdbcUrl(database), database,
+                    database);
+        }
+        out.printf("%-20s %s%n", "Kafka bootstrap", kafka.bootstrapServers());
+        out.printf("%-20s %s%n", "data directory", options.dataDir());
+        out.println();
+        out.println("All four services are up. Press Ctrl-C to stop everything.");
+    }
+
+    /** Stops the services, then Kafka, then PostgreSQL. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        out.println();
+        out.println("Stopping the devstack...");
+        for (ServiceProcess service : services) {
+            try {
+                service.stop(Duration.ofSeconds(15));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                out.println("PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+        }
+        out.println("Stopped.");
+    }
+
+    /** The running service processes. */
+    List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    private void checkPorts() {
+        List<PortNeed> needs = new ArrayList<>();
+        needs.add(new PortNeed(options.postgresPort(), "PostgreSQL", "--pg-port or CONFIDANT_PG_PORT"));
+        needs.add(new PortNeed(options.kafkaPort(), "Kafka", "--kafka-port or CONFIDANT_KAFKA_PORT"));
+        needs.add(new PortNeed(options.kafkaPort() + 1, "the Kafka controller", "--kafka-port (it uses the next port)"));
+        options.servicePorts().forEach((service, port) -> {
+            String name = service.replace("-service", "");
+            needs.add(new PortNeed(port, service, "--" + name + "-port or CONFIDANT_" + name.toUpperCase() + "_PORT"));
+        });
+        if (needs.stream().map(PortNeed::port).distinct().count() < needs.size()) {
+            throw new PortTakenException("Two components were given the same port; every port must differ.");
+        }
+        for (PortNeed need : needs) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(options.host(), need.port()));
+            } catch (IOException e) {
+                throw new PortTakenException("Port " + need.port() + " on " + options.host() + " is taken, so "
+                        + need.component() + " cannot start. Stop what uses it, or choose another port with "
+                        + need.option() + ".");
+            }
+        }
+    }
+
+    private record PortNeed(int port, String component, String option) {
+    }
+
+    private Path application(String service) {
+        return options.root().resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    private String url(String service) {
+        return "http://" + options.host() + ":" + options.servicePorts().get(service);
+    }
+
+    private String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + options.host() + ":" + options.postgresPort() + "/" + database;
+    }
+
+    private static List<String> databases() {
+        return DevstackOptions.services().stream().map(Devstack::database).toList();
+    }
+
+    private static String database(String service) {
+        return service.replace("-service", "");
+    }
+
+    private void step(String message) {
+        out.println("  ..  " + message);
+    }
+
+    private void done(String message, long startedNanos) {
+        out.printf("  ok  %s (%.1f s)%n", message, (System.nanoTime() - startedNanos) / 1e9);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** Kafka and PostgreSQL log through SLF4J: send their chatter to a file, not the console. */
+    static void quietInfrastructureLogs(Path dataDir) throws IOException {
+        Path logs = dataDir.resolve("logs");
+        Files.createDirectories(logs);
+        System.setProperty("org.slf4j.simpleLogger.logFile", logs.resolve("infrastructure.log").toString());
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    }
+
+    /** A port the devstack needs is in use. */
+    static final class PortTakenException extends RuntimeException {
+        PortTakenException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.confidant.platform.devstack;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the devstack starts and where. Each option is a flag ({@code --pg-port 25432}) or an environment variable
+ * ({@code CONFIDANT_PG_PORT=25432}); the flag wins.
+ */
+record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int postgresPort, int kafkaPort,
+                       Map<String, Integer> servicePorts) {
+
+    /** The four services, in the order they are listed; their default ports. */
+    static final Map<String, Integer> DEFAULT_SERVICE_PORTS = Map.of(
+            "account-service", 8081, "consent-service", 8082, "chat-service", 8080, "retention-service", 8083);
+
+    static final String USAGE = """
+            Usage: ./devstack [options]
+
+            Runs the whole Confidant suite on this machine: embedded PostgreSQL (one database per service),
+            an embedded Kafka broker with the topics created, and the four services from their packaged builds.
+
+              --data-dir DIR       where data survives restarts     CONFIDANT_DATA_DIR       (./.devstack)
+              --fresh              delete the data directory first  CONFIDANT_FRESH=true
+              --pg-port N          PostgreSQL port                  CONFIDANT_PG_PORT        (15432)
+              --kafka-port N       Kafka port (N+1: its controller) CONFIDANT_KAFKA_PORT     (19092)
+              --chat-port N        chat-service port                CONFIDANT_CHAT_PORT      (8080)
+              --account-port N     account-service port             CONFIDANT_ACCOUNT_PORT   (8081)
+              --consent-port N     consent-service port             CONFIDANT_CONSENT_PORT   (8082)
+              --retention-port N   retention-service port           CONFIDANT_RETENTION_PORT (8083)
+              --help               this text
+
+            Ctrl-C stops everything.
+            """;
+
+    static List<String> services() {
+        return List.of("account-service", "consent-service", "chat-service", "retention-service");
+    }
+
+    /** Reads flags, then the environment, then defaults. */
+    static DevstackOptions parse(String[] args, Map<String, String> env, Path root) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        boolean fresh = Boolean.parseBoolean(env.getOrDefault("CONFIDANT_FRESH", "false"));
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--help", "-h" -> throw new UsageException(null);
+                case "--fresh" -> fresh = true;
+                default -> {
+                    if (!arg.startsWith("--") || i + 1 >= args.length) {
+                        throw new UsageException("Unknown or incomplete option: " + arg);
+                    }
+                    flags.put(arg.substring(2), args[++i]);
+                }
+            }
+        }
+        for (String key : flags.keySet()) {
+            if (!List.of("data-dir", "pg-port", "kafka-port", "host", "chat-port", "account-port", "consent-port",
+                    "retention-port").contains(key)) {
+                throw new UsageException("Unknown option: --" + key);
+            }
+        }
+        Path dataDir = root.resolve(value(flags, env, "data-dir", ".devstack")).toAbsolutePath().normalize();
+        Map<String, Integer> servicePorts = new LinkedHashMap<>();
+        for (String service : services()) {
+            String name = service.substring(0, service.indexOf('-'));
+            servicePorts.put(service, port(flags, env, name + "-port", DEFAULT_SERVICE_PORTS.get(service)));
+        }
+        return new DevstackOptions(root, dataDir, fresh, value(flags, env, "host", "127.0.0.1"),
+                port(flags, env, "pg-port", 15432), port(flags, env, "kafka-port", 19092), servicePorts);
+    }
+
+    private static String value(Map<String, String> flags, Map<String, String> env, String key, String fallback) {
+        if (flags.containsKey(key)) {
+            return flags.get(key);
+        }
+        String fromEnv = env.get("CONFIDANT_" + key.toUpperCase().replace('-', '_'));
+        return fromEnv == null || fromEnv.isBlank() ? fallback : fromEnv;
+    }
+
+    private static int port(Map<String, String> flags, Map<String, String> env, String key, int fallback) {
+        String raw = value(flags, env, key, Integer.toString(fallback));
+        try {
+            int port = Integer.parseInt(raw.trim());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + key + " must be a port number between 1 and 65535, not '" + raw + "'");
+        }
+    }
+
+    /** A bad command line: the message (or the usage when null) is shown and the devstack exits with 2. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.confidant.platform.devstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One service running as its own JVM from its packaged application, with its output in a log file. */
+final class ServiceProcess {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final String baseUrl;
+    private final Path log;
+    private final Process process;
+
+    private ServiceProcess(String name, String baseUrl, Path log, Process process) {
+        this.name = name;
+        this.baseUrl = baseUrl;
+        this.log = log;
+        this.process = process;
+    }
+
+    static ServiceProcess start(String name, Path application, String host, int port, Map<String, String> env,
+                                Path logDir) throws IOException {
+        if (!Files.isRegularFile(application)) {
+            throw new IOException(name + " is not built (" + application + " is missing): run ./mvnw -DskipTests install");
+        }
+        Files.createDirectories(logDir);
+        Path log = logDir.resolve(name + ".log");
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-jar", application.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
+        builder.environment().putAll(env);
+        builder.environment().put("QUARKUS_HTTP_HOST", host);
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        return new ServiceProcess(name, "http://" + host + ":" + port, log, builder.start());
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Polls readiness until UP or {@code timeout}; fails early if the process exits. */
+    void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with code " + process.exitValue() + "; see " + log);
+            }
+            if ("UP".equals(health())) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IOException(name + " was not ready after " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    /** {@code UP}, {@code DOWN}, or {@code unreachable}. */
+    String health() {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/health"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"") ? "UP" : "DOWN";
+        } catch (IOException e) {
+            return "unreachable";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unreachable";
+        }
+    }
+
+    /** Asks the service to stop (SIGTERM), and kills it if it has not stopped within {@code grace}. */
+    void stop(Duration grace) throws InterruptedException {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    String name() {
+        return name;
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    Path log() {
+        return log;
+    }
+}

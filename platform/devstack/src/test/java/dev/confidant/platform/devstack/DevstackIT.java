@@ -1,0 +1,213 @@
+package dev.confidant.platform.devstack;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs the packaged devstack the way a developer does (its launcher jar, as a separate process) and checks what they
+ * would notice: every service healthy, data kept across a restart, gone with --fresh, nothing left running after
+ * SIGTERM, and a clear message when a port is taken.
+ */
+class DevstackIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("confidant.root", "../..")).toAbsolutePath().normalize();
+    private static final Path LAUNCHER = ROOT.resolve("platform/devstack/target/confidant-devstack.jar");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dataDir;
+
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void stopLeftovers() throws InterruptedException {
+        for (Process process : started) {
+            if (process.isAlive()) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void bringsTheSuiteUpKeepsDataAcrossRestartsAndLeavesNothingBehind() throws Exception {
+        int[] ports = freePorts(7);
+        List<String> args = List.of("--data-dir", dataDir.toString(), "--pg-port", "" + ports[0],
+                "--kafka-port", "" + ports[1], "--account-port", "" + ports[3], "--consent-port", "" + ports[4],
+                "--chat-port", "" + ports[5], "--retention-port", "" + ports[6]);
+
+        Running first = start(args);
+        for (int port : new int[]{ports[3], ports[4], ports[5], ports[6]}) {
+            HttpResponse<String> health = get("http://127.0.0.1:" + port + "/q/health");
+            assertEquals(200, health.statusCode());
+            assertTrue(health.body().contains("\"status\": \"UP\"") || health.body().contains("\"status\":\"UP\""));
+        }
+        assertTrue(first.output.contains("jdbc:postgresql://127.0.0.1:" + ports[0] + "/chat"), first.output);
+        assertTrue(first.output.contains("127.0.0.1:" + ports[1]), first.output);
+        try (Connection db = connect(ports[0]); Statement statement = db.createStatement()) {
+            statement.execute("CREATE TABLE devstack_marker (kept TEXT)");
+            statement.execute("INSERT INTO devstack_marker VALUES ('yes')");
+        }
+        first.stopAndAssertNothingLeft(ports);
+
+        Running second = start(args);
+        try (Connection db = connect(ports[0]); Statement statement = db.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT kept FROM devstack_marker")) {
+            assertTrue(rs.next(), "data survives a restart");
+        }
+        second.stopAndAssertNothingLeft(ports);
+
+        List<String> fresh = new ArrayList<>(args);
+        fresh.add("--fresh");
+        Running third = start(fresh);
+        try (Connection db = connect(ports[0]); Statement statement = db.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_tables WHERE tablename = 'devstack_marker'")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "--fresh starts from scratch");
+        }
+        third.stopAndAssertNothingLeft(ports);
+    }
+
+    @Test
+    void aTakenPortIsNamedWithTheWayOut() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", 0));
+            int port = taken.getLocalPort();
+            Process process = launch(List.of("--data-dir", dataDir.toString(), "--pg-port", "" + port));
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(3, process.exitValue());
+            assertTrue(output.contains("Port " + port + " on 127.0.0.1 is taken, so PostgreSQL cannot start"), output);
+            assertTrue(output.contains("--pg-port or CONFIDANT_PG_PORT"), output);
+        }
+    }
+
+    @Test
+    void aBadOptionIsRefusedWithTheUsage() throws Exception {
+        Process process = launch(List.of("--pg-port", "not-a-port"));
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue());
+        assertTrue(output.contains("--pg-port must be a port number"), output);
+        assertTrue(output.contains("Usage: ./devstack"), output);
+    }
+
+    private Running start(List<String> args) throws Exception {
+        Process process = launch(args);
+        StringBuilder output = new StringBuilder();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        String line;
+        while ((line = reader.readLine()) != null) {
+            output.append(line).append('\n');
+            if (line.contains("All four services are up")) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+        }
+        assertTrue(output.toString().contains("All four services are up"), output::toString);
+        List<ProcessHandle> children = process.descendants().toList();
+        assertTrue(children.size() >= 4, "the four services run as their own processes");
+        Thread drain = new Thread(() -> reader.lines().forEach(l -> output.append(l).append('\n')));
+        drain.setDaemon(true);
+        drain.start();
+        return new Running(process, children, output.toString());
+    }
+
+    private Process launch(List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", LAUNCHER.toString()));
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
+        started.add(process);
+        return process;
+    }
+
+    private record Running(Process process, List<ProcessHandle> children, String output) {
+        void stopAndAssertNothingLeft(int[] ports) throws InterruptedException {
+            process.destroy(); // SIGTERM, as Ctrl-C or a process manager would
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the devstack stops on SIGTERM");
+            for (ProcessHandle child : children) {
+                assertTrue(child.onExit().completeOnTimeout(child, 10, TimeUnit.SECONDS).join() != null);
+                assertFalse(child.isAlive(), "process " + child.pid() + " is left behind");
+            }
+            for (int port : ports) {
+                assertTrue(isFree(port), "port " + port + " is still in use");
+            }
+        }
+    }
+
+    private static Connection connect(int port) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/account", "account", "account");
+    }
+
+    private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Free ports; the second is Kafka's, so the third (its controller) is kept free too. */
+    private static int[] freePorts(int count) throws IOException {
+        int[] ports = new int[count];
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                if (i == 2) {
+                    ports[i] = ports[1] + 1;
+                    if (!isFree(ports[i])) {
+                        return freePorts(count);
+                    }
+                    continue;
+                }
+                ServerSocket socket = new ServerSocket();
+                socket.bind(new InetSocketAddress("127.0.0.1", 0));
+                held.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
+        }
+        return ports;
+    }
+}
