@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * Deletes outbox rows published longer ago than {@code confidant.outbox.published-retention} and inbox rows older
@@ -19,6 +20,10 @@ import java.sql.SQLException;
 public class PlatformHousekeeping {
 
     private static final Logger LOG = Logger.getLogger(PlatformHousekeeping.class);
+    private static final String DELETE_PUBLISHED = "DELETE FROM confidant_outbox "
+            + "WHERE published_at < clock_timestamp() - make_interval(secs => ?)";
+    private static final String DELETE_PROCESSED = "DELETE FROM confidant_inbox "
+            + "WHERE processed_at < clock_timestamp() - make_interval(secs => ?)";
 
     @Inject
     AgroalDataSource dataSource;
@@ -33,10 +38,8 @@ public class PlatformHousekeeping {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void clean() {
         try {
-            int outboxRows = deleteOlderThan("DELETE FROM confidant_outbox WHERE published_at < clock_timestamp() - ?",
-                    outbox.publishedRetention().toMillis());
-            int inboxRows = deleteOlderThan("DELETE FROM confidant_inbox WHERE processed_at < clock_timestamp() - ?",
-                    inbox.retention().toMillis());
+            int outboxRows = deleteOlderThan(DELETE_PUBLISHED, outbox.publishedRetention());
+            int inboxRows = deleteOlderThan(DELETE_PROCESSED, inbox.retention());
             if (outboxRows + inboxRows > 0) {
                 LOG.debugf("Housekeeping removed %d published outbox rows and %d inbox rows", outboxRows, inboxRows);
             }
@@ -45,11 +48,10 @@ public class PlatformHousekeeping {
         }
     }
 
-    /** Deletes the rows of {@code sql} older than {@code millis}; returns how many went. */
-    int deleteOlderThan(String sql, long millis) throws SQLException {
+    private int deleteOlderThan(String sql, Duration age) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement(sql.replace("?", "make_interval(secs => ?)"))) {
-            delete.setDouble(1, millis / 1000.0);
+             PreparedStatement delete = connection.prepareStatement(sql)) {
+            delete.setDouble(1, age.toMillis() / 1000.0);
             return delete.executeUpdate();
         }
     }
