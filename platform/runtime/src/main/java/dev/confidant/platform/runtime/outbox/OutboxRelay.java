@@ -119,6 +119,8 @@ public class OutboxRelay {
         boolean failing = false;
         while (running) {
             try {
+                // wake-ups until now are covered by this round; later ones keep their permit for the next wait
+                wake.drainPermits();
                 int count = publishRound();
                 if (failing) {
                     LOG.info("Outbox relay reached the broker again");
@@ -128,7 +130,6 @@ public class OutboxRelay {
                 if (count >= config.batchSize()) {
                     continue; // more rows are waiting
                 }
-                wake.drainPermits();
                 wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

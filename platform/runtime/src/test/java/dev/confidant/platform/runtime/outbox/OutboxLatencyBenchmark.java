@@ -1,0 +1,114 @@
+package dev.confidant.platform.runtime.outbox;
+
+import dev.confidant.platform.events.EventCodec;
+import dev.confidant.platform.events.Topics;
+import dev.confidant.platform.runtime.testapp.TestAccounts;
+import dev.confidant.platform.testing.EmbeddedKafkaResource;
+import dev.confidant.platform.testing.TopicReader;
+import dev.confidant.platform.testing.SuiteInfrastructure;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Benchmark, not part of {@code ./mvnw verify}: commit-to-consumer latency of the outbox while the broker is up
+ * (target: p99 ≤ 100 ms). Run it with
+ * {@code ./mvnw -pl platform/runtime -am verify -Dtest=OutboxLatencyBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ * Each event is committed in its own transaction at a steady rate; latency runs from the commit's return to the
+ * moment a consumer on the topic receives the record.
+ */
+@QuarkusTest
+@SuiteInfrastructure
+class OutboxLatencyBenchmark {
+
+    private static final int EVENTS = Integer.getInteger("benchmark.events", 3000);
+    private static final int RATE_PER_SECOND = Integer.getInteger("benchmark.rate", 300);
+    private static final int WARM_UP = Integer.getInteger("benchmark.warm-up", 1000);
+
+    @Inject
+    TestAccounts accounts;
+
+    @Test
+    void commitToConsumerLatency() throws Exception {
+        TopicReader.fromBeginning(Topics.ACCOUNTS).close(); // make sure the topic exists
+        EventCodec codec = new EventCodec();
+        Map<UUID, Long> committed = new ConcurrentHashMap<>();
+        Map<UUID, Long> received = new ConcurrentHashMap<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+
+        Thread consumer = new Thread(() -> {
+            try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaResource.bootstrapServers(),
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+                List<TopicPartition> partitions = kafka.partitionsFor(Topics.ACCOUNTS).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
+                kafka.assign(partitions);
+                kafka.seekToEnd(partitions);
+                partitions.forEach(kafka::position);
+                while (running.get()) {
+                    for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(50))) {
+                        received.putIfAbsent(codec.decode(record.value()).eventId(), System.nanoTime());
+                    }
+                }
+            }
+        }, "benchmark-consumer");
+        consumer.start();
+        Thread.sleep(2000); // consumer assigned and positioned
+
+        for (int i = 0; i < WARM_UP; i++) {
+            accounts.register(UUID.randomUUID()); // JIT, pools and producer connections warm up; not measured
+        }
+        long interval = 1_000_000_000L / RATE_PER_SECOND;
+        long next = System.nanoTime();
+        for (int i = 0; i < EVENTS; i++) {
+            while (System.nanoTime() < next) {
+                Thread.onSpinWait();
+            }
+            next += interval;
+            UUID eventId = accounts.register(UUID.randomUUID()).eventId();
+            committed.put(eventId, System.nanoTime());
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (received.keySet().containsAll(committed.keySet()) == false && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        running.set(false);
+        consumer.join();
+
+        double[] millis = committed.entrySet().stream()
+                .filter(e -> received.containsKey(e.getKey()))
+                .mapToDouble(e -> (received.get(e.getKey()) - e.getValue()) / 1e6)
+                .sorted().toArray();
+        assertEquals(EVENTS, millis.length, "every committed event arrives");
+        double p50 = percentile(millis, 50);
+        double p99 = percentile(millis, 99);
+        System.out.printf("%nOutbox commit-to-consumer latency, %d events at %d/s: p50 %.1f ms, p95 %.1f ms, "
+                        + "p99 %.1f ms, max %.1f ms%n%n", EVENTS, RATE_PER_SECOND, p50, percentile(millis, 95), p99,
+                Arrays.stream(millis).max().orElse(0));
+        assertTrue(p99 <= 100, "p99 " + p99 + " ms exceeds the 100 ms target");
+    }
+
+    private static double percentile(double[] sorted, double p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}
