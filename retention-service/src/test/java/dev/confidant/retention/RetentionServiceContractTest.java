@@ -1,19 +1,10 @@
 package dev.confidant.retention;
 
-import dev.confidant.platform.testing.EmbeddedKafkaResource;
-import dev.confidant.platform.testing.EmbeddedPostgresResource;
 import dev.confidant.platform.testing.ServiceContractTest;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
+import dev.confidant.platform.testing.SuiteInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = EmbeddedKafkaResource.class, scope = TestResourceScope.GLOBAL)
+@SuiteInfrastructure
 class RetentionServiceContractTest extends ServiceContractTest {
-
-    @Override
-    protected String serviceName() {
-        return "retention-service";
-    }
 }

@@ -70,6 +70,11 @@ public class EmbeddedKafkaResource implements QuarkusTestResourceLifecycleManage
         return bootstrapServers;
     }
 
+    /** Whether the tests run on the embedded broker (rather than an external one), so outages can be simulated. */
+    public static boolean isEmbedded() {
+        return cluster != null;
+    }
+
     /** Stops the embedded broker (its controller keeps running) to simulate an outage. */
     public static void stopBroker() {
         broker().shutdown();

@@ -23,13 +23,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What every Confidant service promises ops and frontend developers, checked against the running application on real
  * PostgreSQL and Kafka: readiness that covers the database and the broker, liveness, OpenAPI and Swagger UI,
  * Prometheus metrics, Flyway-managed schema with the platform tables, and problem+json for unknown routes.
- * A service's test extends it and adds {@code @QuarkusTest} and the two test resources (Quarkus finds test resources
- * on the module's own test classes only).
+ * A service's test extends it and adds {@code @QuarkusTest} and {@link SuiteInfrastructure} (Quarkus finds test
+ * resources on the module's own test classes only).
  */
 public abstract class ServiceContractTest {
 
     /** The service's name, as {@code quarkus.application.name}. */
-    protected abstract String serviceName();
+    protected String serviceName() {
+        return ConfigProvider.getConfig().getValue("quarkus.application.name", String.class);
+    }
 
     @Test
     void isReadyWhenItsDatabaseAndBrokerAreUp() {

@@ -6,6 +6,7 @@ import dev.confidant.platform.events.EventEnvelope;
 import dev.confidant.platform.testing.EmbeddedKafkaResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.confidant.platform.testing.SuiteInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
+@SuiteInfrastructure
 class InboxTest {
 
     private final EventCodec codec = new EventCodec();

@@ -9,6 +9,7 @@ import dev.confidant.platform.runtime.testapp.TestAccounts;
 import dev.confidant.platform.testing.EmbeddedKafkaResource;
 import dev.confidant.platform.testing.TopicReader;
 import io.agroal.api.AgroalDataSource;
+import dev.confidant.platform.testing.SuiteInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionalException;
@@ -32,9 +33,10 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @QuarkusTest
+@SuiteInfrastructure
 class OutboxTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -115,13 +117,13 @@ class OutboxTest {
 
     @Test
     void eventsCommittedWhileTheBrokerIsDownArriveWhenItReturns() throws Exception {
-        UUID subject = UUID.randomUUID();
+        assumeTrue(EmbeddedKafkaResource.isEmbedded(), "an external broker cannot be stopped by the test");
         List<UUID> sent = new ArrayList<>();
         try (TopicReader reader = TopicReader.fromBeginning(Topics.ACCOUNTS)) {
             EmbeddedKafkaResource.stopBroker();
             try {
                 for (int i = 0; i < 10; i++) {
-                    sent.add(accounts.register(i == 0 ? subject : UUID.randomUUID()).eventId());
+                    sent.add(accounts.register(UUID.randomUUID()).eventId());
                 }
                 Thread.sleep(1500); // the relay tries, fails and backs off; nothing may be marked published
                 assertEquals(10, count("SELECT count(*) FROM confidant_outbox WHERE published_at IS NULL "

@@ -2,6 +2,7 @@ package dev.confidant.platform.runtime.problem;
 
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.testing.TestTokens;
+import dev.confidant.platform.testing.SuiteInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -17,6 +18,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 @QuarkusTest
+@SuiteInfrastructure
 class ProblemDetailsTest {
 
     private static final String VALID = """
