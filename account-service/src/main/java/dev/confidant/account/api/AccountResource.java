@@ -1,0 +1,173 @@
+package dev.confidant.account.api;
+
+import dev.confidant.account.service.AccountProfile;
+import dev.confidant.account.service.Accounts;
+import dev.confidant.account.service.Authentication;
+import dev.confidant.account.service.Registrations;
+import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.runtime.web.ClientContext;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Past;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.LocalDate;
+import java.util.Map;
+
+@Path("/api/accounts")
+@Tag(name = "Accounts", description = "Registration, the holder's own profile, export and deletion")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AccountResource {
+
+    static final String HOLDERS = "Roles: user, agent, auditor, dpo, admin (the caller's own account only).";
+
+    public record Registration(
+            @NotBlank @Size(max = 254) String email,
+            @NotNull @Size(max = 128) String password,
+            @NotBlank @Size(max = 100) String displayName,
+            @NotNull @Past LocalDate dateOfBirth,
+            @Pattern(regexp = "[A-Z]{2}|EU", message = "must be an ISO 3166 country code or EU") String jurisdiction,
+            @Size(max = 254) String guardianEmail) {
+    }
+
+    /** The same answer whether or not the address already had an account. */
+    public record RegistrationAccepted(String status, boolean guardianConfirmationRequired, String message) {
+    }
+
+    public record ProfileCorrection(@NotBlank @Size(max = 100) String displayName) {
+    }
+
+    public record DeletionConfirmation(@NotNull @Size(max = 128) String password) {
+    }
+
+    @Inject
+    Registrations registrations;
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    ClientContext client;
+
+    @Inject
+    JsonWebToken token;
+
+    @POST
+    @PermitAll
+    @Operation(summary = "Register", description = "Public. Sends a verification link by mail. Under 13 the "
+            + "registration is refused and nothing is kept; under the guardian age of the jurisdiction (16 by "
+            + "default) a guardian must confirm by mail. An address that already has an account gets a mail "
+            + "instead, and the answer is the same. A visitor token in Authorization links that widget session.")
+    @APIResponse(responseCode = "202", description = "Accepted; check the mailbox")
+    @APIResponse(responseCode = "400", description = "Malformed JSON or unknown field",
+            content = @Content(mediaType = ApiResponses.PROBLEM))
+    @APIResponse(responseCode = "422", description = "Invalid fields, weak password, or under the minimum age",
+            content = @Content(mediaType = ApiResponses.PROBLEM))
+    public Response register(@Valid @NotNull Registration registration) {
+        Registrations.Outcome outcome = registrations.register(new Registrations.NewAccount(registration.email(),
+                registration.password(), registration.displayName(), registration.dateOfBirth(),
+                registration.jurisdiction(), registration.guardianEmail()), AuthResource.visitorOf(token));
+        String message = outcome.guardianNeeded()
+                ? "Check your mailbox to confirm your address. We also wrote to your parent or guardian: the account "
+                + "stays restricted until they agree."
+                : "Check your mailbox to confirm your address.";
+        return Response.accepted(new RegistrationAccepted("pending-verification",
+                outcome.guardianNeeded(), message)).build();
+    }
+
+    @GET
+    @Path("/verify-email")
+    @PermitAll
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "Confirm an email address", description = "Public: the link in the verification mail.")
+    @APIResponse(responseCode = "200", description = "Confirmed")
+    @APIResponse(responseCode = "404", description = "Unknown, used or expired link")
+    public Response verifyEmail(@QueryParam("token") String token) {
+        return page(registrations.verifyEmail(token), "Your email address is confirmed.",
+                "This link is not valid any more. Log in to ask for a new one.");
+    }
+
+    @GET
+    @Path("/confirm-guardian")
+    @PermitAll
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "A guardian agrees to a child's account", description = "Public: the link in the mail "
+            + "to the guardian.")
+    @APIResponse(responseCode = "200", description = "Confirmed")
+    @APIResponse(responseCode = "404", description = "Unknown, used or expired link")
+    public Response confirmGuardian(@QueryParam("token") String token) {
+        return page(registrations.confirmGuardian(token), "Thank you: the account is now active.",
+                "This link is not valid any more.");
+    }
+
+    @GET
+    @Path("/me")
+    @RolesAllowed({Roles.USER, Roles.AGENT, Roles.AUDITOR, Roles.DPO, Roles.ADMIN})
+    @Operation(summary = "Read my profile", description = HOLDERS)
+    public AccountProfile me() {
+        return AccountProfile.of(accounts.current(token));
+    }
+
+    @PATCH
+    @Path("/me")
+    @RolesAllowed({Roles.USER, Roles.AGENT, Roles.AUDITOR, Roles.DPO, Roles.ADMIN})
+    @Operation(summary = "Correct my profile", description = HOLDERS + " Each change is recorded: field, who, when.")
+    @APIResponse(responseCode = "200", description = "The corrected profile")
+    @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(mediaType = ApiResponses.PROBLEM))
+    public AccountProfile correct(@Valid @NotNull ProfileCorrection correction) {
+        return AccountProfile.of(accounts.rectify(token, correction.displayName()));
+    }
+
+    @DELETE
+    @Path("/me")
+    @RolesAllowed({Roles.USER, Roles.AGENT, Roles.AUDITOR, Roles.DPO, Roles.ADMIN})
+    @Operation(summary = "Delete my account", description = HOLDERS + " Asks for the password again. Every token "
+            + "is revoked at once; the data is erased across the suite and a certificate issued.")
+    @APIResponse(responseCode = "202", description = "Deletion requested")
+    @APIResponse(responseCode = "403", description = "The password does not match",
+            content = @Content(mediaType = ApiResponses.PROBLEM))
+    public Response delete(@Valid @NotNull DeletionConfirmation confirmation) {
+        accounts.requestDeletion(token, confirmation.password(),
+                new Authentication.Client(client.address(), client.userAgent()));
+        return Response.accepted(Map.of("status", "deletion-requested")).build();
+    }
+
+    @GET
+    @Path("/me/export")
+    @RolesAllowed({Roles.USER, Roles.AGENT, Roles.AUDITOR, Roles.DPO, Roles.ADMIN})
+    @Operation(summary = "Export my account data", description = HOLDERS + " Everything account-service holds "
+            + "about the caller, as JSON.")
+    public Response export() {
+        return Response.ok(accounts.export(token))
+                .header("Content-Disposition", "attachment; filename=\"confidant-account-export.json\"")
+                .build();
+    }
+
+    private static Response page(boolean ok, String success, String failure) {
+        String text = ok ? success : failure;
+        String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Confidant</title></head>"
+                + "<body><main><h1>Confidant</h1><p>" + text + "</p></main></body></html>";
+        return Response.status(ok ? 200 : 404).type(MediaType.TEXT_HTML).entity(html).build();
+    }
+}

@@ -1,0 +1,156 @@
+package dev.confidant.account.api;
+
+import dev.confidant.account.config.AccountConfig;
+import dev.confidant.account.config.TokenConfig;
+import dev.confidant.account.service.Authentication;
+import dev.confidant.account.service.TokenIssuer;
+import dev.confidant.account.service.Visitors;
+import dev.confidant.platform.runtime.security.CallerSubject;
+import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.runtime.web.ClientContext;
+import dev.confidant.platform.runtime.web.RateLimiter;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+@Path("/api/auth")
+@Tag(name = "Authentication", description = "Login, token refresh, logout, visitor tokens")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AuthResource {
+
+    public record Login(@NotBlank @Size(max = 254) String email, @NotNull @Size(max = 128) String password) {
+    }
+
+    public record Refresh(@NotBlank @Size(max = 100) String refreshToken) {
+    }
+
+    public record Logout(@Size(max = 100) String refreshToken, Boolean everywhere) {
+    }
+
+    /** Tokens after a login or refresh. {@code expiresIn} is the access token's lifetime in seconds. */
+    public record Tokens(String accessToken, String tokenType, long expiresIn, String refreshToken, UUID subjectId) {
+        static Tokens of(TokenIssuer.TokenPair pair) {
+            return new Tokens(pair.accessToken(), "Bearer", pair.expiresIn().toSeconds(), pair.refreshToken(),
+                    pair.subjectId());
+        }
+    }
+
+    /** A visitor's token: no refresh token, it lasts {@code expiresIn} seconds. */
+    public record VisitorTokens(String accessToken, String tokenType, long expiresIn, UUID subjectId) {
+    }
+
+    @Inject
+    Authentication authentication;
+
+    @Inject
+    Visitors visitors;
+
+    @Inject
+    ClientContext client;
+
+    @Inject
+    RateLimiter rateLimiter;
+
+    @Inject
+    AccountConfig config;
+
+    @Inject
+    JsonWebToken token;
+
+    @Inject
+    CallerSubject caller;
+
+    @Inject
+    TokenConfig tokenConfig;
+
+    @POST
+    @Path("/login")
+    @PermitAll
+    @Operation(summary = "Log in", description = "Public. Returns a 15-minute access token and a refresh token. "
+            + "A visitor token in Authorization links that widget session to the account. Every refusal, "
+            + "including a lockout after 5 failures in 15 minutes, is the same 401.")
+    @APIResponse(responseCode = "200", description = "Logged in")
+    @APIResponse(responseCode = "401", description = "Wrong email or password, or locked",
+            content = @Content(mediaType = ApiResponses.PROBLEM))
+    @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(mediaType = ApiResponses.PROBLEM))
+    public Tokens login(@Valid @NotNull Login login) {
+        return Tokens.of(authentication.login(login.email(), login.password(), client(), visitorOf(token)));
+    }
+
+    @POST
+    @Path("/refresh")
+    @PermitAll
+    @Operation(summary = "Exchange a refresh token", description = "Public. Refresh tokens are single-use: the "
+            + "response carries the next one. Presenting a used one revokes the whole login.")
+    @APIResponse(responseCode = "200", description = "New tokens")
+    @APIResponse(responseCode = "401", description = "Unknown, expired, revoked or reused refresh token",
+            content = @Content(mediaType = ApiResponses.PROBLEM))
+    public Tokens refresh(@Valid @NotNull Refresh refresh) {
+        return Tokens.of(authentication.refresh(refresh.refreshToken()));
+    }
+
+    @POST
+    @Path("/logout")
+    @RolesAllowed({Roles.USER, Roles.AGENT, Roles.AUDITOR, Roles.DPO, Roles.ADMIN})
+    @Operation(summary = "Log out", description = "Roles: any account holder. Revokes the login of the given "
+            + "refresh token; with everywhere=true every login and every access token issued so far.")
+    @APIResponse(responseCode = "204", description = "Logged out")
+    public Response logout(@Valid Logout logout) {
+        Logout request = logout == null ? new Logout(null, false) : logout;
+        authentication.logout(caller.id(), request.refreshToken(), Boolean.TRUE.equals(request.everywhere()),
+                client());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/visitor")
+    @PermitAll
+    @Operation(summary = "Get a visitor token", description = "Public, rate-limited per client address. "
+            + "A fresh anonymous subject with role visitor, valid 30 days; nothing is stored.")
+    @APIResponse(responseCode = "201", description = "A visitor token")
+    @APIResponse(responseCode = "429", description = "Too many requests from this address",
+            content = @Content(mediaType = ApiResponses.PROBLEM))
+    public Response visitorToken() {
+        rateLimiter.acquire("visitor-token", client.address(), config.visitorTokensPerMinute(), Duration.ofMinutes(1));
+        Visitors.VisitorToken visitor = visitors.issue();
+        return Response.status(Response.Status.CREATED).entity(new VisitorTokens(visitor.accessToken(), "Bearer",
+                tokenConfig.visitorTokenTtl().toSeconds(), visitor.subjectId())).build();
+    }
+
+    private Authentication.Client client() {
+        return new Authentication.Client(client.address(), client.userAgent());
+    }
+
+    /** The visitor subject when the request carries a visitor token. */
+    static Optional<UUID> visitorOf(JsonWebToken token) {
+        if (token == null || token.getSubject() == null || token.getGroups() == null
+                || !token.getGroups().contains(Roles.VISITOR)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(token.getSubject()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.confidant.account.api;
+
+import dev.confidant.account.service.SigningKeys;
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/.well-known/jwks.json")
+@Tag(name = "Keys")
+public class JwksResource {
+
+    @Inject
+    SigningKeys keys;
+
+    @GET
+    @PermitAll
+    @Produces("application/jwk-set+json")
+    @Operation(summary = "The token verification keys", description = "Public. Every service verifies access "
+            + "tokens against this set; after a rotation the previous key stays until its tokens expire.")
+    public Response jwks() {
+        CacheControl cache = new CacheControl();
+        cache.setMaxAge(300);
+        return Response.ok(keys.jwks()).cacheControl(cache).build();
+    }
+}

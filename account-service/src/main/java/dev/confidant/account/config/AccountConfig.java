@@ -1,0 +1,62 @@
+package dev.confidant.account.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** account-service's rules ({@code confidant.account.*}). */
+@ConfigMapping(prefix = "confidant.account")
+public interface AccountConfig {
+
+    /** Where people reach this service; the links in mails start with it. */
+    @WithDefault("http://localhost:8081")
+    String publicUrl();
+
+    /** The sender of every mail. */
+    @WithDefault("Confidant <no-reply@confidant.dev>")
+    String mailFrom();
+
+    /** bcrypt cost (log2 rounds) for new password hashes. */
+    @WithDefault("12")
+    int bcryptCost();
+
+    /** Under this age registration is refused and nothing is kept. */
+    @WithDefault("13")
+    int minimumAge();
+
+    /** Under this age (and at or over {@link #minimumAge()}) a guardian must confirm the account. */
+    @WithDefault("16")
+    int guardianAge();
+
+    /** The guardian age per jurisdiction code where it differs from {@link #guardianAge()}, e.g. {@code FR=15}. */
+    Map<String, Integer> guardianAgeByJurisdiction();
+
+    /** The jurisdiction assumed when a registration names none. */
+    @WithDefault("EU")
+    String defaultJurisdiction();
+
+    /** How long a verification link in a mail stays valid. */
+    @WithDefault("P2D")
+    Duration verificationLinkTtl();
+
+    /** Failed logins within {@link #lockoutWindow()} that lock an account (or a client address). */
+    @WithDefault("5")
+    int lockoutThreshold();
+
+    @WithDefault("15m")
+    Duration lockoutWindow();
+
+    @WithDefault("15m")
+    Duration lockoutDuration();
+
+    /** Visitor tokens per client address and minute. */
+    @WithDefault("30")
+    int visitorTokensPerMinute();
+
+    /** Guardian age for a jurisdiction. */
+    default int guardianAgeIn(String jurisdiction) {
+        return guardianAgeByJurisdiction().getOrDefault(jurisdiction, guardianAge());
+    }
+}

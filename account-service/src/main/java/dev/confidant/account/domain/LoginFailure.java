@@ -1,0 +1,47 @@
+package dev.confidant.account.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** A failed login, by the email tried (normalised) and the client address it came from. */
+@Entity
+@Table(name = "login_failure")
+public class LoginFailure extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    public String email;
+
+    @Column(name = "client_address")
+    public String clientAddress;
+
+    @Column(name = "failed_at")
+    public Instant failedAt;
+
+    /**
+     * When the lock on {@code email} or {@code address} ends, if either is locked: the {@code threshold}-th most
+     * recent failure within the window, plus the lock duration.
+     */
+    public static Optional<Instant> lockedUntil(String field, String value, int threshold, Instant since,
+                                                Duration lockDuration, Instant now) {
+        List<LoginFailure> recent = find(field + " = ?1 and failedAt > ?2 order by failedAt desc", value, since)
+                .page(0, threshold).list();
+        if (recent.size() < threshold) {
+            return Optional.empty();
+        }
+        Instant until = recent.get(0).failedAt.plus(lockDuration);
+        return until.isAfter(now) ? Optional.of(until) : Optional.empty();
+    }
+}

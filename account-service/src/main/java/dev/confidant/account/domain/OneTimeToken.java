@@ -1,0 +1,50 @@
+package dev.confidant.account.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A mailed one-time link's secret, stored as its SHA-256 hash. */
+@Entity
+@Table(name = "one_time_token")
+public class OneTimeToken extends PanacheEntityBase {
+
+    /** What the link does. */
+    public enum Purpose {
+        VERIFY_EMAIL,
+        RESET_PASSWORD,
+        CONFIRM_GUARDIAN
+    }
+
+    @Id
+    public UUID id;
+
+    @Column(name = "token_hash")
+    public String tokenHash;
+
+    @Enumerated(EnumType.STRING)
+    public Purpose purpose;
+
+    @Column(name = "subject_id")
+    public UUID subjectId;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(name = "used_at")
+    public Instant usedAt;
+
+    /** The unused, unexpired token with this hash and purpose. */
+    public static Optional<OneTimeToken> findUsable(String hash, Purpose purpose, Instant now) {
+        return find("tokenHash = ?1 and purpose = ?2 and usedAt is null and expiresAt > ?3", hash, purpose, now)
+                .firstResultOptional();
+    }
+}

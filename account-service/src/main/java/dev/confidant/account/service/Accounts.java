@@ -1,0 +1,120 @@
+package dev.confidant.account.service;
+
+import dev.confidant.account.domain.Account;
+import dev.confidant.account.domain.AccountStatus;
+import dev.confidant.account.domain.ProfileChange;
+import dev.confidant.account.domain.RefreshToken;
+import dev.confidant.account.domain.SecurityLogEntry;
+import dev.confidant.account.domain.TokenRevocation;
+import dev.confidant.account.domain.VisitorLink;
+import dev.confidant.platform.events.AccountDeletionRequested;
+import dev.confidant.platform.runtime.outbox.Outbox;
+import dev.confidant.platform.runtime.problem.ProblemException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A holder's own account: read, rectify, export, delete. */
+@ApplicationScoped
+@Transactional
+public class Accounts {
+
+    @Inject
+    Passwords passwords;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Authentication authentication;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * The caller's account, refusing tokens revoked since they were issued (logout everywhere, deletion) and
+     * accounts being deleted.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Account current(JsonWebToken token) {
+        UUID subject;
+        try {
+            subject = UUID.fromString(token.getSubject());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new UnauthorizedException();
+        }
+        TokenRevocation revocation = TokenRevocation.findById(subject);
+        Instant issuedAt = Instant.ofEpochSecond(token.getIssuedAtTime());
+        if (revocation != null && !issuedAt.isAfter(revocation.revokedBefore.truncatedTo(ChronoUnit.SECONDS))) {
+            throw new UnauthorizedException();
+        }
+        return Account.findBySubject(subject).filter(a -> !a.isDeletionRequested())
+                .orElseThrow(UnauthorizedException::new);
+    }
+
+    /** Corrects the display name; the change is recorded (field, who, when). */
+    public Account rectify(JsonWebToken token, String displayName) {
+        Account account = current(token);
+        Instant now = clock.instant();
+        if (displayName != null && !displayName.strip().equals(account.displayName)) {
+            account.displayName = displayName.strip();
+            account.updatedAt = now;
+            ProfileChange change = new ProfileChange();
+            change.id = UUID.randomUUID();
+            change.subjectId = account.subjectId;
+            change.field = "displayName";
+            change.changedBy = account.subjectId;
+            change.changedAt = now;
+            change.persist();
+        }
+        return account;
+    }
+
+    /**
+     * Self-service deletion, confirmed with the password: every token is revoked at once and the request is
+     * announced; the rows go when retention-service's erase command arrives.
+     */
+    public void requestDeletion(JsonWebToken token, String password, Authentication.Client client) {
+        Account account = current(token);
+        if (password == null || !passwords.matches(password, account.passwordHash)) {
+            throw ProblemException.forbidden("The password does not match; the account was not deleted.");
+        }
+        Instant now = clock.instant();
+        account.status = AccountStatus.DELETION_REQUESTED;
+        account.deletionRequestedAt = now;
+        account.updatedAt = now;
+        RefreshToken.revokeAllOf(account.subjectId, now);
+        TokenRevocation.revokeAll(account.subjectId, now);
+        authentication.record(account.subjectId, "deletion-requested", client, now);
+        outbox.publish(account.subjectId, new AccountDeletionRequested(now));
+    }
+
+    /** Everything this service holds about the caller, as JSON-ready maps. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, Object> export(JsonWebToken token) {
+        Account account = current(token);
+        Map<String, Object> export = new LinkedHashMap<>();
+        export.put("exportedAt", clock.instant());
+        export.put("account", AccountProfile.of(account));
+        List<SecurityLogEntry> log = SecurityLogEntry.list("subjectId = ?1 order by occurredAt", account.subjectId);
+        export.put("securityLog", log.stream().map(e -> Map.of("event", e.event, "at", e.occurredAt,
+                "clientAddress", e.clientAddress, "userAgent", e.userAgent == null ? "" : e.userAgent)).toList());
+        List<ProfileChange> changes = ProfileChange.list("subjectId = ?1 order by changedAt", account.subjectId);
+        export.put("profileChanges", changes.stream().map(c -> Map.of("field", c.field, "at", c.changedAt,
+                "by", c.changedBy)).toList());
+        List<VisitorLink> links = VisitorLink.list("subjectId", account.subjectId);
+        export.put("linkedVisitorSessions", links.stream().map(l -> Map.of("visitorSubjectId", l.visitorSubjectId,
+                "linkedAt", l.linkedAt)).toList());
+        return export;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.confidant.account.service;
+
+import dev.confidant.account.config.AccountConfig;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import org.jboss.logging.Logger;
+
+/**
+ * The mails account-service sends. A mail is handed to the SMTP server only after the transaction that caused it
+ * commits, so a refused or rolled-back request never mails anyone. Addresses never reach the log.
+ */
+@ApplicationScoped
+public class Mails {
+
+    private static final Logger LOG = Logger.getLogger(Mails.class);
+
+    @Inject
+    ReactiveMailer mailer;
+
+    @Inject
+    AccountConfig config;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    public void verifyEmail(String to, String displayName, String token) {
+        send(to, "Confirm your email address for Confidant", """
+                Hello %s,
+
+                please confirm that this address is yours by opening this link:
+
+                %s/api/accounts/verify-email?token=%s
+
+                The link works once and expires in %d hours. If you did not register, ignore this mail:
+                nothing else will be sent to you.
+                """.formatted(displayName, config.publicUrl(), token, config.verificationLinkTtl().toHours()));
+    }
+
+    public void alreadyRegistered(String to) {
+        send(to, "Someone tried to register with your address", """
+                Hello,
+
+                someone tried to create a Confidant account with this email address, which already has one.
+                If it was you, log in instead, or reset your password from the login page.
+                If it was not you, you need not do anything: your account is unchanged.
+                """);
+    }
+
+    public void guardianConfirmation(String to, String childName, String token) {
+        send(to, "Please confirm your child's Confidant account", """
+                Hello,
+
+                %s registered a Confidant account and named you as their parent or guardian. Because of their
+                age, the account stays restricted until you agree. To agree, open this link:
+
+                %s/api/accounts/confirm-guardian?token=%s
+
+                If you do not agree, ignore this mail; you can also report the account from our privacy page and
+                we will delete it.
+                """.formatted(childName, config.publicUrl(), token));
+    }
+
+    private void send(String to, String subject, String text) {
+        Mail mail = Mail.withText(to, subject, text).setFrom(config.mailFrom());
+        if (transactions.getTransactionKey() == null) {
+            deliver(mail, subject);
+            return;
+        }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    deliver(mail, subject);
+                }
+            }
+        });
+    }
+
+    private void deliver(Mail mail, String subject) {
+        mailer.send(mail).subscribe().with(
+                ok -> LOG.debugf("Mail sent: %s", subject),
+                failure -> LOG.warnf("Mail '%s' could not be sent: %s", subject, failure.getClass().getSimpleName()));
+    }
+}

@@ -1,0 +1,103 @@
+package dev.confidant.account.service;
+
+import dev.confidant.account.config.TokenConfig;
+import dev.confidant.account.domain.Account;
+import dev.confidant.account.domain.RefreshToken;
+import dev.confidant.platform.runtime.security.Roles;
+import io.smallrye.jwt.build.Jwt;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.UUID;
+
+/** Signs access tokens and mints opaque refresh tokens. */
+@ApplicationScoped
+public class TokenIssuer {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    TokenConfig config;
+
+    @Inject
+    SigningKeys keys;
+
+    @Inject
+    Clock clock;
+
+    /** What a login or refresh returns. */
+    public record TokenPair(String accessToken, Duration expiresIn, String refreshToken, UUID subjectId) {
+    }
+
+    /** A signed access token for {@code account} with its roles. */
+    public String accessToken(Account account) {
+        return sign(account.subjectId, account.roles, config.accessTokenTtl());
+    }
+
+    /** A signed token for a new anonymous visitor. */
+    public String visitorToken(UUID visitorSubject) {
+        return sign(visitorSubject, Set.of(Roles.VISITOR), config.visitorTokenTtl());
+    }
+
+    /** Issues an access token and the first refresh token of a new family (a login). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TokenPair login(Account account) {
+        return pair(account, UUID.randomUUID());
+    }
+
+    /** Issues an access token and the next refresh token of {@code familyId} (a refresh). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TokenPair pair(Account account, UUID familyId) {
+        String refresh = opaque();
+        RefreshToken token = new RefreshToken();
+        token.id = UUID.randomUUID();
+        token.tokenHash = hash(refresh);
+        token.familyId = familyId;
+        token.subjectId = account.subjectId;
+        token.issuedAt = clock.instant();
+        token.expiresAt = token.issuedAt.plus(config.refreshTokenTtl());
+        token.persist();
+        return new TokenPair(accessToken(account), config.accessTokenTtl(), refresh, account.subjectId);
+    }
+
+    private String sign(UUID subject, Set<String> roles, Duration ttl) {
+        Instant now = clock.instant();
+        return Jwt.issuer(config.issuer())
+                .audience(config.audience())
+                .subject(subject.toString())
+                .groups(Set.copyOf(roles))
+                .issuedAt(now)
+                .expiresAt(now.plus(ttl))
+                .claim("jti", UUID.randomUUID().toString())
+                .jws().keyId(keys.activeKeyId())
+                .sign(keys.activeKey());
+    }
+
+    /** 256 random bits, URL-safe. */
+    public static String opaque() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** How secrets (refresh tokens, mailed links) are stored: SHA-256, hex. */
+    public static String hash(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

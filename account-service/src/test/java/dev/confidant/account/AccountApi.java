@@ -1,0 +1,100 @@
+package dev.confidant.account;
+
+import dev.confidant.platform.testing.EmbeddedSmtpResource;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import static io.restassured.RestAssured.given;
+
+/** What the tests do as a person would: register, read mails, follow links, log in. */
+final class AccountApi {
+
+    static final String PASSWORD = "a long and unusual passphrase";
+    private static final AtomicInteger ADDRESSES = new AtomicInteger(1);
+    private static final Pattern LINK_TOKEN = Pattern.compile("token=([A-Za-z0-9_-]+)");
+
+    private AccountApi() {
+    }
+
+    /** A client address of its own, so lockouts of one test never touch another. */
+    static String freshClientAddress() {
+        int n = ADDRESSES.getAndIncrement();
+        return "10.9." + (n / 250) + "." + (n % 250 + 1);
+    }
+
+    static String freshEmail() {
+        return "person-" + UUID.randomUUID() + "@example.org";
+    }
+
+    static RequestSpecification from(String clientAddress) {
+        return given().header("X-Forwarded-For", clientAddress).contentType(ContentType.JSON);
+    }
+
+    static Map<String, Object> registration(String email, LocalDate dateOfBirth) {
+        return new java.util.HashMap<>(Map.of("email", email, "password", PASSWORD, "displayName", "Ada",
+                "dateOfBirth", dateOfBirth.toString()));
+    }
+
+    static Response register(String email) {
+        return from(freshClientAddress()).body(registration(email, LocalDate.now().minusYears(30)))
+                .post("/api/accounts");
+    }
+
+    /** The token of the newest link in the newest mail to {@code email} with {@code subjectStart}. */
+    static String linkToken(String email, String subjectStart) {
+        List<EmbeddedSmtpResource.ReceivedMail> mails = EmbeddedSmtpResource.awaitMessagesTo(email, 1, Duration.ofSeconds(20));
+        for (int i = mails.size() - 1; i >= 0; i--) {
+            if (mails.get(i).subject().startsWith(subjectStart)) {
+                Matcher matcher = LINK_TOKEN.matcher(mails.get(i).body());
+                if (matcher.find()) {
+                    return matcher.group(1);
+                }
+            }
+        }
+        throw new AssertionError("no mail '" + subjectStart + "' with a link to " + email);
+    }
+
+    static Response login(String email, String password, String clientAddress) {
+        return from(clientAddress).body(Map.of("email", email, "password", password)).post("/api/auth/login");
+    }
+
+    /** Registers, confirms the address through the mailed link, logs in; returns the login response. */
+    static Response registeredAndLoggedIn(String email) {
+        register(email).then().statusCode(202);
+        given().queryParam("token", linkToken(email, "Confirm your email")).get("/api/accounts/verify-email")
+                .then().statusCode(200);
+        return login(email, PASSWORD, freshClientAddress()).then().statusCode(200).extract().response();
+    }
+
+    static long count(String sql, Object parameter) throws SQLException {
+        var config = ConfigProvider.getConfig();
+        try (Connection connection = DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, parameter);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
