@@ -1,0 +1,119 @@
+package dev.confidant.account.service;
+
+import dev.confidant.platform.events.DataCategories;
+import dev.confidant.platform.events.ErasureCompleted;
+import dev.confidant.platform.events.ExpireRecords;
+import dev.confidant.platform.events.ExpiryCompleted;
+import dev.confidant.platform.events.RetainedData;
+import dev.confidant.platform.events.StoreCount;
+import dev.confidant.platform.runtime.outbox.Outbox;
+import dev.confidant.platform.runtime.outbox.OutboxConfig;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Deletes a subject's account data when retention-service's erase command arrives, set-based, and acknowledges
+ * with counts per store and category; expires old security-log entries on expire commands.
+ */
+@ApplicationScoped
+public class AccountErasure {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    OutboxConfig outboxConfig;
+
+    @Inject
+    Clock clock;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void erase(UUID subject, UUID requestId, UUID correlationId) {
+        try (Connection connection = dataSource.getConnection()) {
+            long securityLog = delete(connection, "DELETE FROM security_log_entry WHERE subject_id = ?", subject);
+            long profile = 0;
+            profile += delete(connection, "DELETE FROM login_failure WHERE email IN "
+                    + "(SELECT email FROM account WHERE subject_id = ?)", subject);
+            profile += delete(connection, "DELETE FROM refresh_token WHERE subject_id = ?", subject);
+            profile += delete(connection, "DELETE FROM profile_change WHERE subject_id = ?", subject);
+            profile += delete(connection, "DELETE FROM visitor_link WHERE subject_id = ?", subject);
+            profile += delete(connection, "DELETE FROM minor_report WHERE subject_id = ?", subject);
+            // one_time_token and account_role go with the account (ON DELETE CASCADE)
+            long accounts = delete(connection, "DELETE FROM account WHERE subject_id = ?", subject);
+            // keep refusing any token issued before now, although the account is gone
+            try (PreparedStatement revoke = connection.prepareStatement("INSERT INTO token_revocation "
+                    + "(subject_id, revoked_before) VALUES (?, ?) ON CONFLICT (subject_id) "
+                    + "DO UPDATE SET revoked_before = EXCLUDED.revoked_before")) {
+                revoke.setObject(1, subject);
+                revoke.setTimestamp(2, Timestamp.from(clock.instant()));
+                revoke.executeUpdate();
+            }
+            List<RetainedData> retained = count(connection,
+                    "SELECT count(*) FROM role_change WHERE subject_id = ? OR changed_by = ?", subject) == 0
+                    ? List.of()
+                    : List.of(new RetainedData(DataCategories.AUDIT_ACCESS_LOG, Registrations.STORE,
+                    "legitimate interests", "role changes of staff accounts stay as the record of who could "
+                    + "access personal data, under their pseudonymous ids"));
+            Instant now = clock.instant();
+            outbox.publish(subject, correlationId, new ErasureCompleted(requestId, outboxConfig.source(), List.of(
+                    new StoreCount(Registrations.STORE, DataCategories.ACCOUNT_PROFILE, accounts + profile, now),
+                    new StoreCount(Registrations.STORE, DataCategories.ACCOUNT_SECURITY_LOG, securityLog, now)),
+                    retained));
+        } catch (SQLException e) {
+            throw new IllegalStateException("erasure failed (SQL state " + e.getSQLState() + ")", e);
+        }
+    }
+
+    /** Expires security-log entries older than the command's cutoff, except held subjects'. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void expire(ExpireRecords command, UUID correlationId) {
+        if (!DataCategories.ACCOUNT_SECURITY_LOG.equals(command.category())) {
+            return; // account.profile expiry (inactive accounts) is not handled yet; other categories are not ours
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM security_log_entry "
+                     + "WHERE occurred_at < ? AND NOT (subject_id = ANY (?))")) {
+            delete.setTimestamp(1, Timestamp.from(command.expiredBefore()));
+            delete.setArray(2, connection.createArrayOf("uuid", command.heldSubjects().toArray()));
+            long expired = delete.executeUpdate();
+            outbox.publish(null, correlationId, new ExpiryCompleted(command.sweepId(), outboxConfig.source(),
+                    command.category(), List.of(new StoreCount(Registrations.STORE, command.category(), expired,
+                    clock.instant()))));
+        } catch (SQLException e) {
+            throw new IllegalStateException("expiry failed (SQL state " + e.getSQLState() + ")", e);
+        }
+    }
+
+    private static long count(Connection connection, String sql, UUID subject) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, subject);
+            statement.setObject(2, subject);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static long delete(Connection connection, String sql, UUID subject) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, subject);
+            return statement.executeUpdate();
+        }
+    }
+}

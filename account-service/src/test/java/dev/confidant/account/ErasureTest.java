@@ -1,0 +1,133 @@
+package dev.confidant.account;
+
+import dev.confidant.platform.events.DataOwnerRegistered;
+import dev.confidant.platform.events.ErasureCompleted;
+import dev.confidant.platform.events.ErasureOrigin;
+import dev.confidant.platform.events.ErasureRequested;
+import dev.confidant.platform.events.EventCodec;
+import dev.confidant.platform.events.EventEnvelope;
+import dev.confidant.platform.events.ExpireRecords;
+import dev.confidant.platform.events.ExpiryCompleted;
+import dev.confidant.platform.events.OwnedCategory;
+import dev.confidant.platform.events.StoreCount;
+import dev.confidant.platform.events.Topics;
+import dev.confidant.platform.testing.EmbeddedKafkaResource;
+import dev.confidant.platform.testing.SuiteInfrastructure;
+import dev.confidant.platform.testing.TopicReader;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static dev.confidant.account.AccountApi.PASSWORD;
+import static dev.confidant.account.AccountApi.count;
+import static dev.confidant.account.AccountApi.freshClientAddress;
+import static dev.confidant.account.AccountApi.freshEmail;
+import static dev.confidant.account.AccountApi.login;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** retention-service's commands, as it sends them, and this service's acknowledgements. */
+@QuarkusTest
+@SuiteInfrastructure
+class ErasureTest {
+
+    private final EventCodec codec = new EventCodec();
+
+    @Test
+    void anEraseCommandRemovesEveryRowOfTheSubjectOnceAndIsAcknowledgedWithCounts() throws Exception {
+        String email = freshEmail();
+        Response holder = AccountApi.registeredAndLoggedIn(email);
+        login(email, PASSWORD, freshClientAddress()).then().statusCode(200);
+        UUID subject = UUID.fromString(holder.path("subjectId"));
+        UUID requestId = UUID.randomUUID();
+        EventEnvelope<ErasureRequested> command = EventEnvelope.of("retention-service", subject,
+                new ErasureRequested(requestId, ErasureOrigin.SUBJECT, Instant.now().plus(Duration.ofDays(30))));
+
+        try (TopicReader acks = TopicReader.fromBeginning(Topics.PRIVACY_ACKS)) {
+            send(command);
+            send(command); // redelivered
+
+            ConsumerRecord<String, byte[]> ack = acks.await(r -> subject.toString().equals(r.key()), 1,
+                    Duration.ofSeconds(30)).get(0);
+            ErasureCompleted completed = (ErasureCompleted) codec.decode(ack.value()).payload();
+            assertEquals(requestId, completed.requestId());
+            assertEquals("account-service", completed.owner());
+            Map<String, Long> counts = completed.erased().stream()
+                    .collect(Collectors.toMap(StoreCount::category, StoreCount::count));
+            assertEquals(2L, counts.get("account.security-log"), "two logins");
+            assertTrue(counts.get("account.profile") >= 3, "account, refresh tokens: " + counts);
+            assertEquals(command.correlationId(), codec.decode(ack.value()).correlationId());
+
+            for (String table : List.of("account", "security_log_entry", "refresh_token", "one_time_token",
+                    "account_role", "profile_change", "visitor_link")) {
+                assertEquals(0, count("SELECT count(*) FROM " + table + " WHERE subject_id = ?", subject), table);
+            }
+            assertEquals(0, count("SELECT count(*) FROM login_failure WHERE email = ?", email));
+            given().auth().oauth2(holder.<String>path("accessToken")).get("/api/accounts/me").then().statusCode(401);
+
+            // a marker after the duplicate: once its ack is here, the duplicate was handled, with no second ack
+            EventEnvelope<ErasureRequested> marker = EventEnvelope.of("retention-service", subject,
+                    new ErasureRequested(UUID.randomUUID(), ErasureOrigin.DPO, Instant.now().plus(Duration.ofDays(30))));
+            send(marker);
+            List<ConsumerRecord<String, byte[]>> all = acks.await(r -> subject.toString().equals(r.key()), 2,
+                    Duration.ofSeconds(30));
+            assertEquals(2, all.size());
+            assertEquals(marker.payload().requestId(),
+                    ((ErasureCompleted) codec.decode(all.get(1).value()).payload()).requestId());
+        }
+    }
+
+    @Test
+    void anExpireCommandRemovesOldSecurityLogEntriesExceptHeldOnes() throws Exception {
+        String heldEmail = freshEmail();
+        UUID held = UUID.fromString(AccountApi.registeredAndLoggedIn(heldEmail).path("subjectId"));
+        UUID other = UUID.fromString(AccountApi.registeredAndLoggedIn(freshEmail()).path("subjectId"));
+        UUID sweep = UUID.randomUUID();
+
+        try (TopicReader acks = TopicReader.fromBeginning(Topics.PRIVACY_ACKS)) {
+            send(EventEnvelope.of("retention-service", null, new ExpireRecords(sweep, "account.security-log",
+                    Instant.now().plusSeconds(1), List.of(held))));
+
+            ConsumerRecord<String, byte[]> ack = acks.await(r -> codec.decode(r.value()).payload()
+                    instanceof ExpiryCompleted done && done.sweepId().equals(sweep), 1, Duration.ofSeconds(30)).get(0);
+            assertTrue(((ExpiryCompleted) codec.decode(ack.value()).payload()).expired().get(0).count() >= 1);
+        }
+        assertEquals(0, count("SELECT count(*) FROM security_log_entry WHERE subject_id = ?", other));
+        assertEquals(1, count("SELECT count(*) FROM security_log_entry WHERE subject_id = ?", held));
+    }
+
+    @Test
+    void theServiceAnnouncesTheCategoriesItOwns() {
+        try (TopicReader owners = TopicReader.fromBeginning(Topics.DATA_OWNERS)) {
+            ConsumerRecord<String, byte[]> record = owners.await(r -> "account-service".equals(r.key()), 1,
+                    Duration.ofSeconds(30)).get(0);
+            DataOwnerRegistered registration = (DataOwnerRegistered) codec.decode(record.value()).payload();
+            assertEquals(List.of(new OwnedCategory("account.profile", List.of("account-db")),
+                    new OwnedCategory("account.security-log", List.of("account-db"))), registration.categories());
+        }
+    }
+
+    private static void send(EventEnvelope<?> command) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaResource.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+            producer.send(new ProducerRecord<>(Topics.PRIVACY_COMMANDS, command.recordKey(),
+                    new EventCodec().encode(command))).get();
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.confidant.platform.runtime.owner;
+
+import io.smallrye.config.ConfigMapping;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The personal-data categories this service owns and where it keeps them, e.g.
+ * {@code confidant.data-owner.categories."account.profile"=account-db}. Announced at start-up on the compacted
+ * data-owners topic, so retention-service knows whose acknowledgement an erasure needs.
+ */
+@ConfigMapping(prefix = "confidant.data-owner")
+public interface DataOwnerConfig {
+
+    /** Category → stores. Empty: this service owns no personal data and announces nothing. */
+    Map<String, List<String>> categories();
+}
