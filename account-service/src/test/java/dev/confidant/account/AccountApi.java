@@ -57,18 +57,28 @@ final class AccountApi {
                 .post("/api/accounts");
     }
 
-    /** The token of the newest link in the newest mail to {@code email} with {@code subjectStart}. */
+    /** The token of the link in the newest mail to {@code email} whose subject starts with {@code subjectStart}. */
     static String linkToken(String email, String subjectStart) {
-        List<EmbeddedSmtpResource.ReceivedMail> mails = EmbeddedSmtpResource.awaitMessagesTo(email, 1, Duration.ofSeconds(20));
-        for (int i = mails.size() - 1; i >= 0; i--) {
-            if (mails.get(i).subject().startsWith(subjectStart)) {
-                Matcher matcher = LINK_TOKEN.matcher(mails.get(i).body());
-                if (matcher.find()) {
-                    return matcher.group(1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<EmbeddedSmtpResource.ReceivedMail> mails = EmbeddedSmtpResource.messagesTo(email);
+            for (int i = mails.size() - 1; i >= 0; i--) {
+                if (mails.get(i).subject().startsWith(subjectStart)) {
+                    Matcher matcher = LINK_TOKEN.matcher(mails.get(i).body());
+                    if (matcher.find()) {
+                        return matcher.group(1);
+                    }
                 }
             }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
-        throw new AssertionError("no mail '" + subjectStart + "' with a link to " + email);
+        throw new AssertionError("no mail '" + subjectStart + "' with a link to " + email + "; got "
+                + EmbeddedSmtpResource.messagesTo(email).stream().map(EmbeddedSmtpResource.ReceivedMail::subject).toList());
     }
 
     static Response login(String email, String password, String clientAddress) {

@@ -3,6 +3,7 @@ package dev.confidant.account.api;
 import dev.confidant.account.service.AccountProfile;
 import dev.confidant.account.service.Accounts;
 import dev.confidant.account.service.Authentication;
+import dev.confidant.account.service.Credentials;
 import dev.confidant.account.service.Registrations;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.runtime.web.ClientContext;
@@ -61,11 +62,18 @@ public class AccountResource {
     public record DeletionConfirmation(@NotNull @Size(max = 128) String password) {
     }
 
+    public record PasswordChange(@NotNull @Size(max = 128) String currentPassword,
+                                 @NotNull @Size(max = 128) String newPassword) {
+    }
+
     @Inject
     Registrations registrations;
 
     @Inject
     Accounts accounts;
+
+    @Inject
+    Credentials credentials;
 
     @Inject
     ClientContext client;
@@ -151,6 +159,21 @@ public class AccountResource {
         accounts.requestDeletion(token, confirmation.password(),
                 new Authentication.Client(client.address(), client.userAgent()));
         return Response.accepted(Map.of("status", "deletion-requested")).build();
+    }
+
+    @POST
+    @Path("/me/password")
+    @RolesAllowed({Roles.USER, Roles.AGENT, Roles.AUDITOR, Roles.DPO, Roles.ADMIN})
+    @Operation(summary = "Change my password", description = HOLDERS + " Ends every session and returns a "
+            + "fresh login.")
+    @APIResponse(responseCode = "200", description = "Changed; new tokens")
+    @APIResponse(responseCode = "403", description = "The current password does not match",
+            content = @Content(mediaType = ApiResponses.PROBLEM))
+    @APIResponse(responseCode = "422", description = "The new password is too short or too common",
+            content = @Content(mediaType = ApiResponses.PROBLEM))
+    public AuthResource.Tokens changePassword(@Valid @NotNull PasswordChange change) {
+        return AuthResource.Tokens.of(credentials.change(token, change.currentPassword(), change.newPassword(),
+                new Authentication.Client(client.address(), client.userAgent())));
     }
 
     @GET

@@ -3,6 +3,7 @@ package dev.confidant.account.api;
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.config.TokenConfig;
 import dev.confidant.account.service.Authentication;
+import dev.confidant.account.service.Credentials;
 import dev.confidant.account.service.TokenIssuer;
 import dev.confidant.account.service.Visitors;
 import dev.confidant.platform.runtime.security.CallerSubject;
@@ -29,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -55,6 +57,12 @@ public class AuthResource {
         }
     }
 
+    public record ResetRequest(@NotBlank @Size(max = 254) String email) {
+    }
+
+    public record ResetConfirmation(@NotBlank @Size(max = 100) String token, @NotNull @Size(max = 128) String newPassword) {
+    }
+
     /** A visitor's token: no refresh token, it lasts {@code expiresIn} seconds. */
     public record VisitorTokens(String accessToken, String tokenType, long expiresIn, UUID subjectId) {
     }
@@ -64,6 +72,9 @@ public class AuthResource {
 
     @Inject
     Visitors visitors;
+
+    @Inject
+    Credentials credentials;
 
     @Inject
     ClientContext client;
@@ -135,6 +146,33 @@ public class AuthResource {
         Visitors.VisitorToken visitor = visitors.issue();
         return Response.status(Response.Status.CREATED).entity(new VisitorTokens(visitor.accessToken(), "Bearer",
                 tokenConfig.visitorTokenTtl().toSeconds(), visitor.subjectId())).build();
+    }
+
+    @POST
+    @Path("/password-reset")
+    @PermitAll
+    @Operation(summary = "Ask for a password-reset link", description = "Public, rate-limited per client address. "
+            + "Mails a one-hour link when the address has an account; the answer is the same either way.")
+    @APIResponse(responseCode = "202", description = "If the address has an account, a link is on its way")
+    @APIResponse(responseCode = "429", description = "Too many requests", content = @Content(mediaType = ApiResponses.PROBLEM))
+    public Response requestReset(@Valid @NotNull ResetRequest request) {
+        rateLimiter.acquire("password-reset", client.address(), config.passwordResetsPerMinute(), Duration.ofMinutes(1));
+        credentials.requestReset(request.email());
+        return Response.accepted(Map.of("status", "reset-link-sent-if-registered")).build();
+    }
+
+    @POST
+    @Path("/password-reset/confirm")
+    @PermitAll
+    @Operation(summary = "Set a new password with a reset link", description = "Public. Ends every session.")
+    @APIResponse(responseCode = "204", description = "The new password is set")
+    @APIResponse(responseCode = "400", description = "Unknown, used or expired link",
+            content = @Content(mediaType = ApiResponses.PROBLEM))
+    @APIResponse(responseCode = "422", description = "The new password is too short or too common",
+            content = @Content(mediaType = ApiResponses.PROBLEM))
+    public Response confirmReset(@Valid @NotNull ResetConfirmation confirmation) {
+        credentials.reset(confirmation.token(), confirmation.newPassword(), client());
+        return Response.noContent().build();
     }
 
     private Authentication.Client client() {

@@ -41,6 +41,14 @@ public interface AccountConfig {
     @WithDefault("P2D")
     Duration verificationLinkTtl();
 
+    /** How long a mailed password-reset link stays valid. */
+    @WithDefault("1h")
+    Duration passwordResetTtl();
+
+    /** Password-reset requests per client address and minute. */
+    @WithDefault("10")
+    int passwordResetsPerMinute();
+
     /** Failed logins within {@link #lockoutWindow()} that lock an account (or a client address). */
     @WithDefault("5")
     int lockoutThreshold();

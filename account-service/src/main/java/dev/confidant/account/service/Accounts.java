@@ -55,6 +55,7 @@ public class Accounts {
         }
         TokenRevocation revocation = TokenRevocation.findById(subject);
         Instant issuedAt = Instant.ofEpochSecond(token.getIssuedAtTime());
+        // tokens issued after a revocation are dated after its second (TokenIssuer), so this never refuses them
         if (revocation != null && !issuedAt.isAfter(revocation.revokedBefore.truncatedTo(ChronoUnit.SECONDS))) {
             throw new UnauthorizedException();
         }

@@ -65,6 +65,19 @@ public class Mails {
                 """.formatted(childName, config.publicUrl(), token));
     }
 
+    public void passwordReset(String to, String token) {
+        send(to, "Reset your Confidant password", """
+                Hello,
+
+                someone asked to reset the password of the Confidant account with this address. To choose a new
+                password, open this link within an hour:
+
+                %s/api/auth/password-reset/form?token=%s
+
+                If it was not you, ignore this mail: your password stays as it is.
+                """.formatted(config.publicUrl(), token));
+    }
+
     private void send(String to, String subject, String text) {
         Mail mail = Mail.withText(to, subject, text).setFrom(config.mailFrom());
         if (transactions.getTransactionKey() == null) {

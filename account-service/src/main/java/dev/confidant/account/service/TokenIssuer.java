@@ -3,6 +3,7 @@ package dev.confidant.account.service;
 import dev.confidant.account.config.TokenConfig;
 import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.RefreshToken;
+import dev.confidant.account.domain.TokenRevocation;
 import dev.confidant.platform.runtime.security.Roles;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Set;
@@ -40,14 +42,25 @@ public class TokenIssuer {
     public record TokenPair(String accessToken, Duration expiresIn, String refreshToken, UUID subjectId) {
     }
 
-    /** A signed access token for {@code account} with its roles. */
+    /**
+     * A signed access token for {@code account} with its roles. {@code iat} has whole seconds and tokens issued up to
+     * a revocation's second are refused, so a token issued in that same second is dated one second later.
+     */
     public String accessToken(Account account) {
-        return sign(account.subjectId, account.roles, config.accessTokenTtl());
+        Instant issuedAt = clock.instant();
+        TokenRevocation revocation = TokenRevocation.findById(account.subjectId);
+        if (revocation != null) {
+            Instant revokedSecond = revocation.revokedBefore.truncatedTo(ChronoUnit.SECONDS);
+            if (!issuedAt.truncatedTo(ChronoUnit.SECONDS).isAfter(revokedSecond)) {
+                issuedAt = revokedSecond.plusSeconds(1);
+            }
+        }
+        return sign(account.subjectId, account.roles, issuedAt, config.accessTokenTtl());
     }
 
     /** A signed token for a new anonymous visitor. */
     public String visitorToken(UUID visitorSubject) {
-        return sign(visitorSubject, Set.of(Roles.VISITOR), config.visitorTokenTtl());
+        return sign(visitorSubject, Set.of(Roles.VISITOR), clock.instant(), config.visitorTokenTtl());
     }
 
     /** Issues an access token and the first refresh token of a new family (a login). */
@@ -71,8 +84,7 @@ public class TokenIssuer {
         return new TokenPair(accessToken(account), config.accessTokenTtl(), refresh, account.subjectId);
     }
 
-    private String sign(UUID subject, Set<String> roles, Duration ttl) {
-        Instant now = clock.instant();
+    private String sign(UUID subject, Set<String> roles, Instant now, Duration ttl) {
         return Jwt.issuer(config.issuer())
                 .audience(config.audience())
                 .subject(subject.toString())

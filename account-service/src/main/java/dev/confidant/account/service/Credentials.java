@@ -1,0 +1,103 @@
+package dev.confidant.account.service;
+
+import dev.confidant.account.config.AccountConfig;
+import dev.confidant.account.domain.Account;
+import dev.confidant.account.domain.EmailAddress;
+import dev.confidant.account.domain.LoginFailure;
+import dev.confidant.account.domain.OneTimeToken;
+import dev.confidant.account.domain.PasswordPolicy;
+import dev.confidant.account.domain.RefreshToken;
+import dev.confidant.account.domain.TokenRevocation;
+import dev.confidant.platform.runtime.problem.Problem;
+import dev.confidant.platform.runtime.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Password change and reset. Either ends every session: a stolen session must not outlive the old password. */
+@ApplicationScoped
+@Transactional
+public class Credentials {
+
+    @Inject
+    AccountConfig config;
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    Passwords passwords;
+
+    @Inject
+    TokenIssuer tokens;
+
+    @Inject
+    Authentication authentication;
+
+    @Inject
+    Mails mails;
+
+    @Inject
+    Clock clock;
+
+    /** Changes the caller's password, ends every other session and returns a fresh login. */
+    public TokenIssuer.TokenPair change(JsonWebToken token, String current, String next, Authentication.Client client) {
+        Account account = accounts.current(token);
+        if (current == null || !passwords.matches(current, account.passwordHash)) {
+            throw ProblemException.forbidden("The current password does not match; nothing was changed.");
+        }
+        setPassword(account, next, "newPassword");
+        authentication.record(account.subjectId, "password-changed", client, clock.instant());
+        return tokens.login(account);
+    }
+
+    /** Mails a reset link when the address has an account; says nothing either way. */
+    public void requestReset(String rawEmail) {
+        EmailAddress.normalise(rawEmail).flatMap(Account::findByEmail).filter(a -> !a.isDeletionRequested())
+                .ifPresent(account -> {
+                    String secret = TokenIssuer.opaque();
+                    OneTimeToken link = new OneTimeToken();
+                    link.id = UUID.randomUUID();
+                    link.tokenHash = TokenIssuer.hash(secret);
+                    link.purpose = OneTimeToken.Purpose.RESET_PASSWORD;
+                    link.subjectId = account.subjectId;
+                    link.expiresAt = clock.instant().plus(config.passwordResetTtl());
+                    link.persist();
+                    mails.passwordReset(account.email, secret);
+                });
+    }
+
+    /** Sets a new password through a mailed link; the link works once. */
+    public void reset(String token, String next, Authentication.Client client) {
+        Instant now = clock.instant();
+        OneTimeToken link = token == null ? null : OneTimeToken.findUsable(TokenIssuer.hash(token),
+                OneTimeToken.Purpose.RESET_PASSWORD, now).orElse(null);
+        Account account = link == null ? null : Account.findBySubject(link.subjectId)
+                .filter(a -> !a.isDeletionRequested()).orElse(null);
+        if (account == null) {
+            throw ProblemException.badRequest("This reset link is not valid any more; ask for a new one.");
+        }
+        setPassword(account, next, "newPassword");
+        link.usedAt = now;
+        LoginFailure.delete("email", account.email);
+        authentication.record(account.subjectId, "password-reset", client, now);
+    }
+
+    private void setPassword(Account account, String password, String field) {
+        PasswordPolicy.problem(password).ifPresent(problem -> {
+            throw ProblemException.validation("Invalid fields: " + field,
+                    List.of(new Problem.FieldError(field, problem)));
+        });
+        Instant now = clock.instant();
+        account.passwordHash = passwords.hash(password);
+        account.updatedAt = now;
+        RefreshToken.revokeAllOf(account.subjectId, now);
+        TokenRevocation.revokeAll(account.subjectId, now);
+    }
+}
