@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** account-service's rules ({@code confidant.account.*}). */
 @ConfigMapping(prefix = "confidant.account")
@@ -17,6 +18,12 @@ public interface AccountConfig {
     /** The sender of every mail. */
     @WithDefault("Confidant <no-reply@confidant.dev>")
     String mailFrom();
+
+    /**
+     * When set and no admin exists yet, an admin account with this address is created at start and mailed a link
+     * to choose its password.
+     */
+    Optional<String> bootstrapAdminEmail();
 
     /** bcrypt cost (log2 rounds) for new password hashes. */
     @WithDefault("12")

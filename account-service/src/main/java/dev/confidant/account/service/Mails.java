@@ -78,6 +78,17 @@ public class Mails {
                 """.formatted(config.publicUrl(), token));
     }
 
+    public void staffWelcome(String to, String role, String token) {
+        send(to, "Your Confidant staff account", """
+                Hello,
+
+                an administrator created a Confidant staff account for you with the role "%s". Choose your
+                password with this link:
+
+                %s/api/auth/password-reset/form?token=%s
+                """.formatted(role, config.publicUrl(), token));
+    }
+
     private void send(String to, String subject, String text) {
         Mail mail = Mail.withText(to, subject, text).setFrom(config.mailFrom());
         if (transactions.getTransactionKey() == null) {

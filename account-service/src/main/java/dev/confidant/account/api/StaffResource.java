@@ -1,0 +1,93 @@
+package dev.confidant.account.api;
+
+import dev.confidant.account.domain.RoleChange;
+import dev.confidant.account.service.AccountProfile;
+import dev.confidant.account.service.StaffAccounts;
+import dev.confidant.platform.runtime.security.CallerSubject;
+import dev.confidant.platform.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+@Path("/api/staff")
+@Tag(name = "Staff", description = "Staff accounts and their roles")
+@Produces(MediaType.APPLICATION_JSON)
+public class StaffResource {
+
+    public record NewStaff(@NotBlank @Size(max = 254) String email, @NotBlank @Size(max = 100) String displayName,
+                           @NotBlank @Size(max = 20) String role) {
+    }
+
+    public record RoleAssignment(@NotEmpty @Size(max = 6) Set<@NotBlank @Size(max = 20) String> roles) {
+    }
+
+    public record RoleChangeView(String role, String action, UUID changedBy, Instant changedAt) {
+        static RoleChangeView of(RoleChange change) {
+            return new RoleChangeView(change.role, change.action, change.changedBy, change.changedAt);
+        }
+    }
+
+    @Inject
+    StaffAccounts staff;
+
+    @Inject
+    CallerSubject caller;
+
+    @POST
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a staff account", description = "Roles: admin. The holder is mailed a link to "
+            + "choose a password. Role: agent, auditor, dpo or admin.")
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "409", description = "The email has an account", content = @Content(mediaType = ApiResponses.PROBLEM))
+    @APIResponse(responseCode = "422", description = "Invalid fields or role", content = @Content(mediaType = ApiResponses.PROBLEM))
+    public Response create(@Valid @NotNull NewStaff request) {
+        AccountProfile created = AccountProfile.of(staff.create(request.email(), request.displayName(), request.role(),
+                caller.id()));
+        return Response.status(Response.Status.CREATED).entity(created).build();
+    }
+
+    @PUT
+    @Path("/{subjectId}/roles")
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set an account's roles", description = "Roles: admin. Every grant and revocation is "
+            + "recorded with who made it. An admin cannot remove their own admin role.")
+    @APIResponse(responseCode = "200", description = "The account with its new roles")
+    @APIResponse(responseCode = "404", description = "No such account", content = @Content(mediaType = ApiResponses.PROBLEM))
+    @APIResponse(responseCode = "409", description = "Would remove the caller's own admin role",
+            content = @Content(mediaType = ApiResponses.PROBLEM))
+    public AccountProfile setRoles(@PathParam("subjectId") UUID subject, @Valid @NotNull RoleAssignment assignment) {
+        return AccountProfile.of(staff.setRoles(subject, assignment.roles(), caller.id()));
+    }
+
+    @GET
+    @Path("/{subjectId}/role-changes")
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    @Operation(summary = "An account's role history", description = "Roles: admin, auditor.")
+    public List<RoleChangeView> roleChanges(@PathParam("subjectId") UUID subject) {
+        return staff.history(subject).stream().map(RoleChangeView::of).toList();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.confidant.account.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A role granted to or revoked from an account, and who did it. */
+@Entity
+@Table(name = "role_change")
+public class RoleChange extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "subject_id")
+    public UUID subjectId;
+
+    public String role;
+
+    /** {@code GRANTED} or {@code REVOKED}. */
+    public String action;
+
+    @Column(name = "changed_by")
+    public UUID changedBy;
+
+    @Column(name = "changed_at")
+    public Instant changedAt;
+
+    public static RoleChange record(UUID subject, String role, String action, UUID by, Instant at) {
+        RoleChange change = new RoleChange();
+        change.id = UUID.randomUUID();
+        change.subjectId = subject;
+        change.role = role;
+        change.action = action;
+        change.changedBy = by;
+        change.changedAt = at;
+        change.persist();
+        return change;
+    }
+}

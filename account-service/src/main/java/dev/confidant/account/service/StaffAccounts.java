@@ -1,0 +1,142 @@
+package dev.confidant.account.service;
+
+import dev.confidant.account.config.AccountConfig;
+import dev.confidant.account.domain.Account;
+import dev.confidant.account.domain.AccountStatus;
+import dev.confidant.account.domain.EmailAddress;
+import dev.confidant.account.domain.OneTimeToken;
+import dev.confidant.account.domain.RoleChange;
+import dev.confidant.platform.events.DataCategories;
+import dev.confidant.platform.events.PersonalDataCreated;
+import dev.confidant.platform.runtime.outbox.Outbox;
+import dev.confidant.platform.runtime.problem.Problem;
+import dev.confidant.platform.runtime.problem.ProblemException;
+import dev.confidant.platform.runtime.security.Roles;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/** Staff accounts: an admin creates agents, auditors, DPOs and admins and changes roles; every change is recorded. */
+@ApplicationScoped
+@Transactional
+public class StaffAccounts {
+
+    private static final Logger LOG = Logger.getLogger(StaffAccounts.class);
+    /** The roles an admin may grant. */
+    public static final Set<String> STAFF_ROLES = Roles.STAFF;
+    /** A system actor id for changes made at start-up (the bootstrap admin). */
+    static final UUID SYSTEM = new UUID(0, 0);
+
+    @Inject
+    AccountConfig config;
+
+    @Inject
+    Passwords passwords;
+
+    @Inject
+    Mails mails;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Clock clock;
+
+    void bootstrap(@Observes StartupEvent event) {
+        config.bootstrapAdminEmail().flatMap(EmailAddress::normalise).ifPresent(email -> {
+            if (Account.count("from Account a where :role member of a.roles", Parameters.with("role", Roles.ADMIN)) == 0
+                    && Account.findByEmail(email).isEmpty()) {
+                create(email, "Administrator", Roles.ADMIN, SYSTEM);
+                LOG.info("Created the bootstrap admin account; a link to set its password was mailed");
+            }
+        });
+    }
+
+    /** Creates a staff account with one role and mails its holder a link to choose a password. */
+    public Account create(String rawEmail, String displayName, String role, UUID admin) {
+        String email = EmailAddress.normalise(rawEmail).orElseThrow(() -> ProblemException.validation(
+                "Invalid fields: email", List.of(new Problem.FieldError("email", "must be a valid email address"))));
+        checkRoles(Set.of(role));
+        if (Account.findByEmail(email).isPresent()) {
+            throw ProblemException.conflict("An account with this email already exists");
+        }
+        Instant now = clock.instant();
+        Account account = new Account();
+        account.subjectId = UUID.randomUUID();
+        account.email = email;
+        account.passwordHash = passwords.hash(TokenIssuer.opaque()); // unusable until the holder sets one
+        account.displayName = displayName.strip();
+        account.jurisdiction = config.defaultJurisdiction();
+        account.status = AccountStatus.ACTIVE;
+        account.roles.add(role);
+        account.createdAt = now;
+        account.updatedAt = now;
+        account.persist();
+        RoleChange.record(account.subjectId, role, "GRANTED", admin, now);
+        outbox.publish(account.subjectId, new PersonalDataCreated(DataCategories.ACCOUNT_PROFILE, Registrations.STORE,
+                account.subjectId.toString(), now, null));
+
+        String secret = TokenIssuer.opaque();
+        OneTimeToken link = new OneTimeToken();
+        link.id = UUID.randomUUID();
+        link.tokenHash = TokenIssuer.hash(secret);
+        link.purpose = OneTimeToken.Purpose.RESET_PASSWORD;
+        link.subjectId = account.subjectId;
+        link.expiresAt = now.plus(config.verificationLinkTtl());
+        link.persist();
+        mails.staffWelcome(email, role, secret);
+        return account;
+    }
+
+    /** Sets the roles of {@code subject} to exactly {@code roles}, recording each grant and revocation. */
+    public Account setRoles(UUID subject, Set<String> roles, UUID admin) {
+        checkRoles(roles);
+        Account account = Account.findBySubject(subject).filter(a -> !a.isDeletionRequested())
+                .orElseThrow(() -> ProblemException.notFound("No such account"));
+        if (subject.equals(admin) && !roles.contains(Roles.ADMIN)) {
+            throw ProblemException.conflict("An admin cannot remove their own admin role");
+        }
+        Instant now = clock.instant();
+        Set<String> before = new HashSet<>(account.roles);
+        for (String role : new TreeSet<>(roles)) {
+            if (!before.contains(role)) {
+                RoleChange.record(subject, role, "GRANTED", admin, now);
+            }
+        }
+        for (String role : new TreeSet<>(before)) {
+            if (!roles.contains(role)) {
+                RoleChange.record(subject, role, "REVOKED", admin, now);
+            }
+        }
+        account.roles.clear();
+        account.roles.addAll(roles);
+        account.updatedAt = now;
+        return account;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<RoleChange> history(UUID subject) {
+        return RoleChange.list("subjectId = ?1 order by changedAt, role", subject);
+    }
+
+    private static void checkRoles(Set<String> roles) {
+        Set<String> allowed = new HashSet<>(STAFF_ROLES);
+        allowed.add(Roles.USER);
+        if (roles.isEmpty() || !allowed.containsAll(roles)) {
+            throw ProblemException.validation("Invalid fields: roles", List.of(new Problem.FieldError("roles",
+                    "each role must be one of " + new TreeSet<>(allowed))));
+        }
+    }
+}
