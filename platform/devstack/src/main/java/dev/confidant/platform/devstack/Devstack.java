@@ -35,6 +35,7 @@ public final class Devstack implements AutoCloseable {
     private final PrintStream out;
     private EmbeddedPostgres postgres;
     private KafkaBroker kafka;
+    private MailCatcher mail;
     private final List<ServiceProcess> services = new ArrayList<>();
     private volatile boolean closed;
 
@@ -52,7 +53,6 @@ public final class Devstack implements AutoCloseable {
             System.exit(e.getMessage() == null ? 0 : 2);
             return;
         }
-        quietInfrastructureLogs(options.dataDir());
         Devstack devstack = new Devstack(options, System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -80,6 +80,8 @@ public final class Devstack implements AutoCloseable {
             deleteRecursively(options.dataDir());
         }
         Files.createDirectories(options.dataDir());
+        // after --fresh deleted the old directory, before Kafka or PostgreSQL log anything
+        quietInfrastructureLogs(options.dataDir());
 
         long t0 = System.nanoTime();
         postgres = startPostgres();
@@ -89,6 +91,10 @@ public final class Devstack implements AutoCloseable {
         t0 = System.nanoTime();
         kafka = KafkaBroker.start(options.host(), options.kafkaPort(), options.dataDir().resolve("kafka"));
         done("Kafka " + kafka.bootstrapServers() + " with the suite's topics", t0);
+
+        t0 = System.nanoTime();
+        mail = MailCatcher.start(options.host(), options.smtpPort(), out);
+        done("Mail catcher (SMTP) " + options.host() + ":" + options.smtpPort() + ": mails appear here", t0);
 
         SigningKeys keys = SigningKeys.loadOrGenerate(options.dataDir().resolve("keys"));
         t0 = System.nanoTime();
@@ -139,11 +145,17 @@ public final class Devstack implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_USERNAME", database);
         env.put("QUARKUS_DATASOURCE_PASSWORD", database);
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toUri().toString());
-        env.put("CONFIDANT_JWT_ISSUER", "http://" + options.host() + ":"
-                + options.servicePorts().get("account-service"));
+        // every service, account-service included, verifies tokens against account-service's JWKS
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", url("account-service") + "/.well-known/jwks.json");
+        env.put("CONFIDANT_JWT_ISSUER", url("account-service"));
+        env.put("QUARKUS_MAILER_HOST", options.host());
+        env.put("QUARKUS_MAILER_PORT", Integer.toString(options.smtpPort()));
+        env.put("QUARKUS_MAILER_START_TLS", "DISABLED");
+        env.put("QUARKUS_MAILER_MOCK", "false");
         if (service.equals("account-service")) {
-            env.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", keys.privateKey().toUri().toString());
+            env.put("CONFIDANT_JWT_SIGNING_KEY_LOCATION", keys.privateKey().toUri().toString());
+            env.put("CONFIDANT_ACCOUNT_PUBLIC_URL", url("account-service"));
+            env.put("CONFIDANT_ACCOUNT_BOOTSTRAP_ADMIN_EMAIL", "admin@confidant.local");
         }
         for (String other : DevstackOptions.services()) {
             String key = "CONFIDANT_" + other.replace("-service", "").toUpperCase() + "_URL";
@@ -168,6 +180,8 @@ public final class Devstack implements AutoCloseable {
                     database);
         }
         out.printf("%-20s %s%n", "Kafka bootstrap", kafka.bootstrapServers());
+        out.printf("%-20s %s:%d (mails are printed here; admin@confidant.local got a link to set its password)%n",
+                "mail (SMTP)", options.host(), options.smtpPort());
         out.printf("%-20s %s%n", "data directory", options.dataDir());
         out.println();
         out.println("All four services are up. Press Ctrl-C to stop everything.");
@@ -188,6 +202,9 @@ public final class Devstack implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (mail != null) {
+            mail.close();
         }
         if (kafka != null) {
             kafka.close();
@@ -212,6 +229,7 @@ public final class Devstack implements AutoCloseable {
         needs.add(new PortNeed(options.postgresPort(), "PostgreSQL", "--pg-port or CONFIDANT_PG_PORT"));
         needs.add(new PortNeed(options.kafkaPort(), "Kafka", "--kafka-port or CONFIDANT_KAFKA_PORT"));
         needs.add(new PortNeed(options.kafkaPort() + 1, "the Kafka controller", "--kafka-port (it uses the next port)"));
+        needs.add(new PortNeed(options.smtpPort(), "the mail catcher", "--smtp-port or CONFIDANT_SMTP_PORT"));
         options.servicePorts().forEach((service, port) -> {
             String name = service.replace("-service", "");
             needs.add(new PortNeed(port, service, "--" + name + "-port or CONFIDANT_" + name.toUpperCase() + "_PORT"));

@@ -10,7 +10,7 @@ import java.util.Map;
  * ({@code CONFIDANT_PG_PORT=25432}); the flag wins.
  */
 record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int postgresPort, int kafkaPort,
-                       Map<String, Integer> servicePorts) {
+                       int smtpPort, Map<String, Integer> servicePorts) {
 
     /** The four services, in the order they are listed; their default ports. */
     static final Map<String, Integer> DEFAULT_SERVICE_PORTS = Map.of(
@@ -26,6 +26,7 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
               --fresh              delete the data directory first  CONFIDANT_FRESH=true
               --pg-port N          PostgreSQL port                  CONFIDANT_PG_PORT        (15432)
               --kafka-port N       Kafka port (N+1: its controller) CONFIDANT_KAFKA_PORT     (19092)
+              --smtp-port N        SMTP port of the mail catcher    CONFIDANT_SMTP_PORT      (12525)
               --chat-port N        chat-service port                CONFIDANT_CHAT_PORT      (8080)
               --account-port N     account-service port             CONFIDANT_ACCOUNT_PORT   (8081)
               --consent-port N     consent-service port             CONFIDANT_CONSENT_PORT   (8082)
@@ -57,7 +58,7 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
             }
         }
         for (String key : flags.keySet()) {
-            if (!List.of("data-dir", "pg-port", "kafka-port", "host", "chat-port", "account-port", "consent-port",
+            if (!List.of("data-dir", "pg-port", "kafka-port", "smtp-port", "host", "chat-port", "account-port", "consent-port",
                     "retention-port").contains(key)) {
                 throw new UsageException("Unknown option: --" + key);
             }
@@ -69,7 +70,8 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
             servicePorts.put(service, port(flags, env, name + "-port", DEFAULT_SERVICE_PORTS.get(service)));
         }
         return new DevstackOptions(root, dataDir, fresh, value(flags, env, "host", "127.0.0.1"),
-                port(flags, env, "pg-port", 15432), port(flags, env, "kafka-port", 19092), servicePorts);
+                port(flags, env, "pg-port", 15432), port(flags, env, "kafka-port", 19092),
+                port(flags, env, "smtp-port", 12525), servicePorts);
     }
 
     private static String value(Map<String, String> flags, Map<String, String> env, String key, String fallback) {

@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,10 +60,10 @@ class DevstackIT {
 
     @Test
     void bringsTheSuiteUpKeepsDataAcrossRestartsAndLeavesNothingBehind() throws Exception {
-        int[] ports = freePorts(7);
+        int[] ports = freePorts(8);
         List<String> args = List.of("--data-dir", dataDir.toString(), "--pg-port", "" + ports[0],
                 "--kafka-port", "" + ports[1], "--account-port", "" + ports[3], "--consent-port", "" + ports[4],
-                "--chat-port", "" + ports[5], "--retention-port", "" + ports[6]);
+                "--chat-port", "" + ports[5], "--retention-port", "" + ports[6], "--smtp-port", "" + ports[7]);
 
         Running first = start(args);
         for (int port : new int[]{ports[3], ports[4], ports[5], ports[6]}) {
@@ -69,8 +71,9 @@ class DevstackIT {
             assertEquals(200, health.statusCode());
             assertTrue(health.body().contains("\"status\": \"UP\"") || health.body().contains("\"status\":\"UP\""));
         }
-        assertTrue(first.output.contains("jdbc:postgresql://127.0.0.1:" + ports[0] + "/chat"), first.output);
-        assertTrue(first.output.contains("127.0.0.1:" + ports[1]), first.output);
+        assertTrue(first.output().contains("jdbc:postgresql://127.0.0.1:" + ports[0] + "/chat"), first::output);
+        assertTrue(first.output().contains("127.0.0.1:" + ports[1]), first::output);
+        registerAndFollowTheMailedLink(first, ports[3]);
         try (Connection db = connect(ports[0]); Statement statement = db.createStatement()) {
             statement.execute("CREATE TABLE devstack_marker (kept TEXT)");
             statement.execute("INSERT INTO devstack_marker VALUES ('yes')");
@@ -139,10 +142,11 @@ class DevstackIT {
         assertTrue(output.toString().contains("All four services are up"), output::toString);
         List<ProcessHandle> children = process.descendants().toList();
         assertTrue(children.size() >= 4, "the four services run as their own processes");
-        Thread drain = new Thread(() -> reader.lines().forEach(l -> output.append(l).append('\n')));
+        StringBuffer live = new StringBuffer(output);
+        Thread drain = new Thread(() -> reader.lines().forEach(l -> live.append(l).append('\n')));
         drain.setDaemon(true);
         drain.start();
-        return new Running(process, children, output.toString());
+        return new Running(process, children, live);
     }
 
     private Process launch(List<String> args) throws IOException {
@@ -154,7 +158,37 @@ class DevstackIT {
         return process;
     }
 
-    private record Running(Process process, List<ProcessHandle> children, String output) {
+    /** A person registers through account-service and finds the verification mail, with its link, on the console. */
+    private static void registerAndFollowTheMailedLink(Running running, int accountPort) throws Exception {
+        String email = "dev-" + System.nanoTime() + "@example.org";
+        HttpResponse<String> registered = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + accountPort + "/api/accounts"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"password\":"
+                        + "\"a long devstack passphrase\",\"displayName\":\"Dev\",\"dateOfBirth\":\"1990-01-01\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, registered.statusCode(), registered.body());
+        Pattern mailWithLink = Pattern.compile("mail to " + Pattern.quote(email) + "[^\\n]*\\n\\s+(http\\S+)");
+        String link = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (link == null && System.nanoTime() < deadline) {
+            Matcher matcher = mailWithLink.matcher(running.output());
+            if (matcher.find()) {
+                link = matcher.group(1);
+            } else {
+                Thread.sleep(200);
+            }
+        }
+        assertTrue(link != null && link.contains("/api/accounts/verify-email?token="), running::output);
+        assertEquals(200, get(link).statusCode(), "the link in the mail confirms the address");
+        assertTrue(running.output().contains("mail to admin@confidant.local"), "the bootstrap admin got its link");
+    }
+
+    private record Running(Process process, List<ProcessHandle> children, StringBuffer buffer) {
+        String output() {
+            return buffer.toString();
+        }
+
         void stopAndAssertNothingLeft(int[] ports) throws InterruptedException {
             process.destroy(); // SIGTERM, as Ctrl-C or a process manager would
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the devstack stops on SIGTERM");

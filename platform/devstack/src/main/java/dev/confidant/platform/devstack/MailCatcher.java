@@ -1,0 +1,69 @@
+package dev.confidant.platform.devstack;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real SMTP server for the devstack: the services send their mails to it, and every mail it receives is shown on
+ * the console with its links, so a person can click them.
+ */
+final class MailCatcher implements AutoCloseable {
+
+    private static final Pattern LINK = Pattern.compile("https?://\\S+");
+
+    private final GreenMail server;
+    private final ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "devstack-mail");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private int shown;
+
+    private MailCatcher(GreenMail server) {
+        this.server = server;
+    }
+
+    static MailCatcher start(String host, int port, PrintStream out) {
+        GreenMail server = new GreenMail(new ServerSetup(port, host, ServerSetup.PROTOCOL_SMTP));
+        server.start();
+        MailCatcher catcher = new MailCatcher(server);
+        catcher.printer.scheduleWithFixedDelay(() -> catcher.showNew(out), 500, 500, TimeUnit.MILLISECONDS);
+        return catcher;
+    }
+
+    private synchronized void showNew(PrintStream out) {
+        MimeMessage[] messages = server.getReceivedMessages();
+        for (; shown < messages.length; shown++) {
+            try {
+                MimeMessage message = messages[shown];
+                out.printf("%n  mail to %s: \"%s\"%n", message.getAllRecipients()[0], message.getSubject());
+                Matcher links = LINK.matcher(String.valueOf(message.getContent()));
+                while (links.find()) {
+                    out.println("       " + links.group());
+                }
+            } catch (MessagingException | IOException e) {
+                out.println("  (a mail arrived that could not be read: " + e.getMessage() + ")");
+            }
+        }
+    }
+
+    int received() {
+        return server.getReceivedMessages().length;
+    }
+
+    @Override
+    public void close() {
+        printer.shutdownNow();
+        server.stop();
+    }
+}
