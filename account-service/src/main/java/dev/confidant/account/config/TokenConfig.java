@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Token issuing ({@code confidant.jwt.*}); the same issuer and audience every service verifies. */
@@ -30,10 +30,11 @@ public interface TokenConfig {
     SigningKeyConfig signingKey();
 
     /**
-     * Public keys (PEM locations) of earlier signing keys, still published in the JWKS so their tokens verify until
-     * they expire: after a rotation keep the old key here for the longest token lifetime (visitor tokens: 30 days).
+     * Earlier signing keys, by their key id (as the JWKS showed it) → public key PEM location. They stay published so
+     * their tokens verify until they expire: after a rotation keep the old key here for the longest token lifetime
+     * (visitor tokens: 30 days).
      */
-    Optional<List<String>> retiredKeyLocations();
+    Map<String, String> retiredKeys();
 
     interface SigningKeyConfig {
         /**

@@ -25,6 +25,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The keys of this token issuer: the active RS256 signing key, and the public keys still published for
@@ -63,10 +64,9 @@ public class SigningKeys {
             activeId = config.signingKey().id().orElse(thumbprint(publicKey));
             List<PublishedKey> keys = new ArrayList<>();
             keys.add(new PublishedKey(activeId, publicKey));
-            for (String location : config.retiredKeyLocations().orElse(List.of())) {
-                RSAPublicKey retired = (RSAPublicKey) KeyFactory.getInstance("RSA")
-                        .generatePublic(new X509EncodedKeySpec(pem(read(location))));
-                keys.add(new PublishedKey(thumbprint(retired), retired));
+            for (Map.Entry<String, String> retired : new TreeMap<>(config.retiredKeys()).entrySet()) {
+                keys.add(new PublishedKey(retired.getKey(), (RSAPublicKey) KeyFactory.getInstance("RSA")
+                        .generatePublic(new X509EncodedKeySpec(pem(read(retired.getValue()))))));
             }
             published = List.copyOf(keys);
         } catch (GeneralSecurityException | IOException | ClassCastException e) {
