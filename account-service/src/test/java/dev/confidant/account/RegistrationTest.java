@@ -2,7 +2,6 @@ package dev.confidant.account;
 
 import dev.confidant.platform.events.AccountRegistered;
 import dev.confidant.platform.events.EventCodec;
-import dev.confidant.platform.events.EventEnvelope;
 import dev.confidant.platform.events.PersonalDataCreated;
 import dev.confidant.platform.events.Topics;
 import dev.confidant.platform.testing.EmbeddedSmtpResource;

@@ -72,6 +72,23 @@ public class Account extends PanacheEntityBase {
     @Version
     public long version;
 
+    /** A new account with one role, not yet persisted. */
+    public static Account open(String email, String passwordHash, String displayName, LocalDate dateOfBirth,
+                               String jurisdiction, AccountStatus status, String role, Instant now) {
+        Account account = new Account();
+        account.subjectId = UUID.randomUUID();
+        account.email = email;
+        account.passwordHash = passwordHash;
+        account.displayName = displayName.strip();
+        account.dateOfBirth = dateOfBirth;
+        account.jurisdiction = jurisdiction;
+        account.status = status;
+        account.roles.add(role);
+        account.createdAt = now;
+        account.updatedAt = now;
+        return account;
+    }
+
     public static Optional<Account> findByEmail(String normalisedEmail) {
         return find("email", normalisedEmail).firstResultOptional();
     }

@@ -42,6 +42,19 @@ public class OneTimeToken extends PanacheEntityBase {
     @Column(name = "used_at")
     public Instant usedAt;
 
+    /** Stores a new link for {@code subject} and returns its secret, which is kept only as a hash. */
+    public static String issue(UUID subject, Purpose purpose, Instant expiresAt) {
+        String secret = Secrets.generate();
+        OneTimeToken link = new OneTimeToken();
+        link.id = UUID.randomUUID();
+        link.tokenHash = Secrets.hash(secret);
+        link.purpose = purpose;
+        link.subjectId = subject;
+        link.expiresAt = expiresAt;
+        link.persist();
+        return secret;
+    }
+
     /** The unused, unexpired token with this hash and purpose. */
     public static Optional<OneTimeToken> findUsable(String hash, Purpose purpose, Instant now) {
         return find("tokenHash = ?1 and purpose = ?2 and usedAt is null and expiresAt > ?3", hash, purpose, now)

@@ -1,5 +1,6 @@
 package dev.confidant.account.service;
 
+import dev.confidant.account.domain.Secrets;
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.EmailAddress;
@@ -90,7 +91,7 @@ public class Authentication {
     public TokenIssuer.TokenPair refresh(String refreshToken) {
         Instant now = clock.instant();
         RefreshToken token = refreshToken == null ? null
-                : RefreshToken.findByHash(TokenIssuer.hash(refreshToken)).orElse(null);
+                : RefreshToken.findByHash(Secrets.hash(refreshToken)).orElse(null);
         if (token == null || token.revokedAt != null || !token.expiresAt.isAfter(now)) {
             throw invalidRefresh();
         }
@@ -109,7 +110,7 @@ public class Authentication {
     public void logout(UUID caller, String refreshToken, boolean everywhere, Client client) {
         Instant now = clock.instant();
         if (refreshToken != null) {
-            RefreshToken.findByHash(TokenIssuer.hash(refreshToken))
+            RefreshToken.findByHash(Secrets.hash(refreshToken))
                     .filter(token -> token.subjectId.equals(caller))
                     .ifPresent(token -> RefreshToken.revokeFamily(token.familyId, now));
         }

@@ -1,5 +1,6 @@
 package dev.confidant.account.service;
 
+import dev.confidant.account.domain.Secrets;
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.EmailAddress;
@@ -18,7 +19,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /** Password change and reset. Either ends every session: a stolen session must not outlive the old password. */
 @ApplicationScoped
@@ -61,22 +61,15 @@ public class Credentials {
     public void requestReset(String rawEmail) {
         EmailAddress.normalise(rawEmail).flatMap(Account::findByEmail).filter(a -> !a.isDeletionRequested())
                 .ifPresent(account -> {
-                    String secret = TokenIssuer.opaque();
-                    OneTimeToken link = new OneTimeToken();
-                    link.id = UUID.randomUUID();
-                    link.tokenHash = TokenIssuer.hash(secret);
-                    link.purpose = OneTimeToken.Purpose.RESET_PASSWORD;
-                    link.subjectId = account.subjectId;
-                    link.expiresAt = clock.instant().plus(config.passwordResetTtl());
-                    link.persist();
-                    mails.passwordReset(account.email, secret);
+                    mails.passwordReset(account.email, OneTimeToken.issue(account.subjectId,
+                            OneTimeToken.Purpose.RESET_PASSWORD, clock.instant().plus(config.passwordResetTtl())));
                 });
     }
 
     /** Sets a new password through a mailed link; the link works once. */
     public void reset(String token, String next, Authentication.Client client) {
         Instant now = clock.instant();
-        OneTimeToken link = token == null ? null : OneTimeToken.findUsable(TokenIssuer.hash(token),
+        OneTimeToken link = token == null ? null : OneTimeToken.findUsable(Secrets.hash(token),
                 OneTimeToken.Purpose.RESET_PASSWORD, now).orElse(null);
         Account account = link == null ? null : Account.findBySubject(link.subjectId)
                 .filter(a -> !a.isDeletionRequested()).orElse(null);

@@ -1,14 +1,14 @@
 package dev.confidant.account.service;
 
 import dev.confidant.account.config.AccountConfig;
+import dev.confidant.platform.runtime.tx.AfterCommit;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.jboss.logging.Logger;
+
+import java.time.Duration;
 
 /**
  * The mails account-service sends. A mail is handed to the SMTP server only after the transaction that caused it
@@ -26,7 +26,7 @@ public class Mails {
     AccountConfig config;
 
     @Inject
-    TransactionSynchronizationRegistry transactions;
+    AfterCommit afterCommit;
 
     public void verifyEmail(String to, String displayName, String token) {
         send(to, "Confirm your email address for Confidant", """
@@ -91,27 +91,16 @@ public class Mails {
 
     private void send(String to, String subject, String text) {
         Mail mail = Mail.withText(to, subject, text).setFrom(config.mailFrom());
-        if (transactions.getTransactionKey() == null) {
-            deliver(mail, subject);
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    deliver(mail, subject);
-                }
-            }
-        });
+        afterCommit.run(() -> deliver(mail, subject));
     }
 
     private void deliver(Mail mail, String subject) {
-        mailer.send(mail).subscribe().with(
-                ok -> LOG.debugf("Mail sent: %s", subject),
-                failure -> LOG.warnf("Mail '%s' could not be sent: %s", subject, failure.getClass().getSimpleName()));
+        // a pooled SMTP connection the server has dropped fails the first try: retry with backoff
+        mailer.send(mail)
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(4)
+                .subscribe().with(
+                        ok -> LOG.debugf("Mail sent: %s", subject),
+                        failure -> LOG.warnf("Mail '%s' could not be sent: %s", subject,
+                                failure.getClass().getSimpleName()));
     }
 }

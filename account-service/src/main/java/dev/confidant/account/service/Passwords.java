@@ -1,5 +1,6 @@
 package dev.confidant.account.service;
 
+import dev.confidant.account.domain.Secrets;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
 import dev.confidant.account.config.AccountConfig;
@@ -15,7 +16,7 @@ public class Passwords {
     @Inject
     public Passwords(AccountConfig config) {
         this.cost = config.bcryptCost();
-        this.dummyHash = BcryptUtil.bcryptHash(TokenIssuer.opaque(), cost);
+        this.dummyHash = BcryptUtil.bcryptHash(Secrets.generate(), cost);
     }
 
     public String hash(String password) {

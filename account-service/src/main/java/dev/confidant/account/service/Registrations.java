@@ -1,5 +1,6 @@
 package dev.confidant.account.service;
 
+import dev.confidant.account.domain.Secrets;
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.AccountStatus;
@@ -101,18 +102,10 @@ public class Registrations {
             return new Outcome(guardianNeeded);
         }
         Instant now = clock.instant();
-        Account account = new Account();
-        account.subjectId = UUID.randomUUID();
-        account.email = email;
-        account.passwordHash = passwords.hash(request.password());
-        account.displayName = request.displayName().strip();
-        account.dateOfBirth = request.dateOfBirth();
-        account.jurisdiction = jurisdiction;
-        account.status = guardianNeeded ? AccountStatus.AWAITING_GUARDIAN : AccountStatus.ACTIVE;
+        Account account = Account.open(email, passwords.hash(request.password()), request.displayName(),
+                request.dateOfBirth(), jurisdiction, guardianNeeded ? AccountStatus.AWAITING_GUARDIAN
+                        : AccountStatus.ACTIVE, Roles.USER, now);
         account.guardianEmail = guardianEmail;
-        account.roles.add(Roles.USER);
-        account.createdAt = now;
-        account.updatedAt = now;
         account.persist();
 
         outbox.publish(account.subjectId, new AccountRegistered(now, guardianNeeded));
@@ -153,21 +146,13 @@ public class Registrations {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        return OneTimeToken.findUsable(TokenIssuer.hash(token), purpose, now).flatMap(link -> {
+        return OneTimeToken.findUsable(Secrets.hash(token), purpose, now).flatMap(link -> {
             link.usedAt = now;
             return Account.findBySubject(link.subjectId).filter(account -> !account.isDeletionRequested());
         });
     }
 
     private String issue(Account account, OneTimeToken.Purpose purpose) {
-        String secret = TokenIssuer.opaque();
-        OneTimeToken link = new OneTimeToken();
-        link.id = UUID.randomUUID();
-        link.tokenHash = TokenIssuer.hash(secret);
-        link.purpose = purpose;
-        link.subjectId = account.subjectId;
-        link.expiresAt = clock.instant().plus(config.verificationLinkTtl());
-        link.persist();
-        return secret;
+        return OneTimeToken.issue(account.subjectId, purpose, clock.instant().plus(config.verificationLinkTtl()));
     }
 }

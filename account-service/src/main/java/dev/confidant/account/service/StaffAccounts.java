@@ -1,5 +1,6 @@
 package dev.confidant.account.service;
 
+import dev.confidant.account.domain.Secrets;
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.AccountStatus;
@@ -73,29 +74,16 @@ public class StaffAccounts {
             throw ProblemException.conflict("An account with this email already exists");
         }
         Instant now = clock.instant();
-        Account account = new Account();
-        account.subjectId = UUID.randomUUID();
-        account.email = email;
-        account.passwordHash = passwords.hash(TokenIssuer.opaque()); // unusable until the holder sets one
-        account.displayName = displayName.strip();
-        account.jurisdiction = config.defaultJurisdiction();
-        account.status = AccountStatus.ACTIVE;
-        account.roles.add(role);
-        account.createdAt = now;
-        account.updatedAt = now;
+        // unusable until the holder sets a password through the mailed link
+        Account account = Account.open(email, passwords.hash(Secrets.generate()), displayName, null,
+                config.defaultJurisdiction(), AccountStatus.ACTIVE, role, now);
         account.persist();
         RoleChange.record(account.subjectId, role, "GRANTED", admin, now);
         outbox.publish(account.subjectId, new PersonalDataCreated(DataCategories.ACCOUNT_PROFILE, Registrations.STORE,
                 account.subjectId.toString(), now, null));
 
-        String secret = TokenIssuer.opaque();
-        OneTimeToken link = new OneTimeToken();
-        link.id = UUID.randomUUID();
-        link.tokenHash = TokenIssuer.hash(secret);
-        link.purpose = OneTimeToken.Purpose.RESET_PASSWORD;
-        link.subjectId = account.subjectId;
-        link.expiresAt = now.plus(config.verificationLinkTtl());
-        link.persist();
+        String secret = OneTimeToken.issue(account.subjectId, OneTimeToken.Purpose.RESET_PASSWORD,
+                now.plus(config.verificationLinkTtl()));
         mails.staffWelcome(email, role, secret);
         return account;
     }

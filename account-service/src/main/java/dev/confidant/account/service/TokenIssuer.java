@@ -3,6 +3,7 @@ package dev.confidant.account.service;
 import dev.confidant.account.config.TokenConfig;
 import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.RefreshToken;
+import dev.confidant.account.domain.Secrets;
 import dev.confidant.account.domain.TokenRevocation;
 import dev.confidant.platform.runtime.security.Roles;
 import io.smallrye.jwt.build.Jwt;
@@ -10,24 +11,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.UUID;
 
 /** Signs access tokens and mints opaque refresh tokens. */
 @ApplicationScoped
 public class TokenIssuer {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
     TokenConfig config;
@@ -72,10 +65,10 @@ public class TokenIssuer {
     /** Issues an access token and the next refresh token of {@code familyId} (a refresh). */
     @Transactional(Transactional.TxType.MANDATORY)
     public TokenPair pair(Account account, UUID familyId) {
-        String refresh = opaque();
+        String refresh = Secrets.generate();
         RefreshToken token = new RefreshToken();
         token.id = UUID.randomUUID();
-        token.tokenHash = hash(refresh);
+        token.tokenHash = Secrets.hash(refresh);
         token.familyId = familyId;
         token.subjectId = account.subjectId;
         token.issuedAt = clock.instant();
@@ -94,22 +87,5 @@ public class TokenIssuer {
                 .claim("jti", UUID.randomUUID().toString())
                 .jws().keyId(keys.activeKeyId())
                 .sign(keys.activeKey());
-    }
-
-    /** 256 random bits, URL-safe. */
-    public static String opaque() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    /** How secrets (refresh tokens, mailed links) are stored: SHA-256, hex. */
-    public static String hash(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,14 +3,12 @@ package dev.confidant.platform.runtime.outbox;
 import dev.confidant.platform.events.EventCodec;
 import dev.confidant.platform.events.EventEnvelope;
 import dev.confidant.platform.events.EventPayload;
+import dev.confidant.platform.runtime.tx.AfterCommit;
 import io.agroal.api.AgroalDataSource;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import java.sql.Connection;
@@ -35,7 +33,7 @@ public class Outbox {
     AgroalDataSource dataSource;
 
     @Inject
-    TransactionSynchronizationRegistry transactions;
+    AfterCommit afterCommit;
 
     @Inject
     OutboxRelay relay;
@@ -62,7 +60,8 @@ public class Outbox {
         } catch (SQLException e) {
             throw new OutboxException("could not record " + envelope.type() + " in the outbox", e);
         }
-        wakeRelayAfterCommit();
+        // once per transaction is enough: the relay drains every committed row when it wakes
+        afterCommit.runOnce(Outbox.class, relay::wakeUp);
     }
 
     /** Builds an envelope from this service ({@link OutboxConfig#source()}) about {@code subjectId} and appends it. */
@@ -79,27 +78,6 @@ public class Outbox {
         EventEnvelope<P> envelope = EventEnvelope.of(config.source(), subjectId, correlationId, payload);
         append(envelope);
         return envelope;
-    }
-
-    private void wakeRelayAfterCommit() {
-        // Once per transaction is enough: the relay drains every committed row when it wakes.
-        Object key = Outbox.class;
-        if (transactions.getResource(key) != null) {
-            return;
-        }
-        transactions.putResource(key, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    relay.wakeUp();
-                }
-            }
-        });
     }
 
     /** The W3C trace context of the current span, so consumers continue the trace that wrote the event. */
