@@ -1,5 +1,9 @@
 package dev.confidant.account;
 
+import dev.confidant.platform.events.EventCodec;
+import dev.confidant.platform.events.EventEnvelope;
+import dev.confidant.platform.events.Topics;
+import dev.confidant.platform.testing.EmbeddedKafkaResource;
 import dev.confidant.platform.testing.EmbeddedSmtpResource;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -19,6 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import static io.restassured.RestAssured.given;
@@ -91,6 +100,17 @@ final class AccountApi {
         given().queryParam("token", linkToken(email, "Confirm your email")).get("/api/accounts/verify-email")
                 .then().statusCode(200);
         return login(email, PASSWORD, freshClientAddress()).then().statusCode(200).extract().response();
+    }
+
+    /** Publishes a command as retention-service would. */
+    static void sendCommand(EventEnvelope<?> command) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaResource.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+            producer.send(new ProducerRecord<>(Topics.PRIVACY_COMMANDS, command.recordKey(),
+                    new EventCodec().encode(command))).get();
+        }
     }
 
     static long count(String sql, Object parameter) throws SQLException {

@@ -11,17 +11,11 @@ import dev.confidant.platform.events.ExpiryCompleted;
 import dev.confidant.platform.events.OwnedCategory;
 import dev.confidant.platform.events.StoreCount;
 import dev.confidant.platform.events.Topics;
-import dev.confidant.platform.testing.EmbeddedKafkaResource;
 import dev.confidant.platform.testing.SuiteInfrastructure;
 import dev.confidant.platform.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -58,8 +52,8 @@ class ErasureTest {
                 new ErasureRequested(requestId, ErasureOrigin.SUBJECT, Instant.now().plus(Duration.ofDays(30))));
 
         try (TopicReader acks = TopicReader.fromBeginning(Topics.PRIVACY_ACKS)) {
-            send(command);
-            send(command); // redelivered
+            AccountApi.sendCommand(command);
+            AccountApi.sendCommand(command); // redelivered
 
             ConsumerRecord<String, byte[]> ack = acks.await(r -> subject.toString().equals(r.key()), 1,
                     Duration.ofSeconds(30)).get(0);
@@ -82,7 +76,7 @@ class ErasureTest {
             // a marker after the duplicate: once its ack is here, the duplicate was handled, with no second ack
             EventEnvelope<ErasureRequested> marker = EventEnvelope.of("retention-service", subject,
                     new ErasureRequested(UUID.randomUUID(), ErasureOrigin.DPO, Instant.now().plus(Duration.ofDays(30))));
-            send(marker);
+            AccountApi.sendCommand(marker);
             List<ConsumerRecord<String, byte[]>> all = acks.await(r -> subject.toString().equals(r.key()), 2,
                     Duration.ofSeconds(30));
             assertEquals(2, all.size());
@@ -99,7 +93,7 @@ class ErasureTest {
         UUID sweep = UUID.randomUUID();
 
         try (TopicReader acks = TopicReader.fromBeginning(Topics.PRIVACY_ACKS)) {
-            send(EventEnvelope.of("retention-service", null, new ExpireRecords(sweep, "account.security-log",
+            AccountApi.sendCommand(EventEnvelope.of("retention-service", null, new ExpireRecords(sweep, "account.security-log",
                     Instant.now().plusSeconds(1), List.of(held))));
 
             ConsumerRecord<String, byte[]> ack = acks.await(r -> codec.decode(r.value()).payload()
@@ -117,17 +111,8 @@ class ErasureTest {
                     Duration.ofSeconds(30)).get(0);
             DataOwnerRegistered registration = (DataOwnerRegistered) codec.decode(record.value()).payload();
             assertEquals(List.of(new OwnedCategory("account.profile", List.of("account-db")),
-                    new OwnedCategory("account.security-log", List.of("account-db"))), registration.categories());
-        }
-    }
-
-    private static void send(EventEnvelope<?> command) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaResource.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
-            producer.send(new ProducerRecord<>(Topics.PRIVACY_COMMANDS, command.recordKey(),
-                    new EventCodec().encode(command))).get();
+                    new OwnedCategory("account.security-log", List.of("account-db")),
+                    new OwnedCategory("audit.access-log", List.of("account-db"))), registration.categories());
         }
     }
 }

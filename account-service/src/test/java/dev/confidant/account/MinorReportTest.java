@@ -1,6 +1,11 @@
 package dev.confidant.account;
 
+import dev.confidant.platform.events.ErasureCompleted;
+import dev.confidant.platform.events.ErasureOrigin;
+import dev.confidant.platform.events.ErasureRequested;
 import dev.confidant.platform.events.EventCodec;
+import dev.confidant.platform.events.EventEnvelope;
+import dev.confidant.platform.events.RetainedData;
 import dev.confidant.platform.events.MinorReportConfirmed;
 import dev.confidant.platform.events.Topics;
 import dev.confidant.platform.runtime.security.Roles;
@@ -12,6 +17,8 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -43,14 +50,29 @@ class MinorReportTest {
 
         try (TopicReader reader = TopicReader.fromBeginning(Topics.ACCOUNTS)) {
             given().auth().oauth2(dpo).post("/api/minor-reports/" + reportId + "/confirm").then().statusCode(200);
-
             EventCodec codec = new EventCodec();
+
             reader.await(r -> subject.equals(r.key()) && codec.decode(r.value()).payload()
                     instanceof MinorReportConfirmed confirmed && confirmed.reportId().toString().equals(reportId),
                     1, Duration.ofSeconds(30));
         }
         given().auth().oauth2(child.<String>path("accessToken")).get("/api/accounts/me").then().statusCode(401);
         given().auth().oauth2(dpo).post("/api/minor-reports/" + reportId + "/confirm").then().statusCode(409);
+        // the DPO's reading of the report is in the staff access log
+        assertEquals(1, count("SELECT count(*) FROM confidant_staff_access_log WHERE data_subject_id = ?::uuid "
+                + "AND resource = 'minor-report' AND staff_roles = 'dpo'", subject));
+
+        // retention-service's erasure follows: the account goes, the access record stays and is declared
+        try (TopicReader acks = TopicReader.fromBeginning(Topics.PRIVACY_ACKS)) {
+            AccountApi.sendCommand(EventEnvelope.of("retention-service", UUID.fromString(subject),
+                    new ErasureRequested(UUID.randomUUID(), ErasureOrigin.MINOR_REPORT, Instant.now().plusSeconds(60))));
+            EventCodec codec = new EventCodec();
+            ErasureCompleted ack = (ErasureCompleted) codec.decode(acks.await(r -> subject.equals(r.key()), 1,
+                    Duration.ofSeconds(30)).get(0).value()).payload();
+            assertEquals(List.of("audit.access-log"), ack.retained().stream().map(RetainedData::category).toList());
+        }
+        assertEquals(0, count("SELECT count(*) FROM account WHERE subject_id = ?::uuid", subject));
+        assertEquals(1, count("SELECT count(*) FROM confidant_staff_access_log WHERE data_subject_id = ?::uuid", subject));
         assertEquals(0, count("SELECT count(*) FROM minor_report WHERE id = ?::uuid AND details IS NOT NULL", reportId));
     }
 

@@ -6,6 +6,7 @@ import dev.confidant.platform.events.ExpireRecords;
 import dev.confidant.platform.events.ExpiryCompleted;
 import dev.confidant.platform.events.RetainedData;
 import dev.confidant.platform.events.StoreCount;
+import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.outbox.OutboxConfig;
 import io.agroal.api.AgroalDataSource;
@@ -40,6 +41,9 @@ public class AccountErasure {
     OutboxConfig outboxConfig;
 
     @Inject
+    StaffAccessLog accessLog;
+
+    @Inject
     Clock clock;
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -63,12 +67,13 @@ public class AccountErasure {
                 revoke.setTimestamp(2, Timestamp.from(clock.instant()));
                 revoke.executeUpdate();
             }
-            List<RetainedData> retained = count(connection,
-                    "SELECT count(*) FROM role_change WHERE subject_id = ? OR changed_by = ?", subject) == 0
-                    ? List.of()
+            long audit = count(connection, "SELECT (SELECT count(*) FROM role_change WHERE subject_id = ? OR changed_by = ?)"
+                    + " + (SELECT count(*) FROM confidant_staff_access_log WHERE data_subject_id = ?"
+                    + " OR staff_subject_id = ?)", subject);
+            List<RetainedData> retained = audit == 0 ? List.of()
                     : List.of(new RetainedData(DataCategories.AUDIT_ACCESS_LOG, Registrations.STORE,
-                    "legitimate interests", "role changes of staff accounts stay as the record of who could "
-                    + "access personal data, under their pseudonymous ids"));
+                    "legitimate interests", "the record of which staff accessed whose data, and of staff roles, "
+                    + "is kept under pseudonymous ids for its 2-year retention"));
             Instant now = clock.instant();
             outbox.publish(subject, correlationId, new ErasureCompleted(requestId, outboxConfig.source(), List.of(
                     new StoreCount(Registrations.STORE, DataCategories.ACCOUNT_PROFILE, accounts + profile, now),
@@ -79,30 +84,38 @@ public class AccountErasure {
         }
     }
 
-    /** Expires security-log entries older than the command's cutoff, except held subjects'. */
+    /** Expires this service's records of the command's category older than its cutoff, except held subjects'. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void expire(ExpireRecords command, UUID correlationId) {
+        if (DataCategories.AUDIT_ACCESS_LOG.equals(command.category())) {
+            acknowledge(command, correlationId, accessLog.expire(command.expiredBefore()));
+            return;
+        }
         if (!DataCategories.ACCOUNT_SECURITY_LOG.equals(command.category())) {
-            return; // account.profile expiry (inactive accounts) is not handled yet; other categories are not ours
+            return; // not a category this service expires (account.profile inactivity: see README)
         }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement delete = connection.prepareStatement("DELETE FROM security_log_entry "
                      + "WHERE occurred_at < ? AND NOT (subject_id = ANY (?))")) {
             delete.setTimestamp(1, Timestamp.from(command.expiredBefore()));
             delete.setArray(2, connection.createArrayOf("uuid", command.heldSubjects().toArray()));
-            long expired = delete.executeUpdate();
-            outbox.publish(null, correlationId, new ExpiryCompleted(command.sweepId(), outboxConfig.source(),
-                    command.category(), List.of(new StoreCount(Registrations.STORE, command.category(), expired,
-                    clock.instant()))));
+            acknowledge(command, correlationId, delete.executeUpdate());
         } catch (SQLException e) {
             throw new IllegalStateException("expiry failed (SQL state " + e.getSQLState() + ")", e);
         }
     }
 
+    private void acknowledge(ExpireRecords command, UUID correlationId, long expired) {
+        outbox.publish(null, correlationId, new ExpiryCompleted(command.sweepId(), outboxConfig.source(),
+                command.category(), List.of(new StoreCount(Registrations.STORE, command.category(), expired,
+                clock.instant()))));
+    }
+
     private static long count(Connection connection, String sql, UUID subject) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, subject);
-            statement.setObject(2, subject);
+            for (int i = 1; i <= statement.getParameterMetaData().getParameterCount(); i++) {
+                statement.setObject(i, subject);
+            }
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -4,11 +4,14 @@ import dev.confidant.account.config.AccountConfig;
 import dev.confidant.platform.runtime.tx.AfterCommit;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The mails account-service sends. A mail is handed to the SMTP server only after the transaction that caused it
@@ -18,6 +21,13 @@ import java.time.Duration;
 public class Mails {
 
     private static final Logger LOG = Logger.getLogger(Mails.class);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "confidant-mail-sender");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Inject
     ReactiveMailer mailer;
@@ -94,13 +104,26 @@ public class Mails {
         afterCommit.run(() -> deliver(mail, subject));
     }
 
+    /**
+     * Mails go out one at a time from one thread: the SMTP client has been seen to stall when sends overlap. A send
+     * that stalls or fails is retried with backoff.
+     */
     private void deliver(Mail mail, String subject) {
-        // a pooled SMTP connection the server has dropped fails the first try: retry with backoff
-        mailer.send(mail)
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(4)
-                .subscribe().with(
-                        ok -> LOG.debugf("Mail sent: %s", subject),
-                        failure -> LOG.warnf("Mail '%s' could not be sent: %s", subject,
-                                failure.getClass().getSimpleName()));
+        sender.execute(() -> {
+            try {
+                mailer.send(mail)
+                        .ifNoItem().after(SEND_TIMEOUT).fail()
+                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(4)
+                        .await().indefinitely();
+                LOG.debugf("Mail sent: %s", subject);
+            } catch (RuntimeException e) {
+                LOG.warnf("Mail '%s' could not be sent: %s", subject, e.getClass().getSimpleName());
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        sender.shutdown();
     }
 }

@@ -7,6 +7,7 @@ import dev.confidant.account.domain.MinorReport;
 import dev.confidant.account.domain.RefreshToken;
 import dev.confidant.account.domain.TokenRevocation;
 import dev.confidant.platform.events.MinorReportConfirmed;
+import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,9 @@ public class MinorReports {
     Outbox outbox;
 
     @Inject
+    StaffAccessLog accessLog;
+
+    @Inject
     Clock clock;
 
     /** Files a report when it names an existing account; otherwise keeps nothing. The caller learns neither. */
@@ -45,9 +49,13 @@ public class MinorReports {
         });
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /** The reports with {@code status}; each one read is a staff access to the reported subject's data. */
     public List<MinorReport> list(MinorReport.Status status) {
-        return MinorReport.list("status = ?1 order by reportedAt", status);
+        List<MinorReport> reports = MinorReport.list("status = ?1 order by reportedAt", status);
+        for (MinorReport report : reports) {
+            accessLog.record(report.subjectId, "minor-report", "decide a report that the account belongs to a child");
+        }
+        return reports;
     }
 
     /** The child's account is closed at once and erasure starts through the event flow. */

@@ -9,6 +9,7 @@ import dev.confidant.account.domain.OneTimeToken;
 import dev.confidant.account.domain.RoleChange;
 import dev.confidant.platform.events.DataCategories;
 import dev.confidant.platform.events.PersonalDataCreated;
+import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
@@ -51,6 +52,9 @@ public class StaffAccounts {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    StaffAccessLog accessLog;
 
     @Inject
     Clock clock;
@@ -114,8 +118,9 @@ public class StaffAccounts {
         return account;
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /** The role history of {@code subject}; reading it is a staff access. */
     public List<RoleChange> history(UUID subject) {
+        accessLog.record(subject, "role-changes", "review who could access personal data");
         return RoleChange.list("subjectId = ?1 order by changedAt, role", subject);
     }
 
