@@ -113,13 +113,23 @@ final class AccountApi {
         }
     }
 
-    static long count(String sql, Object parameter) throws SQLException {
+    /** Runs an update on the service's database, e.g. to age a row as time would. */
+    static void execute(String sql, Object parameter) throws SQLException {
+        try (Connection connection = database(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, parameter);
+            statement.executeUpdate();
+        }
+    }
+
+    private static Connection database() throws SQLException {
         var config = ConfigProvider.getConfig();
-        try (Connection connection = DriverManager.getConnection(
-                config.getValue("quarkus.datasource.jdbc.url", String.class),
+        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getValue("quarkus.datasource.password", String.class));
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+    }
+
+    static long count(String sql, Object parameter) throws SQLException {
+        try (Connection connection = database(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setObject(1, parameter);
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();

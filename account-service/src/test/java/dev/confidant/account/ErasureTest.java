@@ -1,6 +1,7 @@
 package dev.confidant.account;
 
 import dev.confidant.platform.events.DataOwnerRegistered;
+import dev.confidant.platform.events.DeletionReason;
 import dev.confidant.platform.events.ErasureCompleted;
 import dev.confidant.platform.events.ErasureOrigin;
 import dev.confidant.platform.events.ErasureRequested;
@@ -9,6 +10,7 @@ import dev.confidant.platform.events.EventEnvelope;
 import dev.confidant.platform.events.ExpireRecords;
 import dev.confidant.platform.events.ExpiryCompleted;
 import dev.confidant.platform.events.OwnedCategory;
+import dev.confidant.platform.events.PersonalDataDeleted;
 import dev.confidant.platform.events.StoreCount;
 import dev.confidant.platform.events.Topics;
 import dev.confidant.platform.testing.SuiteInfrastructure;
@@ -102,6 +104,32 @@ class ErasureTest {
         }
         assertEquals(0, count("SELECT count(*) FROM security_log_entry WHERE subject_id = ?", other));
         assertEquals(1, count("SELECT count(*) FROM security_log_entry WHERE subject_id = ?", held));
+    }
+
+    @Test
+    void accountsInactiveSinceTheCutoffExpireExceptHeldOnes() throws Exception {
+        UUID stale = UUID.fromString(AccountApi.registeredAndLoggedIn(freshEmail()).path("subjectId"));
+        UUID staleButHeld = UUID.fromString(AccountApi.registeredAndLoggedIn(freshEmail()).path("subjectId"));
+        UUID active = UUID.fromString(AccountApi.registeredAndLoggedIn(freshEmail()).path("subjectId"));
+        for (UUID old : List.of(stale, staleButHeld)) {
+            AccountApi.execute("UPDATE account SET last_active_at = now() - interval '4 years' WHERE subject_id = ?", old);
+        }
+        UUID sweep = UUID.randomUUID();
+
+        try (TopicReader topics = TopicReader.fromBeginning(Topics.PRIVACY_ACKS, Topics.PERSONAL_DATA)) {
+            AccountApi.sendCommand(EventEnvelope.of("retention-service", null, new ExpireRecords(sweep,
+                    "account.profile", Instant.now().minus(Duration.ofDays(3 * 365)), List.of(staleButHeld))));
+
+            topics.await(r -> codec.decode(r.value()).payload() instanceof ExpiryCompleted done
+                    && done.sweepId().equals(sweep), 1, Duration.ofSeconds(30));
+            topics.await(r -> stale.toString().equals(r.key()) && codec.decode(r.value()).payload()
+                    instanceof PersonalDataDeleted deleted && deleted.reason() == DeletionReason.EXPIRY,
+                    1, Duration.ofSeconds(30));
+        }
+        assertEquals(0, count("SELECT count(*) FROM account WHERE subject_id = ?", stale));
+        assertEquals(0, count("SELECT count(*) FROM security_log_entry WHERE subject_id = ?", stale));
+        assertEquals(1, count("SELECT count(*) FROM account WHERE subject_id = ?", staleButHeld));
+        assertEquals(1, count("SELECT count(*) FROM account WHERE subject_id = ?", active));
     }
 
     @Test

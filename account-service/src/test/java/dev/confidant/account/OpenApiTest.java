@@ -22,6 +22,7 @@ class OpenApiTest {
 
     private static final Set<String> EXPECTED = Set.of(
             "POST /api/accounts", "GET /api/accounts/verify-email", "GET /api/accounts/confirm-guardian",
+            "GET /api/accounts/confirm-email-change",
             "GET /api/accounts/me", "PATCH /api/accounts/me", "DELETE /api/accounts/me",
             "POST /api/accounts/me/password", "GET /api/accounts/me/export",
             "POST /api/auth/login", "POST /api/auth/refresh", "POST /api/auth/logout", "POST /api/auth/visitor",

@@ -4,6 +4,7 @@ import dev.confidant.platform.events.AccountDeletionRequested;
 import dev.confidant.platform.events.EventCodec;
 import dev.confidant.platform.events.Topics;
 import dev.confidant.platform.events.VisitorLinked;
+import dev.confidant.platform.testing.EmbeddedSmtpResource;
 import dev.confidant.platform.testing.SuiteInfrastructure;
 import dev.confidant.platform.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
@@ -63,10 +64,54 @@ class ProfileTest {
         from(freshClientAddress()).auth().oauth2(holder.<String>path("accessToken"))
                 .body(Map.of("displayName", " ")).patch("/api/accounts/me").then().statusCode(422);
         from(freshClientAddress()).auth().oauth2(holder.<String>path("accessToken"))
-                .body(Map.of("displayName", "Ada", "email", "new@example.org")).patch("/api/accounts/me")
+                .body(Map.of("displayName", "Ada", "dateOfBirth", "2000-01-01")).patch("/api/accounts/me")
                 .then().statusCode(400);
+        from(freshClientAddress()).auth().oauth2(holder.<String>path("accessToken"))
+                .body(Map.of("email", "not an address")).patch("/api/accounts/me").then().statusCode(422);
         given().auth().oauth2(holder.<String>path("accessToken")).get("/api/accounts/me").then()
                 .body("displayName", equalTo("Ada"));
+    }
+
+    @Test
+    void aNewEmailAppliesOnceItsLinkIsOpenedAndTheOldAddressIsTold() throws Exception {
+        String old = freshEmail();
+        String fresh = freshEmail();
+        Response holder = AccountApi.registeredAndLoggedIn(old);
+        String access = holder.path("accessToken");
+
+        from(freshClientAddress()).auth().oauth2(access).body(Map.of("email", fresh.toUpperCase()))
+                .patch("/api/accounts/me").then().statusCode(200)
+                .body("email", equalTo(old))
+                .body("pendingEmail", equalTo(fresh));
+        given().queryParam("token", AccountApi.linkToken(fresh, "Confirm your new email"))
+                .get("/api/accounts/confirm-email-change").then().statusCode(200);
+
+        given().auth().oauth2(access).get("/api/accounts/me").then().statusCode(200)
+                .body("email", equalTo(fresh)).body("emailVerified", equalTo(true));
+        login(fresh, PASSWORD, freshClientAddress()).then().statusCode(200);
+        login(old, PASSWORD, freshClientAddress()).then().statusCode(401);
+        assertEquals(1, EmbeddedSmtpResource.awaitMessagesTo(old, 2, Duration.ofSeconds(20)).stream()
+                .filter(mail -> mail.subject().startsWith("Your Confidant email address was changed")).count());
+        assertEquals(1, count("SELECT count(*) FROM profile_change WHERE subject_id = ?::uuid AND field = 'email'",
+                holder.path("subjectId")));
+    }
+
+    @Test
+    void aTakenAddressLooksTheSameAndStaysWithItsOwner() throws Exception {
+        String taken = freshEmail();
+        AccountApi.register(taken).then().statusCode(202);
+        String mine = freshEmail();
+        Response holder = AccountApi.registeredAndLoggedIn(mine);
+
+        from(freshClientAddress()).auth().oauth2(holder.<String>path("accessToken")).body(Map.of("email", taken))
+                .patch("/api/accounts/me").then().statusCode(200)
+                .body("email", equalTo(mine))
+                .body("pendingEmail", equalTo(taken));
+
+        EmbeddedSmtpResource.awaitMessagesTo(taken, 2, Duration.ofSeconds(20));
+        assertEquals(0, EmbeddedSmtpResource.messagesTo(taken).stream()
+                .filter(mail -> mail.subject().startsWith("Confirm your new email")).count());
+        assertEquals(1, count("SELECT count(*) FROM account WHERE email = ?", taken));
     }
 
     @Test

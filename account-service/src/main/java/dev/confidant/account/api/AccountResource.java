@@ -5,6 +5,8 @@ import dev.confidant.account.service.Accounts;
 import dev.confidant.account.service.Authentication;
 import dev.confidant.account.service.Credentials;
 import dev.confidant.account.service.Registrations;
+import dev.confidant.platform.runtime.problem.Problem;
+import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.runtime.web.ClientContext;
 import jakarta.annotation.security.PermitAll;
@@ -33,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 
 @Path("/api/accounts")
@@ -56,7 +59,10 @@ public class AccountResource {
     public record RegistrationAccepted(String status, boolean guardianConfirmationRequired, String message) {
     }
 
-    public record ProfileCorrection(@NotBlank @Size(max = 100) String displayName) {
+    /** Either field or both; a new email applies once the link mailed to it is opened. */
+    public record ProfileCorrection(@Size(min = 1, max = 100) @Pattern(regexp = ".*\\S.*", message = "must not be blank")
+                                    String displayName,
+                                    @Size(max = 254) String email) {
     }
 
     public record DeletionConfirmation(@NotNull @Size(max = 128) String password) {
@@ -140,11 +146,29 @@ public class AccountResource {
     @PATCH
     @Path("/me")
     @RolesAllowed({Roles.USER, Roles.AGENT, Roles.AUDITOR, Roles.DPO, Roles.ADMIN})
-    @Operation(summary = "Correct my profile", description = HOLDERS + " Each change is recorded: field, who, when.")
+    @Operation(summary = "Correct my profile", description = HOLDERS + " Each applied change is recorded: field, "
+            + "who, when. A new email address applies once the link mailed to it is opened (pendingEmail until then).")
     @APIResponse(responseCode = "200", description = "The corrected profile")
     @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(mediaType = ApiResponses.PROBLEM))
     public AccountProfile correct(@Valid @NotNull ProfileCorrection correction) {
-        return AccountProfile.of(accounts.rectify(token, correction.displayName()));
+        if (correction.displayName() == null && correction.email() == null) {
+            throw ProblemException.validation("Invalid fields: displayName, email", List.of(
+                    new Problem.FieldError("displayName", "give displayName, email or both"),
+                    new Problem.FieldError("email", "give displayName, email or both")));
+        }
+        return AccountProfile.of(accounts.rectify(token, correction.displayName(), correction.email()));
+    }
+
+    @GET
+    @Path("/confirm-email-change")
+    @PermitAll
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "Confirm a new email address", description = "Public: the link mailed to the new address.")
+    @APIResponse(responseCode = "200", description = "The account now uses the new address")
+    @APIResponse(responseCode = "404", description = "Unknown, used or expired link, or the address was taken")
+    public Response confirmEmailChange(@QueryParam("token") String token) {
+        return page(accounts.confirmEmailChange(token), "Your account now uses this email address.",
+                "This link is not valid any more.");
     }
 
     @DELETE

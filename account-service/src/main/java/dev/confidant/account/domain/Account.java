@@ -64,6 +64,14 @@ public class Account extends PanacheEntityBase {
     @Column(name = "deletion_requested_at")
     public Instant deletionRequestedAt;
 
+    /** A new address waiting for its confirmation link to be opened. */
+    @Column(name = "pending_email")
+    public String pendingEmail;
+
+    /** Last registration, login or refresh: the retention clock of {@code account.profile}. */
+    @Column(name = "last_active_at")
+    public Instant lastActiveAt;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "account_role", joinColumns = @JoinColumn(name = "subject_id"))
     @Column(name = "role")
@@ -86,6 +94,7 @@ public class Account extends PanacheEntityBase {
         account.roles.add(role);
         account.createdAt = now;
         account.updatedAt = now;
+        account.lastActiveAt = now;
         return account;
     }
 

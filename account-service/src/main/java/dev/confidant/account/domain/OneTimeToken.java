@@ -21,7 +21,8 @@ public class OneTimeToken extends PanacheEntityBase {
     public enum Purpose {
         VERIFY_EMAIL,
         RESET_PASSWORD,
-        CONFIRM_GUARDIAN
+        CONFIRM_GUARDIAN,
+        CHANGE_EMAIL
     }
 
     @Id

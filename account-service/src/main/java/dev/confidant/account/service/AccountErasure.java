@@ -1,6 +1,8 @@
 package dev.confidant.account.service;
 
 import dev.confidant.platform.events.DataCategories;
+import dev.confidant.platform.events.DeletionReason;
+import dev.confidant.platform.events.PersonalDataDeleted;
 import dev.confidant.platform.events.ErasureCompleted;
 import dev.confidant.platform.events.ExpireRecords;
 import dev.confidant.platform.events.ExpiryCompleted;
@@ -21,6 +23,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -49,16 +52,7 @@ public class AccountErasure {
     @Transactional(Transactional.TxType.MANDATORY)
     public void erase(UUID subject, UUID requestId, UUID correlationId) {
         try (Connection connection = dataSource.getConnection()) {
-            long securityLog = delete(connection, "DELETE FROM security_log_entry WHERE subject_id = ?", subject);
-            long profile = 0;
-            profile += delete(connection, "DELETE FROM login_failure WHERE email IN "
-                    + "(SELECT email FROM account WHERE subject_id = ?)", subject);
-            profile += delete(connection, "DELETE FROM refresh_token WHERE subject_id = ?", subject);
-            profile += delete(connection, "DELETE FROM profile_change WHERE subject_id = ?", subject);
-            profile += delete(connection, "DELETE FROM visitor_link WHERE subject_id = ?", subject);
-            profile += delete(connection, "DELETE FROM minor_report WHERE subject_id = ?", subject);
-            // one_time_token and account_role go with the account (ON DELETE CASCADE)
-            long accounts = delete(connection, "DELETE FROM account WHERE subject_id = ?", subject);
+            Deleted deleted = deleteSubject(connection, subject);
             // keep refusing any token issued before now, although the account is gone
             try (PreparedStatement revoke = connection.prepareStatement("INSERT INTO token_revocation "
                     + "(subject_id, revoked_before) VALUES (?, ?) ON CONFLICT (subject_id) "
@@ -76,8 +70,8 @@ public class AccountErasure {
                     + "is kept under pseudonymous ids for its 2-year retention"));
             Instant now = clock.instant();
             outbox.publish(subject, correlationId, new ErasureCompleted(requestId, outboxConfig.source(), List.of(
-                    new StoreCount(Registrations.STORE, DataCategories.ACCOUNT_PROFILE, accounts + profile, now),
-                    new StoreCount(Registrations.STORE, DataCategories.ACCOUNT_SECURITY_LOG, securityLog, now)),
+                    new StoreCount(Registrations.STORE, DataCategories.ACCOUNT_PROFILE, deleted.profile(), now),
+                    new StoreCount(Registrations.STORE, DataCategories.ACCOUNT_SECURITY_LOG, deleted.securityLog(), now)),
                     retained));
         } catch (SQLException e) {
             throw new IllegalStateException("erasure failed (SQL state " + e.getSQLState() + ")", e);
@@ -91,8 +85,12 @@ public class AccountErasure {
             acknowledge(command, correlationId, accessLog.expire(command.expiredBefore()));
             return;
         }
+        if (DataCategories.ACCOUNT_PROFILE.equals(command.category())) {
+            expireInactiveAccounts(command, correlationId);
+            return;
+        }
         if (!DataCategories.ACCOUNT_SECURITY_LOG.equals(command.category())) {
-            return; // not a category this service expires (account.profile inactivity: see README)
+            return; // not a category this service owns
         }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement delete = connection.prepareStatement("DELETE FROM security_log_entry "
@@ -105,10 +103,60 @@ public class AccountErasure {
         }
     }
 
+    /**
+     * Deletes accounts whose holders have not logged in since the cutoff (except held subjects'), with all their
+     * rows, announcing each deletion so the data map follows.
+     */
+    private void expireInactiveAccounts(ExpireRecords command, UUID correlationId) {
+        List<UUID> inactive = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT subject_id FROM account "
+                     + "WHERE last_active_at < ? AND NOT (subject_id = ANY (?))")) {
+            select.setTimestamp(1, Timestamp.from(command.expiredBefore()));
+            select.setArray(2, connection.createArrayOf("uuid", command.heldSubjects().toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    inactive.add(rs.getObject(1, UUID.class));
+                }
+            }
+            long rows = 0;
+            Instant now = clock.instant();
+            for (UUID subject : inactive) {
+                rows += deleteSubject(connection, subject).total();
+                outbox.publish(subject, correlationId, new PersonalDataDeleted(DataCategories.ACCOUNT_PROFILE,
+                        Registrations.STORE, subject.toString(), now, DeletionReason.EXPIRY));
+            }
+            acknowledge(command, correlationId, rows);
+        } catch (SQLException e) {
+            throw new IllegalStateException("expiry failed (SQL state " + e.getSQLState() + ")", e);
+        }
+    }
+
     private void acknowledge(ExpireRecords command, UUID correlationId, long expired) {
         outbox.publish(null, correlationId, new ExpiryCompleted(command.sweepId(), outboxConfig.source(),
                 command.category(), List.of(new StoreCount(Registrations.STORE, command.category(), expired,
                 clock.instant()))));
+    }
+
+    /** Rows removed for one subject, by category. */
+    private record Deleted(long profile, long securityLog) {
+        long total() {
+            return profile + securityLog;
+        }
+    }
+
+    private static Deleted deleteSubject(Connection connection, UUID subject) throws SQLException {
+        long securityLog = delete(connection, "DELETE FROM security_log_entry WHERE subject_id = ?", subject);
+        long profile = 0;
+        profile += delete(connection, "DELETE FROM login_failure WHERE email IN "
+                + "(SELECT email FROM account WHERE subject_id = ?)", subject);
+        profile += delete(connection, "DELETE FROM refresh_token WHERE subject_id = ?", subject);
+        profile += delete(connection, "DELETE FROM profile_change WHERE subject_id = ?", subject);
+        profile += delete(connection, "DELETE FROM visitor_link WHERE subject_id = ?", subject);
+        profile += delete(connection, "DELETE FROM minor_report WHERE subject_id = ?", subject);
+        // one_time_token and account_role go with the account (ON DELETE CASCADE)
+        profile += delete(connection, "DELETE FROM account WHERE subject_id = ?", subject);
+        return new Deleted(profile, securityLog);
     }
 
     private static long count(Connection connection, String sql, UUID subject) throws SQLException {

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.UUID;
 
 /** The profile as its holder sees it. */
-public record AccountProfile(UUID subjectId, String email, boolean emailVerified, String displayName,
+public record AccountProfile(UUID subjectId, String email, boolean emailVerified, String pendingEmail, String displayName,
                              LocalDate dateOfBirth, String jurisdiction, AccountStatus status, List<String> roles,
                              Instant createdAt) {
 
     public static AccountProfile of(Account account) {
-        return new AccountProfile(account.subjectId, account.email, account.emailVerifiedAt != null,
+        return new AccountProfile(account.subjectId, account.email, account.emailVerifiedAt != null, account.pendingEmail,
                 account.displayName, account.dateOfBirth, account.jurisdiction, account.status,
                 account.roles.stream().sorted().toList(), account.createdAt);
     }

@@ -1,6 +1,10 @@
 package dev.confidant.account.service;
 
+import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.domain.Account;
+import dev.confidant.account.domain.EmailAddress;
+import dev.confidant.account.domain.OneTimeToken;
+import dev.confidant.account.domain.Secrets;
 import dev.confidant.account.domain.AccountStatus;
 import dev.confidant.account.domain.ProfileChange;
 import dev.confidant.account.domain.RefreshToken;
@@ -9,6 +13,7 @@ import dev.confidant.account.domain.TokenRevocation;
 import dev.confidant.account.domain.VisitorLink;
 import dev.confidant.platform.events.AccountDeletionRequested;
 import dev.confidant.platform.runtime.outbox.Outbox;
+import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +44,12 @@ public class Accounts {
     Authentication authentication;
 
     @Inject
+    Mails mails;
+
+    @Inject
+    AccountConfig config;
+
+    @Inject
     Clock clock;
 
     /**
@@ -63,22 +74,69 @@ public class Accounts {
                 .orElseThrow(UnauthorizedException::new);
     }
 
-    /** Corrects the display name; the change is recorded (field, who, when). */
-    public Account rectify(JsonWebToken token, String displayName) {
+    /**
+     * Corrects the profile. A new display name applies at once; a new email address applies once a link mailed to
+     * it is opened. If the new address belongs to another account its owner is told instead, and the caller sees the
+     * same answer, so no one learns which addresses have accounts. Each applied change is recorded.
+     */
+    public Account rectify(JsonWebToken token, String displayName, String email) {
         Account account = current(token);
         Instant now = clock.instant();
         if (displayName != null && !displayName.strip().equals(account.displayName)) {
             account.displayName = displayName.strip();
             account.updatedAt = now;
-            ProfileChange change = new ProfileChange();
-            change.id = UUID.randomUUID();
-            change.subjectId = account.subjectId;
-            change.field = "displayName";
-            change.changedBy = account.subjectId;
-            change.changedAt = now;
-            change.persist();
+            recordChange(account, "displayName", now);
+        }
+        if (email != null) {
+            String normalised = EmailAddress.normalise(email).orElseThrow(() -> ProblemException.validation(
+                    "Invalid fields: email", List.of(new Problem.FieldError("email", "must be a valid email address"))));
+            if (!normalised.equals(account.email)) {
+                // pending either way, so the answer does not tell whether the address is taken
+                account.pendingEmail = normalised;
+                if (Account.findByEmail(normalised).isPresent()) {
+                    mails.alreadyRegistered(normalised);
+                } else {
+                    mails.confirmNewEmail(normalised, account.displayName, OneTimeToken.issue(account.subjectId,
+                            OneTimeToken.Purpose.CHANGE_EMAIL, now.plus(config.verificationLinkTtl())));
+                }
+            }
         }
         return account;
+    }
+
+    /** Applies a pending email change through its mailed link; false when the link or the address is no good. */
+    public boolean confirmEmailChange(String token) {
+        if (token == null || token.isBlank() || token.length() > 100) {
+            return false;
+        }
+        Instant now = clock.instant();
+        return OneTimeToken.findUsable(Secrets.hash(token), OneTimeToken.Purpose.CHANGE_EMAIL, now)
+                .flatMap(link -> {
+                    link.usedAt = now;
+                    return Account.findBySubject(link.subjectId);
+                })
+                .filter(account -> !account.isDeletionRequested() && account.pendingEmail != null
+                        && Account.findByEmail(account.pendingEmail).isEmpty())
+                .map(account -> {
+                    String previous = account.email;
+                    account.email = account.pendingEmail;
+                    account.pendingEmail = null;
+                    account.emailVerifiedAt = now;
+                    account.updatedAt = now;
+                    recordChange(account, "email", now);
+                    mails.emailChanged(previous);
+                    return true;
+                }).orElse(false);
+    }
+
+    private static void recordChange(Account account, String field, Instant now) {
+        ProfileChange change = new ProfileChange();
+        change.id = UUID.randomUUID();
+        change.subjectId = account.subjectId;
+        change.field = field;
+        change.changedBy = account.subjectId;
+        change.changedAt = now;
+        change.persist();
     }
 
     /**

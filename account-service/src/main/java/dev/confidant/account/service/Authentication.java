@@ -78,6 +78,7 @@ public class Authentication {
             throw refused();
         }
         LoginFailure.delete("email", email);
+        account.lastActiveAt = now;
         record(account.subjectId, "login", client, now);
         visitor.ifPresent(v -> visitors.link(v, account.subjectId));
         return tokens.login(account);
@@ -102,6 +103,7 @@ public class Authentication {
         Account account = Account.findBySubject(token.subjectId).filter(a -> !a.isDeletionRequested())
                 .orElseThrow(Authentication::invalidRefresh);
         token.usedAt = now;
+        account.lastActiveAt = now;
         return tokens.pair(account, token.familyId);
     }
 

@@ -51,6 +51,27 @@ public class Mails {
                 """.formatted(displayName, config.publicUrl(), token, config.verificationLinkTtl().toHours()));
     }
 
+    public void confirmNewEmail(String to, String displayName, String token) {
+        send(to, "Confirm your new email address for Confidant", """
+                Hello %s,
+
+                you asked to use this address for your Confidant account. To confirm, open this link:
+
+                %s/api/accounts/confirm-email-change?token=%s
+
+                If you did not ask for this, ignore this mail: nothing changes.
+                """.formatted(displayName, config.publicUrl(), token));
+    }
+
+    public void emailChanged(String to) {
+        send(to, "Your Confidant email address was changed", """
+                Hello,
+
+                the email address of your Confidant account was changed and this address is no longer used.
+                If you did not do this, reset your password at once and contact us.
+                """);
+    }
+
     public void alreadyRegistered(String to) {
         send(to, "Someone tried to register with your address", """
                 Hello,
