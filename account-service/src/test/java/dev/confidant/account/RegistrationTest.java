@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -159,10 +160,16 @@ class RegistrationTest {
         from(freshClientAddress()).body(body).post("/api/accounts").then().statusCode(202)
                 .body("guardianConfirmationRequired", equalTo(true));
         assertEquals(1, count("SELECT count(*) FROM account WHERE email = ? AND status = 'AWAITING_GUARDIAN'", email));
+        String before = AccountApi.login(email, AccountApi.PASSWORD, freshClientAddress()).then().statusCode(200)
+                .extract().path("accessToken");
+        assertTrue(claims(before).contains("\"restricted\":true"), "other services see the restriction");
 
         given().queryParam("token", AccountApi.linkToken(guardian, "Please confirm your child"))
                 .get("/api/accounts/confirm-guardian").then().statusCode(200);
         assertEquals(1, count("SELECT count(*) FROM account WHERE email = ? AND status = 'ACTIVE'", email));
+        String after = AccountApi.login(email, AccountApi.PASSWORD, freshClientAddress()).then().statusCode(200)
+                .extract().path("accessToken");
+        assertTrue(claims(after).contains("\"restricted\":false"));
     }
 
     @Test
@@ -174,6 +181,10 @@ class RegistrationTest {
         from(freshClientAddress()).body(body).post("/api/accounts").then().statusCode(202)
                 .body("guardianConfirmationRequired", equalTo(false));
         assertEquals(1, count("SELECT count(*) FROM account WHERE email = ? AND status = 'ACTIVE'", email));
+    }
+
+    private static String claims(String jwt) {
+        return new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.confidant.account.service;
 
 import dev.confidant.account.config.TokenConfig;
 import dev.confidant.account.domain.Account;
+import dev.confidant.account.domain.AccountStatus;
 import dev.confidant.account.domain.RefreshToken;
 import dev.confidant.account.domain.Secrets;
 import dev.confidant.account.domain.TokenRevocation;
@@ -48,12 +49,13 @@ public class TokenIssuer {
                 issuedAt = revokedSecond.plusSeconds(1);
             }
         }
-        return sign(account.subjectId, account.roles, issuedAt, config.accessTokenTtl());
+        return sign(account.subjectId, account.roles, issuedAt, config.accessTokenTtl(),
+                account.status == AccountStatus.AWAITING_GUARDIAN);
     }
 
     /** A signed token for a new anonymous visitor. */
     public String visitorToken(UUID visitorSubject) {
-        return sign(visitorSubject, Set.of(Roles.VISITOR), clock.instant(), config.visitorTokenTtl());
+        return sign(visitorSubject, Set.of(Roles.VISITOR), clock.instant(), config.visitorTokenTtl(), false);
     }
 
     /** Issues an access token and the first refresh token of a new family (a login). */
@@ -77,7 +79,8 @@ public class TokenIssuer {
         return new TokenPair(accessToken(account), config.accessTokenTtl(), refresh, account.subjectId);
     }
 
-    private String sign(UUID subject, Set<String> roles, Instant now, Duration ttl) {
+    /** {@code restricted}: a minor's account awaiting a guardian; other services limit what it may do. */
+    private String sign(UUID subject, Set<String> roles, Instant now, Duration ttl, boolean restricted) {
         return Jwt.issuer(config.issuer())
                 .audience(config.audience())
                 .subject(subject.toString())
@@ -85,6 +88,7 @@ public class TokenIssuer {
                 .issuedAt(now)
                 .expiresAt(now.plus(ttl))
                 .claim("jti", UUID.randomUUID().toString())
+                .claim("restricted", restricted)
                 .jws().keyId(keys.activeKeyId())
                 .sign(keys.activeKey());
     }
