@@ -173,7 +173,8 @@ public final class Devstack implements AutoCloseable {
                     options.root().relativize(service.log()));
         }
         out.println();
-        out.printf("%-20s %s%n", "widget", url("chat-service") + "/");
+        boolean widget = services.stream().filter(s -> s.name().equals("chat-service")).anyMatch(s -> s.serves("/"));
+        out.printf("%-20s %s%n", "widget", widget ? url("chat-service") + "/" : "not served yet (chat-service, issue 5)");
         out.printf("%-20s %s%n", "OpenAPI (each)", url("account-service") + "/q/swagger-ui");
         for (String database : databases()) {
             out.printf("%-20s %s  (user %s, password %s)%n", "database " + database, jdbcUrl(database), database,
