@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -142,7 +143,13 @@ class DevstackIT {
         List<ProcessHandle> children = process.descendants().toList();
         assertTrue(children.size() >= 4, "the four services run as their own processes");
         StringBuffer live = new StringBuffer(output);
-        Thread drain = new Thread(() -> reader.lines().forEach(l -> live.append(l).append('\n')));
+        Thread drain = new Thread(() -> {
+            try {
+                reader.lines().forEach(l -> live.append(l).append('\n'));
+            } catch (UncheckedIOException e) {
+                // the stream closes when the devstack stops
+            }
+        });
         drain.setDaemon(true);
         drain.start();
         return new Running(process, children, live);
