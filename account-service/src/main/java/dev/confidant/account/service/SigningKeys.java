@@ -82,10 +82,6 @@ public class SigningKeys {
         return activeKey;
     }
 
-    public List<PublishedKey> published() {
-        return published;
-    }
-
     /** The JSON Web Key Set of every published key (RFC 7517). */
     public Map<String, Object> jwks() {
         List<Map<String, Object>> keys = new ArrayList<>();

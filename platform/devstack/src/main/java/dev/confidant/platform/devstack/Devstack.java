@@ -220,11 +220,6 @@ public final class Devstack implements AutoCloseable {
         out.println("Stopped.");
     }
 
-    /** The running service processes. */
-    List<ServiceProcess> services() {
-        return List.copyOf(services);
-    }
-
     private void checkPorts() {
         List<PortNeed> needs = new ArrayList<>();
         needs.add(new PortNeed(options.postgresPort(), "PostgreSQL", "--pg-port or CONFIDANT_PG_PORT"));

@@ -57,10 +57,6 @@ final class MailCatcher implements AutoCloseable {
         }
     }
 
-    int received() {
-        return server.getReceivedMessages().length;
-    }
-
     @Override
     public void close() {
         printer.shutdownNow();

@@ -112,10 +112,6 @@ final class ServiceProcess {
         return process.pid();
     }
 
-    boolean isAlive() {
-        return process.isAlive();
-    }
-
     String name() {
         return name;
     }

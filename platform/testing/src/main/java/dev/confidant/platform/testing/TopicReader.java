@@ -70,20 +70,6 @@ public final class TopicReader implements AutoCloseable {
         }
     }
 
-    /** Polls for {@code duration} and returns every record matching {@code filter} seen so far. */
-    public List<ConsumerRecord<String, byte[]>> readFor(Duration duration, Predicate<ConsumerRecord<String, byte[]>> filter) {
-        long deadline = System.nanoTime() + duration.toNanos();
-        while (System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
-        }
-        return seen.stream().filter(filter).collect(Collectors.toList());
-    }
-
-    /** Every record read so far, from every topic. */
-    public List<ConsumerRecord<String, byte[]>> seen() {
-        return List.copyOf(seen);
-    }
-
     private static void createIfMissing(List<String> topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 EmbeddedKafkaResource.bootstrapServers()))) {

@@ -9,7 +9,6 @@ import jakarta.transaction.Transactional;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -57,22 +56,6 @@ public class StaffAccessLog {
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not record a staff access (SQL state " + e.getSQLState() + ")", e);
-        }
-    }
-
-    /** How many entries concern {@code dataSubject}. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public long countAbout(UUID dataSubject) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT count(*) FROM confidant_staff_access_log WHERE data_subject_id = ?")) {
-            select.setObject(1, dataSubject);
-            try (ResultSet rs = select.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the staff access log (SQL state " + e.getSQLState() + ")", e);
         }
     }
 
