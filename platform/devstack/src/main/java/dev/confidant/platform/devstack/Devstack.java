@@ -49,8 +49,12 @@ public final class Devstack implements AutoCloseable {
         try {
             options = DevstackOptions.parse(args, System.getenv(), Path.of("").toAbsolutePath());
         } catch (DevstackOptions.UsageException e) {
-            System.err.println(e.getMessage() == null ? DevstackOptions.USAGE : e.getMessage() + "\n\n" + DevstackOptions.USAGE);
-            System.exit(e.getMessage() == null ? 0 : 2);
+            if (e.getMessage() == null) {
+                System.out.print(DevstackOptions.USAGE); // --help
+                System.exit(0);
+            }
+            System.err.println(e.getMessage() + "\n\n" + DevstackOptions.USAGE);
+            System.exit(2);
             return;
         }
         Devstack devstack = new Devstack(options, System.out);

@@ -114,6 +114,17 @@ class DevstackIT {
     }
 
     @Test
+    void helpListsTheOptionsAndStartsNothing() throws Exception {
+        Process process = launch(List.of("--help"));
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue());
+        assertTrue(output.startsWith("Usage: ./devstack"), output);
+        assertTrue(output.contains("--smtp-port"), output);
+    }
+
+    @Test
     void aBadOptionIsRefusedWithTheUsage() throws Exception {
         Process process = launch(List.of("--pg-port", "not-a-port"));
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
