@@ -64,6 +64,10 @@ class CredentialsTest {
         given().queryParam("token", token).get("/api/auth/password-reset/form").then().statusCode(200)
                 .body(containsString("Choose a new password"));
 
+        // a refused password changes nothing: the link still works
+        from(freshClientAddress()).body(Map.of("token", token, "newPassword", "password1234"))
+                .post("/api/auth/password-reset/confirm").then().statusCode(422)
+                .body("errors[0].field", equalTo("newPassword"));
         from(freshClientAddress()).body(Map.of("token", token, "newPassword", NEW_PASSWORD))
                 .post("/api/auth/password-reset/confirm").then().statusCode(204);
         from(freshClientAddress()).body(Map.of("token", token, "newPassword", NEW_PASSWORD + "!"))

@@ -95,9 +95,9 @@ public class AccountResource {
             + "instead, and the answer is the same. A visitor token in Authorization links that widget session.")
     @APIResponse(responseCode = "202", description = "Accepted; check the mailbox")
     @APIResponse(responseCode = "400", description = "Malformed JSON or unknown field",
-            content = @Content(mediaType = ApiResponses.PROBLEM))
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "Invalid fields, weak password, or under the minimum age",
-            content = @Content(mediaType = ApiResponses.PROBLEM))
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response register(@Valid @NotNull Registration registration) {
         Registrations.Outcome outcome = registrations.register(new Registrations.NewAccount(registration.email(),
                 registration.password(), registration.displayName(), registration.dateOfBirth(),
@@ -149,10 +149,10 @@ public class AccountResource {
     @Operation(summary = "Correct my profile", description = HOLDERS + " Each applied change is recorded: field, "
             + "who, when. A new email address applies once the link mailed to it is opened (pendingEmail until then).")
     @APIResponse(responseCode = "200", description = "The corrected profile")
-    @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(mediaType = ApiResponses.PROBLEM))
+    @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public AccountProfile correct(@Valid @NotNull ProfileCorrection correction) {
         if (correction.displayName() == null && correction.email() == null) {
-            throw ProblemException.validation("Invalid fields: displayName, email", List.of(
+            throw ProblemException.invalidFields(List.of(
                     new Problem.FieldError("displayName", "give displayName, email or both"),
                     new Problem.FieldError("email", "give displayName, email or both")));
         }
@@ -178,7 +178,7 @@ public class AccountResource {
             + "is revoked at once; the data is erased across the suite and a certificate issued.")
     @APIResponse(responseCode = "202", description = "Deletion requested")
     @APIResponse(responseCode = "403", description = "The password does not match",
-            content = @Content(mediaType = ApiResponses.PROBLEM))
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response delete(@Valid @NotNull DeletionConfirmation confirmation) {
         accounts.requestDeletion(token, confirmation.password(),
                 new Authentication.Client(client.address(), client.userAgent()));
@@ -192,9 +192,9 @@ public class AccountResource {
             + "fresh login.")
     @APIResponse(responseCode = "200", description = "Changed; new tokens")
     @APIResponse(responseCode = "403", description = "The current password does not match",
-            content = @Content(mediaType = ApiResponses.PROBLEM))
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "The new password is too short or too common",
-            content = @Content(mediaType = ApiResponses.PROBLEM))
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     public AuthResource.Tokens changePassword(@Valid @NotNull PasswordChange change) {
         return AuthResource.Tokens.of(credentials.change(token, change.currentPassword(), change.newPassword(),
                 new Authentication.Client(client.address(), client.userAgent())));

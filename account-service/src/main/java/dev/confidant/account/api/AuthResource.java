@@ -10,6 +10,7 @@ import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.runtime.web.ClientContext;
 import dev.confidant.platform.runtime.web.RateLimiter;
+import dev.confidant.platform.runtime.problem.Problem;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -102,8 +103,8 @@ public class AuthResource {
             + "including a lockout after 5 failures in 15 minutes, is the same 401.")
     @APIResponse(responseCode = "200", description = "Logged in")
     @APIResponse(responseCode = "401", description = "Wrong email or password, or locked",
-            content = @Content(mediaType = ApiResponses.PROBLEM))
-    @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(mediaType = ApiResponses.PROBLEM))
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Tokens login(@Valid @NotNull Login login) {
         return Tokens.of(authentication.login(login.email(), login.password(), client(), visitorOf(token)));
     }
@@ -115,7 +116,7 @@ public class AuthResource {
             + "response carries the next one. Presenting a used one revokes the whole login.")
     @APIResponse(responseCode = "200", description = "New tokens")
     @APIResponse(responseCode = "401", description = "Unknown, expired, revoked or reused refresh token",
-            content = @Content(mediaType = ApiResponses.PROBLEM))
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Tokens refresh(@Valid @NotNull Refresh refresh) {
         return Tokens.of(authentication.refresh(refresh.refreshToken()));
     }
@@ -140,7 +141,7 @@ public class AuthResource {
             + "A fresh anonymous subject with role visitor, valid 30 days; nothing is stored.")
     @APIResponse(responseCode = "201", description = "A visitor token")
     @APIResponse(responseCode = "429", description = "Too many requests from this address",
-            content = @Content(mediaType = ApiResponses.PROBLEM))
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response visitorToken() {
         rateLimiter.acquire("visitor-token", client.address(), config.visitorTokensPerMinute(), Duration.ofMinutes(1));
         Visitors.VisitorToken visitor = visitors.issue();
@@ -154,7 +155,7 @@ public class AuthResource {
     @Operation(summary = "Ask for a password-reset link", description = "Public, rate-limited per client address. "
             + "Mails a one-hour link when the address has an account; the answer is the same either way.")
     @APIResponse(responseCode = "202", description = "If the address has an account, a link is on its way")
-    @APIResponse(responseCode = "429", description = "Too many requests", content = @Content(mediaType = ApiResponses.PROBLEM))
+    @APIResponse(responseCode = "429", description = "Too many requests", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response requestReset(@Valid @NotNull ResetRequest request) {
         rateLimiter.acquire("password-reset", client.address(), config.passwordResetsPerMinute(), Duration.ofMinutes(1));
         credentials.requestReset(request.email());
@@ -167,9 +168,9 @@ public class AuthResource {
     @Operation(summary = "Set a new password with a reset link", description = "Public. Ends every session.")
     @APIResponse(responseCode = "204", description = "The new password is set")
     @APIResponse(responseCode = "400", description = "Unknown, used or expired link",
-            content = @Content(mediaType = ApiResponses.PROBLEM))
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "The new password is too short or too common",
-            content = @Content(mediaType = ApiResponses.PROBLEM))
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response confirmReset(@Valid @NotNull ResetConfirmation confirmation) {
         credentials.reset(confirmation.token(), confirmation.newPassword(), client());
         return Response.noContent().build();

@@ -71,12 +71,11 @@ public class MinorReportResource {
     @Operation(summary = "Report a minor", description = "Public, rate-limited per client address. Name the "
             + "account by its email or subject id. The answer is the same whether or not it exists.")
     @APIResponse(responseCode = "202", description = "Received")
-    @APIResponse(responseCode = "422", description = "Neither email nor subjectId", content = @Content(mediaType = ApiResponses.PROBLEM))
-    @APIResponse(responseCode = "429", description = "Too many reports", content = @Content(mediaType = ApiResponses.PROBLEM))
+    @APIResponse(responseCode = "422", description = "Neither email nor subjectId", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "429", description = "Too many reports", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response report(@Valid @NotNull Report report) {
         if ((report.email() == null || report.email().isBlank()) && report.subjectId() == null) {
-            throw ProblemException.validation("Invalid fields: email", List.of(
-                    new Problem.FieldError("email", "name the account by its email or its subjectId")));
+            throw ProblemException.invalidField("email", "name the account by its email or its subjectId");
         }
         rateLimiter.acquire("minor-report", client.address(), REPORTS_PER_MINUTE, Duration.ofMinutes(1));
         reports.report(report.email(), report.subjectId(), report.details());
@@ -97,8 +96,8 @@ public class MinorReportResource {
     @Operation(summary = "Confirm a report", description = "Roles: dpo. Closes the account at once and starts "
             + "erasure across the suite.")
     @APIResponse(responseCode = "200", description = "Confirmed")
-    @APIResponse(responseCode = "404", description = "No such report", content = @Content(mediaType = ApiResponses.PROBLEM))
-    @APIResponse(responseCode = "409", description = "Already decided", content = @Content(mediaType = ApiResponses.PROBLEM))
+    @APIResponse(responseCode = "404", description = "No such report", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "Already decided", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public ReportView confirm(@PathParam("id") UUID id) {
         return ReportView.of(reports.confirm(id, caller.id()));
     }
@@ -108,8 +107,8 @@ public class MinorReportResource {
     @RolesAllowed(Roles.DPO)
     @Operation(summary = "Dismiss a report", description = "Roles: dpo.")
     @APIResponse(responseCode = "200", description = "Dismissed")
-    @APIResponse(responseCode = "404", description = "No such report", content = @Content(mediaType = ApiResponses.PROBLEM))
-    @APIResponse(responseCode = "409", description = "Already decided", content = @Content(mediaType = ApiResponses.PROBLEM))
+    @APIResponse(responseCode = "404", description = "No such report", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "Already decided", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public ReportView dismiss(@PathParam("id") UUID id) {
         return ReportView.of(reports.dismiss(id, caller.id()));
     }

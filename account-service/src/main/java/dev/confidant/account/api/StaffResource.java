@@ -5,6 +5,7 @@ import dev.confidant.account.service.AccountProfile;
 import dev.confidant.account.service.StaffAccounts;
 import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.runtime.problem.Problem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -61,8 +62,8 @@ public class StaffResource {
     @Operation(summary = "Create a staff account", description = "Roles: admin. The holder is mailed a link to "
             + "choose a password. Role: agent, auditor, dpo or admin.")
     @APIResponse(responseCode = "201", description = "Created")
-    @APIResponse(responseCode = "409", description = "The email has an account", content = @Content(mediaType = ApiResponses.PROBLEM))
-    @APIResponse(responseCode = "422", description = "Invalid fields or role", content = @Content(mediaType = ApiResponses.PROBLEM))
+    @APIResponse(responseCode = "409", description = "The email has an account", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "422", description = "Invalid fields or role", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response create(@Valid @NotNull NewStaff request) {
         AccountProfile created = AccountProfile.of(staff.create(request.email(), request.displayName(), request.role(),
                 caller.id()));
@@ -76,9 +77,9 @@ public class StaffResource {
     @Operation(summary = "Set an account's roles", description = "Roles: admin. Every grant and revocation is "
             + "recorded with who made it. An admin cannot remove their own admin role.")
     @APIResponse(responseCode = "200", description = "The account with its new roles")
-    @APIResponse(responseCode = "404", description = "No such account", content = @Content(mediaType = ApiResponses.PROBLEM))
+    @APIResponse(responseCode = "404", description = "No such account", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "Would remove the caller's own admin role",
-            content = @Content(mediaType = ApiResponses.PROBLEM))
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     public AccountProfile setRoles(@PathParam("subjectId") UUID subject, @Valid @NotNull RoleAssignment assignment) {
         return AccountProfile.of(staff.setRoles(subject, assignment.roles(), caller.id()));
     }

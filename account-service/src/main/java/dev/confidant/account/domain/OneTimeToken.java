@@ -56,9 +56,17 @@ public class OneTimeToken extends PanacheEntityBase {
         return secret;
     }
 
-    /** The unused, unexpired token with this hash and purpose. */
-    public static Optional<OneTimeToken> findUsable(String hash, Purpose purpose, Instant now) {
-        return find("tokenHash = ?1 and purpose = ?2 and usedAt is null and expiresAt > ?3", hash, purpose, now)
-                .firstResultOptional();
+    /**
+     * Uses the link whose secret was presented, once: the unused, unexpired link of this purpose, now marked used.
+     * Empty for anything else, malformed input included.
+     */
+    public static Optional<OneTimeToken> redeem(String secret, Purpose purpose, Instant now) {
+        if (secret == null || secret.isBlank() || secret.length() > 100) {
+            return Optional.empty();
+        }
+        Optional<OneTimeToken> link = find("tokenHash = ?1 and purpose = ?2 and usedAt is null and expiresAt > ?3",
+                Secrets.hash(secret), purpose, now).firstResultOptional();
+        link.ifPresent(used -> used.usedAt = now);
+        return link;
     }
 }

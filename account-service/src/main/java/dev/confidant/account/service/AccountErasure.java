@@ -1,5 +1,6 @@
 package dev.confidant.account.service;
 
+import dev.confidant.account.domain.TokenRevocation;
 import dev.confidant.platform.events.DataCategories;
 import dev.confidant.platform.events.DeletionReason;
 import dev.confidant.platform.events.PersonalDataDeleted;
@@ -54,13 +55,7 @@ public class AccountErasure {
         try (Connection connection = dataSource.getConnection()) {
             Deleted deleted = deleteSubject(connection, subject);
             // keep refusing any token issued before now, although the account is gone
-            try (PreparedStatement revoke = connection.prepareStatement("INSERT INTO token_revocation "
-                    + "(subject_id, revoked_before) VALUES (?, ?) ON CONFLICT (subject_id) "
-                    + "DO UPDATE SET revoked_before = EXCLUDED.revoked_before")) {
-                revoke.setObject(1, subject);
-                revoke.setTimestamp(2, Timestamp.from(clock.instant()));
-                revoke.executeUpdate();
-            }
+            TokenRevocation.revokeAll(subject, clock.instant());
             long audit = count(connection, "SELECT (SELECT count(*) FROM role_change WHERE subject_id = ? OR changed_by = ?)"
                     + " + (SELECT count(*) FROM confidant_staff_access_log WHERE data_subject_id = ?"
                     + " OR staff_subject_id = ?)", subject);

@@ -2,9 +2,7 @@ package dev.confidant.account.service;
 
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.domain.Account;
-import dev.confidant.account.domain.EmailAddress;
 import dev.confidant.account.domain.OneTimeToken;
-import dev.confidant.account.domain.Secrets;
 import dev.confidant.account.domain.AccountStatus;
 import dev.confidant.account.domain.ProfileChange;
 import dev.confidant.account.domain.RefreshToken;
@@ -13,8 +11,8 @@ import dev.confidant.account.domain.TokenRevocation;
 import dev.confidant.account.domain.VisitorLink;
 import dev.confidant.platform.events.AccountDeletionRequested;
 import dev.confidant.platform.runtime.outbox.Outbox;
-import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
+import dev.confidant.platform.runtime.security.CallerSubject;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,6 +42,9 @@ public class Accounts {
     Authentication authentication;
 
     @Inject
+    CallerSubject caller;
+
+    @Inject
     Mails mails;
 
     @Inject
@@ -58,12 +59,7 @@ public class Accounts {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Account current(JsonWebToken token) {
-        UUID subject;
-        try {
-            subject = UUID.fromString(token.getSubject());
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new UnauthorizedException();
-        }
+        UUID subject = caller.id();
         TokenRevocation revocation = TokenRevocation.findById(subject);
         Instant issuedAt = Instant.ofEpochSecond(token.getIssuedAtTime());
         // tokens issued after a revocation are dated after its second (TokenIssuer), so this never refuses them
@@ -88,8 +84,7 @@ public class Accounts {
             recordChange(account, "displayName", now);
         }
         if (email != null) {
-            String normalised = EmailAddress.normalise(email).orElseThrow(() -> ProblemException.validation(
-                    "Invalid fields: email", List.of(new Problem.FieldError("email", "must be a valid email address"))));
+            String normalised = FieldRules.email(email, "email");
             if (!normalised.equals(account.email)) {
                 // pending either way, so the answer does not tell whether the address is taken
                 account.pendingEmail = normalised;
@@ -106,15 +101,9 @@ public class Accounts {
 
     /** Applies a pending email change through its mailed link; false when the link or the address is no good. */
     public boolean confirmEmailChange(String token) {
-        if (token == null || token.isBlank() || token.length() > 100) {
-            return false;
-        }
         Instant now = clock.instant();
-        return OneTimeToken.findUsable(Secrets.hash(token), OneTimeToken.Purpose.CHANGE_EMAIL, now)
-                .flatMap(link -> {
-                    link.usedAt = now;
-                    return Account.findBySubject(link.subjectId);
-                })
+        return OneTimeToken.redeem(token, OneTimeToken.Purpose.CHANGE_EMAIL, now)
+                .flatMap(link -> Account.findBySubject(link.subjectId))
                 .filter(account -> !account.isDeletionRequested() && account.pendingEmail != null
                         && Account.findByEmail(account.pendingEmail).isEmpty())
                 .map(account -> {

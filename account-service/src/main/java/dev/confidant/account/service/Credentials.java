@@ -1,15 +1,12 @@
 package dev.confidant.account.service;
 
-import dev.confidant.account.domain.Secrets;
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.EmailAddress;
 import dev.confidant.account.domain.LoginFailure;
 import dev.confidant.account.domain.OneTimeToken;
-import dev.confidant.account.domain.PasswordPolicy;
 import dev.confidant.account.domain.RefreshToken;
 import dev.confidant.account.domain.TokenRevocation;
-import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,7 +15,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 
 /** Password change and reset. Either ends every session: a stolen session must not outlive the old password. */
 @ApplicationScoped
@@ -69,24 +65,19 @@ public class Credentials {
     /** Sets a new password through a mailed link; the link works once. */
     public void reset(String token, String next, Authentication.Client client) {
         Instant now = clock.instant();
-        OneTimeToken link = token == null ? null : OneTimeToken.findUsable(Secrets.hash(token),
-                OneTimeToken.Purpose.RESET_PASSWORD, now).orElse(null);
+        OneTimeToken link = OneTimeToken.redeem(token, OneTimeToken.Purpose.RESET_PASSWORD, now).orElse(null);
         Account account = link == null ? null : Account.findBySubject(link.subjectId)
                 .filter(a -> !a.isDeletionRequested()).orElse(null);
         if (account == null) {
             throw ProblemException.badRequest("This reset link is not valid any more; ask for a new one.");
         }
         setPassword(account, next, "newPassword");
-        link.usedAt = now;
         LoginFailure.delete("email", account.email);
         authentication.record(account.subjectId, "password-reset", client, now);
     }
 
     private void setPassword(Account account, String password, String field) {
-        PasswordPolicy.problem(password).ifPresent(problem -> {
-            throw ProblemException.validation("Invalid fields: " + field,
-                    List.of(new Problem.FieldError(field, problem)));
-        });
+        FieldRules.password(password, field);
         Instant now = clock.instant();
         account.passwordHash = passwords.hash(password);
         account.updatedAt = now;

@@ -1,12 +1,10 @@
 package dev.confidant.account.service;
 
-import dev.confidant.account.domain.Secrets;
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.AccountStatus;
 import dev.confidant.account.domain.EmailAddress;
 import dev.confidant.account.domain.OneTimeToken;
-import dev.confidant.account.domain.PasswordPolicy;
 import dev.confidant.platform.events.AccountRegistered;
 import dev.confidant.platform.events.DataCategories;
 import dev.confidant.platform.events.PersonalDataCreated;
@@ -69,12 +67,10 @@ public class Registrations {
      * @param visitor the visitor subject of the widget session registering, if any: its data follows the account
      */
     public Outcome register(NewAccount request, Optional<UUID> visitor) {
-        String email = EmailAddress.normalise(request.email()).orElse(null);
         List<Problem.FieldError> errors = new ArrayList<>();
-        if (email == null) {
-            errors.add(new Problem.FieldError("email", "must be a valid email address"));
-        }
-        PasswordPolicy.problem(request.password()).ifPresent(p -> errors.add(new Problem.FieldError("password", p)));
+        FieldRules.emailError(request.email(), "email").ifPresent(errors::add);
+        FieldRules.passwordError(request.password(), "password").ifPresent(errors::add);
+        String email = EmailAddress.normalise(request.email()).orElse(null);
         String jurisdiction = request.jurisdiction() == null ? config.defaultJurisdiction() : request.jurisdiction();
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         int age = Period.between(request.dateOfBirth(), today).getYears();
@@ -88,8 +84,7 @@ public class Registrations {
             }
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.validation("Invalid fields: " + String.join(", ",
-                    errors.stream().map(Problem.FieldError::field).toList()), errors);
+            throw ProblemException.invalidFields(errors);
         }
         if (age < config.minimumAge()) {
             // Nothing about the child is kept or logged.
@@ -142,14 +137,9 @@ public class Registrations {
     }
 
     private Optional<Account> redeem(String token, OneTimeToken.Purpose purpose) {
-        if (token == null || token.isBlank() || token.length() > 100) {
-            return Optional.empty();
-        }
-        Instant now = clock.instant();
-        return OneTimeToken.findUsable(Secrets.hash(token), purpose, now).flatMap(link -> {
-            link.usedAt = now;
-            return Account.findBySubject(link.subjectId).filter(account -> !account.isDeletionRequested());
-        });
+        return OneTimeToken.redeem(token, purpose, clock.instant())
+                .flatMap(link -> Account.findBySubject(link.subjectId))
+                .filter(account -> !account.isDeletionRequested());
     }
 
     private String issue(Account account, OneTimeToken.Purpose purpose) {

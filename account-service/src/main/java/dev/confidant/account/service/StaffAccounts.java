@@ -11,7 +11,6 @@ import dev.confidant.platform.events.DataCategories;
 import dev.confidant.platform.events.PersonalDataCreated;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
-import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.Roles;
 import io.quarkus.panache.common.Parameters;
@@ -71,8 +70,7 @@ public class StaffAccounts {
 
     /** Creates a staff account with one role and mails its holder a link to choose a password. */
     public Account create(String rawEmail, String displayName, String role, UUID admin) {
-        String email = EmailAddress.normalise(rawEmail).orElseThrow(() -> ProblemException.validation(
-                "Invalid fields: email", List.of(new Problem.FieldError("email", "must be a valid email address"))));
+        String email = FieldRules.email(rawEmail, "email");
         checkRoles(Set.of(role));
         if (Account.findByEmail(email).isPresent()) {
             throw ProblemException.conflict("An account with this email already exists");
@@ -128,8 +126,7 @@ public class StaffAccounts {
         Set<String> allowed = new HashSet<>(STAFF_ROLES);
         allowed.add(Roles.USER);
         if (roles.isEmpty() || !allowed.containsAll(roles)) {
-            throw ProblemException.validation("Invalid fields: roles", List.of(new Problem.FieldError("roles",
-                    "each role must be one of " + new TreeSet<>(allowed))));
+            throw ProblemException.invalidField("roles", "each role must be one of " + new TreeSet<>(allowed));
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.confidant.platform.runtime.problem;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Thrown by services to answer with a specific problem: the mapper turns it into {@code application/problem+json}.
@@ -29,8 +30,20 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(400, "bad-request", "Bad request", detail, null, null);
     }
 
-    public static ProblemException validation(String detail, List<Problem.FieldError> errors) {
-        return new ProblemException(422, "validation", "Validation failed", detail, errors, null);
+    /** 422 listing every invalid field, in the same form as Bean Validation failures. */
+    public static ProblemException invalidFields(List<Problem.FieldError> errors) {
+        return new ProblemException(422, "validation", "Validation failed", invalidFieldsDetail(errors), errors, null);
+    }
+
+    /** 422 for one invalid field. */
+    public static ProblemException invalidField(String field, String message) {
+        return invalidFields(List.of(new Problem.FieldError(field, message)));
+    }
+
+    /** {@code Invalid fields: a, b}: the detail of every validation problem. */
+    static String invalidFieldsDetail(List<Problem.FieldError> errors) {
+        return "Invalid fields: " + errors.stream().map(Problem.FieldError::field).distinct()
+                .collect(Collectors.joining(", "));
     }
 
     public static ProblemException forbidden(String detail) {

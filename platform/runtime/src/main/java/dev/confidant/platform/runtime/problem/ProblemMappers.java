@@ -70,9 +70,7 @@ public class ProblemMappers {
                 .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
                 .collect(Collectors.toList());
-        String fields = errors.stream().map(Problem.FieldError::field).distinct().collect(Collectors.joining(", "));
-        return respond(new Problem(type(422), "Validation failed", 422, "Invalid fields: " + fields, path(uri), errors))
-                .build();
+        return problem(ProblemException.invalidFields(errors), uri);
     }
 
     @ServerExceptionMapper(priority = PRIORITY)
@@ -190,10 +188,6 @@ public class ProblemMappers {
     private static Problem problemFor(int status, String detail, UriInfo uri) {
         String[] known = STATUS_PROBLEMS.getOrDefault(status, new String[]{"http-" + status, "Request failed"});
         return new Problem(Problem.TYPE_BASE + known[0], known[1], status, detail, path(uri), null);
-    }
-
-    private static String type(int status) {
-        return Problem.TYPE_BASE + STATUS_PROBLEMS.get(status)[0];
     }
 
     private static Response.ResponseBuilder respond(Problem problem) {
