@@ -1,18 +1,13 @@
 package dev.confidant.account;
 
-import dev.confidant.platform.events.EventCodec;
 import dev.confidant.platform.events.EventEnvelope;
-import dev.confidant.platform.events.Topics;
-import dev.confidant.platform.testing.EmbeddedKafkaResource;
 import dev.confidant.platform.testing.EmbeddedSmtpResource;
+import dev.confidant.platform.testing.ServiceDatabase;
+import dev.confidant.platform.testing.TopicWriter;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -23,12 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import static io.restassured.RestAssured.given;
 
@@ -103,38 +92,16 @@ final class AccountApi {
     }
 
     /** Publishes a command as retention-service would. */
-    static void sendCommand(EventEnvelope<?> command) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaResource.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
-            producer.send(new ProducerRecord<>(Topics.PRIVACY_COMMANDS, command.recordKey(),
-                    new EventCodec().encode(command))).get();
-        }
+    static void sendCommand(EventEnvelope<?> command) {
+        TopicWriter.send(command);
     }
 
     /** Runs an update on the service's database, e.g. to age a row as time would. */
     static void execute(String sql, Object parameter) throws SQLException {
-        try (Connection connection = database(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, parameter);
-            statement.executeUpdate();
-        }
-    }
-
-    private static Connection database() throws SQLException {
-        var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
+        ServiceDatabase.execute(sql, parameter);
     }
 
     static long count(String sql, Object parameter) throws SQLException {
-        try (Connection connection = database(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, parameter);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return ServiceDatabase.count(sql, parameter);
     }
 }

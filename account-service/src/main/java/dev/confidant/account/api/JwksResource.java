@@ -1,6 +1,6 @@
 package dev.confidant.account.api;
 
-import dev.confidant.account.service.SigningKeys;
+import dev.confidant.platform.runtime.signing.JwsKeySet;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -16,7 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class JwksResource {
 
     @Inject
-    SigningKeys keys;
+    JwsKeySet keys;
 
     @GET
     @PermitAll

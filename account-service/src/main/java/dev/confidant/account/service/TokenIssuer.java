@@ -7,6 +7,7 @@ import dev.confidant.account.domain.RefreshToken;
 import dev.confidant.account.domain.Secrets;
 import dev.confidant.account.domain.TokenRevocation;
 import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.runtime.signing.JwsKeySet;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,7 +28,7 @@ public class TokenIssuer {
     TokenConfig config;
 
     @Inject
-    SigningKeys keys;
+    JwsKeySet keys;
 
     @Inject
     Clock clock;

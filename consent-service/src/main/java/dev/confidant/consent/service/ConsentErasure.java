@@ -1,0 +1,142 @@
+package dev.confidant.consent.service;
+
+import dev.confidant.platform.events.DataCategories;
+import dev.confidant.platform.events.ErasureCompleted;
+import dev.confidant.platform.events.ExpireRecords;
+import dev.confidant.platform.events.ExpiryCompleted;
+import dev.confidant.platform.events.RetainedData;
+import dev.confidant.platform.events.StoreCount;
+import dev.confidant.platform.runtime.audit.StaffAccessLog;
+import dev.confidant.platform.runtime.outbox.Outbox;
+import dev.confidant.platform.runtime.outbox.OutboxConfig;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Erase and expire commands. Erasure deletes a subject's current state; the ledger and receipts stay as evidence
+ * under a legal obligation, keyed only by the pseudonymous subject id. Expiry turns ledger entries superseded (or
+ * withdrawn) before the cutoff into tombstones that keep the chain verifiable, and deletes their receipts.
+ */
+@ApplicationScoped
+public class ConsentErasure {
+
+    static final String LEGAL_OBLIGATION = "legal obligation";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    OutboxConfig outboxConfig;
+
+    @Inject
+    StaffAccessLog accessLog;
+
+    @Inject
+    Clock clock;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void erase(UUID subject, UUID requestId, UUID correlationId) {
+        try (Connection connection = dataSource.getConnection()) {
+            long state = update(connection, "DELETE FROM consent_state WHERE subject_id = ?", subject);
+            state += update(connection, "DELETE FROM consent_subject WHERE subject_id = ?", subject);
+            List<RetainedData> retained = new ArrayList<>();
+            if (count(connection, "SELECT count(*) FROM ledger_entry WHERE subject_id = ?", subject) > 0) {
+                retained.add(new RetainedData(DataCategories.CONSENT_EVIDENCE, ConsentChoices.STORE, LEGAL_OBLIGATION,
+                        "the consent ledger and receipts prove which consents were given and withdrawn; they are kept "
+                                + "under the pseudonymous subject id for 5 years after withdrawal or supersession"));
+            }
+            if (count(connection, "SELECT count(*) FROM confidant_staff_access_log WHERE data_subject_id = ? "
+                    + "OR staff_subject_id = ?", subject) > 0) {
+                retained.add(new RetainedData(DataCategories.AUDIT_ACCESS_LOG, ConsentChoices.STORE,
+                        "legitimate interests", "the record of which staff read whose consent evidence is kept under "
+                        + "pseudonymous ids for its 2-year retention"));
+            }
+            outbox.publish(subject, correlationId, new ErasureCompleted(requestId, outboxConfig.source(),
+                    List.of(new StoreCount(ConsentChoices.STORE, DataCategories.CONSENT_EVIDENCE, state, clock.instant())),
+                    retained));
+        } catch (SQLException e) {
+            throw new IllegalStateException("erasure failed (SQL state " + e.getSQLState() + ")", e);
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void expire(ExpireRecords command, UUID correlationId) {
+        long expired;
+        if (DataCategories.AUDIT_ACCESS_LOG.equals(command.category())) {
+            expired = accessLog.expire(command.expiredBefore());
+        } else if (DataCategories.CONSENT_EVIDENCE.equals(command.category())) {
+            expired = expireEvidence(command);
+        } else {
+            return; // not a category this service owns
+        }
+        outbox.publish(null, correlationId, new ExpiryCompleted(command.sweepId(), outboxConfig.source(),
+                command.category(), List.of(new StoreCount(ConsentChoices.STORE, command.category(), expired,
+                clock.instant()))));
+    }
+
+    /**
+     * An entry is due when a later entry for the same subject and purpose was made before the cutoff (superseded
+     * that long ago), or when it is a subject's last word on a purpose and was a withdrawal before the cutoff.
+     */
+    private long expireEvidence(ExpireRecords command) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement tombstone = connection.prepareStatement("UPDATE ledger_entry e SET subject_id = NULL, "
+                     + "purpose = NULL, action = NULL, policy_version = NULL, occurred_at = NULL, method = NULL, "
+                     + "actor = NULL, actor_id = NULL, user_agent = NULL, client_network = NULL, jurisdiction = NULL, "
+                     + "receipt_id = NULL, expired_at = ? "
+                     + "WHERE e.expired_at IS NULL AND e.occurred_at < ? AND NOT (e.subject_id = ANY (?)) AND ("
+                     + "  EXISTS (SELECT 1 FROM ledger_entry l WHERE l.subject_id = e.subject_id "
+                     + "          AND l.purpose = e.purpose AND l.seq > e.seq AND l.occurred_at < ?)"
+                     + "  OR (e.action = 'WITHDRAW' AND NOT EXISTS (SELECT 1 FROM ledger_entry l "
+                     + "          WHERE l.subject_id = e.subject_id AND l.purpose = e.purpose AND l.seq > e.seq)))");
+             PreparedStatement receipts = connection.prepareStatement("DELETE FROM consent_receipt r "
+                     + "WHERE r.issued_at < ? AND NOT EXISTS (SELECT 1 FROM ledger_entry e WHERE e.receipt_id = r.id)")) {
+            Timestamp cutoff = Timestamp.from(command.expiredBefore());
+            tombstone.setTimestamp(1, Timestamp.from(clock.instant()));
+            tombstone.setTimestamp(2, cutoff);
+            tombstone.setArray(3, connection.createArrayOf("uuid", command.heldSubjects().toArray()));
+            tombstone.setTimestamp(4, cutoff);
+            long expired = tombstone.executeUpdate();
+            receipts.setTimestamp(1, cutoff);
+            receipts.executeUpdate();
+            return expired;
+        } catch (SQLException e) {
+            throw new IllegalStateException("expiry failed (SQL state " + e.getSQLState() + ")", e);
+        }
+    }
+
+    private static long count(Connection connection, String sql, UUID subject) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 1; i <= statement.getParameterMetaData().getParameterCount(); i++) {
+                statement.setObject(i, subject);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static long update(Connection connection, String sql, UUID subject) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, subject);
+            return statement.executeUpdate();
+        }
+    }
+}
