@@ -19,6 +19,18 @@ public interface AccountConfig {
     @WithDefault("Confidant <no-reply@confidant.dev>")
     String mailFrom();
 
+    /** The privacy policy as people read it; policy-change mails link to it. */
+    @WithDefault("https://confidant.dev/privacy")
+    String privacyPolicyUrl();
+
+    /** How often the policy-change mailer looks for work. */
+    @WithDefault("5s")
+    Duration policyMailInterval();
+
+    /** Account holders mailed per batch (each batch commits its progress). */
+    @WithDefault("200")
+    int policyMailBatch();
+
     /**
      * When set and no admin exists yet, an admin account with this address is created at start and mailed a link
      * to choose its password.

@@ -120,6 +120,28 @@ public class Mails {
                 """.formatted(role, config.publicUrl(), token));
     }
 
+    public void policyChange(String to, String displayName, String version, String summary, boolean material,
+                             String effectiveDate, boolean alreadyInEffect) {
+        String when = alreadyInEffect ? "has changed (version %s, in effect since %s)".formatted(version, effectiveDate)
+                : "changes on %s (version %s)".formatted(effectiveDate, version);
+        String consequence = material
+                ? "This is a material change: from that date we will ask you to confirm your consent choices again, "
+                + "and until you do we treat them as refused."
+                : "Your consent choices stay as they are.";
+        send(to, "Our privacy policy " + (alreadyInEffect ? "has changed" : "is changing"), """
+                Hello %s,
+
+                Our privacy policy %s.
+
+                What changes: %s
+
+                %s
+
+                Read the new policy: %s
+                You can review or withdraw your consents at any time in your privacy settings.
+                """.formatted(displayName, when, summary, consequence, config.privacyPolicyUrl()));
+    }
+
     private void send(String to, String subject, String text) {
         Mail mail = Mail.withText(to, subject, text).setFrom(config.mailFrom());
         afterCommit.run(() -> deliver(mail, subject));
