@@ -1,19 +1,11 @@
 package dev.confidant.account;
 
+import dev.confidant.platform.testing.OpenApiDocumentation;
 import dev.confidant.platform.testing.SuiteInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A frontend developer builds on /q/openapi: every endpoint says who may call it and how it fails. */
 @QuarkusTest
@@ -35,30 +27,6 @@ class OpenApiTest {
 
     @Test
     void everyEndpointIsDocumentedWithItsRolesAndErrors() {
-        JsonPath api = given().accept(ContentType.JSON).get("/q/openapi").then().statusCode(200).extract().jsonPath();
-        Map<String, Map<String, Map<String, Object>>> paths = api.getMap("paths");
-        List<String> found = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
-            String name = method.toUpperCase() + " " + path;
-            found.add(name);
-            String description = String.valueOf(operation.get("description"));
-            if (operation.get("summary") == null) {
-                problems.add(name + " has no summary");
-            }
-            if (!description.startsWith("Public") && !description.startsWith("Roles:")) {
-                problems.add(name + " does not say who may call it");
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> responses = (Map<String, Object>) operation.get("responses");
-            if (description.startsWith("Roles:") && !(responses.containsKey("401") && responses.containsKey("403"))) {
-                problems.add(name + " lacks its 401/403 responses");
-            }
-            if (description.startsWith("Roles:") && operation.get("security") == null) {
-                problems.add(name + " lacks its security requirement");
-            }
-        }));
-        assertEquals(EXPECTED, Set.copyOf(found));
-        assertTrue(problems.isEmpty(), String.join("\n", problems));
+        OpenApiDocumentation.assertDocuments(EXPECTED);
     }
 }
