@@ -100,11 +100,12 @@ public final class Devstack implements AutoCloseable {
         mail = MailCatcher.start(options.host(), options.smtpPort(), out);
         done("Mail catcher (SMTP) " + options.host() + ":" + options.smtpPort() + ": mails appear here", t0);
 
-        SigningKeys keys = SigningKeys.loadOrGenerate(options.dataDir().resolve("keys"));
+        SigningKeys tokenKeys = SigningKeys.loadOrGenerate(options.dataDir().resolve("keys"), "jwt");
+        SigningKeys receiptKeys = SigningKeys.loadOrGenerate(options.dataDir().resolve("keys"), "consent-receipt");
         t0 = System.nanoTime();
         for (String service : DevstackOptions.services()) {
             services.add(ServiceProcess.start(service, application(service), options.host(),
-                    options.servicePorts().get(service), environment(service, keys), options.dataDir().resolve("logs")));
+                    options.servicePorts().get(service), environment(service, tokenKeys, receiptKeys), options.dataDir().resolve("logs")));
             step("Started " + service + " (pid " + services.get(services.size() - 1).pid() + ")");
         }
         for (ServiceProcess service : services) {
@@ -142,7 +143,7 @@ public final class Devstack implements AutoCloseable {
         }
     }
 
-    private Map<String, String> environment(String service, SigningKeys keys) {
+    private Map<String, String> environment(String service, SigningKeys tokenKeys, SigningKeys receiptKeys) {
         String database = database(service);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl(database));
@@ -157,9 +158,12 @@ public final class Devstack implements AutoCloseable {
         env.put("QUARKUS_MAILER_START_TLS", "DISABLED");
         env.put("QUARKUS_MAILER_MOCK", "false");
         if (service.equals("account-service")) {
-            env.put("CONFIDANT_JWT_SIGNING_KEY_LOCATION", keys.privateKey().toUri().toString());
+            env.put("CONFIDANT_JWT_SIGNING_KEY_LOCATION", tokenKeys.privateKey().toUri().toString());
             env.put("CONFIDANT_ACCOUNT_PUBLIC_URL", url("account-service"));
             env.put("CONFIDANT_ACCOUNT_BOOTSTRAP_ADMIN_EMAIL", "admin@confidant.local");
+        }
+        if (service.equals("consent-service")) {
+            env.put("CONFIDANT_CONSENT_RECEIPT_KEY_LOCATION", receiptKeys.privateKey().toUri().toString());
         }
         for (String other : DevstackOptions.services()) {
             String key = "CONFIDANT_" + other.replace("-service", "").toUpperCase() + "_URL";

@@ -10,14 +10,14 @@ import java.security.KeyPairGenerator;
 import java.util.Base64;
 
 /**
- * The devstack's token signing key: generated once per data directory (RSA 2048, PEM), so tokens stay valid across
- * restarts. account-service signs with the private key; every service verifies with the public key.
+ * A devstack signing key: generated once per data directory (RSA 2048, PEM), so what it signed stays valid across
+ * restarts: account-service's token key ({@code jwt}), consent-service's receipt key ({@code consent-receipt}).
  */
 record SigningKeys(Path privateKey, Path publicKey) {
 
-    static SigningKeys loadOrGenerate(Path dir) throws IOException {
-        Path privateKey = dir.resolve("jwt-private.pem");
-        Path publicKey = dir.resolve("jwt-public.pem");
+    static SigningKeys loadOrGenerate(Path dir, String name) throws IOException {
+        Path privateKey = dir.resolve(name + "-private.pem");
+        Path publicKey = dir.resolve(name + "-public.pem");
         if (Files.isRegularFile(privateKey) && Files.isRegularFile(publicKey)) {
             return new SigningKeys(privateKey, publicKey);
         }

@@ -73,7 +73,8 @@ class DevstackIT {
         }
         assertTrue(first.output().contains("jdbc:postgresql://127.0.0.1:" + ports[0] + "/chat"), first::output);
         assertTrue(first.output().contains("127.0.0.1:" + ports[1]), first::output);
-        registerAndFollowTheMailedLink(first, ports[3]);
+        String email = registerAndFollowTheMailedLink(first, ports[3]);
+        String receiptKey = grantConsentWithALoginToken(email, ports[3], ports[4]);
         try (Connection db = connect(ports[0]); Statement statement = db.createStatement()) {
             statement.execute("CREATE TABLE devstack_marker (kept TEXT)");
             statement.execute("INSERT INTO devstack_marker VALUES ('yes')");
@@ -85,6 +86,8 @@ class DevstackIT {
              ResultSet rs = statement.executeQuery("SELECT kept FROM devstack_marker")) {
             assertTrue(rs.next(), "data survives a restart");
         }
+        assertTrue(get("http://127.0.0.1:" + ports[4] + "/.well-known/jwks.json").body()
+                .contains("\"kid\":\"" + receiptKey + "\""), "receipts still verify after a restart");
         second.stopAndAssertNothingLeft(ports);
 
         List<String> fresh = new ArrayList<>(args);
@@ -176,7 +179,7 @@ class DevstackIT {
     }
 
     /** A person registers through account-service and finds the verification mail, with its link, on the console. */
-    private static void registerAndFollowTheMailedLink(Running running, int accountPort) throws Exception {
+    private static String registerAndFollowTheMailedLink(Running running, int accountPort) throws Exception {
         String email = "dev-" + System.nanoTime() + "@example.org";
         HttpResponse<String> registered = HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + accountPort + "/api/accounts"))
@@ -199,6 +202,35 @@ class DevstackIT {
         assertTrue(link != null && link.contains("/api/accounts/verify-email?token="), running::output);
         assertEquals(200, get(link).statusCode(), "the link in the mail confirms the address");
         assertTrue(running.output().contains("mail to admin@confidant.local"), "the bootstrap admin got its link");
+        return email;
+    }
+
+    /**
+     * The person logs in at account-service and grants a consent at consent-service, which verifies the token against
+     * account-service's JWKS; returns the key id of the signed receipt.
+     */
+    private static String grantConsentWithALoginToken(String email, int accountPort, int consentPort) throws Exception {
+        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + accountPort + "/api/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"password\":"
+                        + "\"a long devstack passphrase\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, login.statusCode(), login.body());
+        Matcher token = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"").matcher(login.body());
+        assertTrue(token.find(), login.body());
+        HttpResponse<String> granted = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + consentPort + "/api/consents/me"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token.group(1))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"choices\":{\"analytics.usage\":true}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, granted.statusCode(), granted.body());
+        Matcher receipt = Pattern.compile("\"receipts\"\\s*:\\s*\\[\"([A-Za-z0-9_-]+)\\.").matcher(granted.body());
+        assertTrue(receipt.find(), granted.body());
+        String header = new String(java.util.Base64.getUrlDecoder().decode(receipt.group(1)),
+                java.nio.charset.StandardCharsets.UTF_8);
+        Matcher kid = Pattern.compile("\"kid\"\\s*:\\s*\"([^\"]+)\"").matcher(header);
+        assertTrue(kid.find(), header);
+        return kid.group(1);
     }
 
     private record Running(Process process, List<ProcessHandle> children, StringBuffer buffer) {
