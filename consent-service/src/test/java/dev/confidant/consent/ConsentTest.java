@@ -156,6 +156,18 @@ class ConsentTest {
     }
 
     @Test
+    void aSubjectCannotFloodTheLedger() throws Exception {
+        ConsentApi.Subject subject = user();
+        for (int i = 0; i < 60; i++) {
+            subject.choose(Map.of("choices", Map.of(Purposes.PROMOTIONS, i % 2 == 0))).then().statusCode(200);
+        }
+        subject.choose(Map.of("choices", Map.of(Purposes.PROMOTIONS, true))).then().statusCode(429)
+                .contentType("application/problem+json").header("Retry-After", org.hamcrest.Matchers.notNullValue());
+        assertEquals(60, ServiceDatabase.count("SELECT count(*) FROM ledger_entry WHERE subject_id = ?", subject.id()));
+        user().grant(Purposes.PROMOTIONS).then().statusCode(200); // others are not affected
+    }
+
+    @Test
     void aGpcSignalRefusesTheNonEssentialPurposesOnceAndALaterGrantStands() throws Exception {
         ConsentApi.Subject subject = visitor();
         subject.request().header("Sec-GPC", "1").get("/api/consents/me").then().statusCode(200)

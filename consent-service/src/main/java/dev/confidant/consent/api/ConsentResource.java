@@ -1,5 +1,6 @@
 package dev.confidant.consent.api;
 
+import dev.confidant.consent.config.ConsentConfig;
 import dev.confidant.consent.domain.ClientNetwork;
 import dev.confidant.consent.domain.ConsentActor;
 import dev.confidant.consent.domain.ConsentMethod;
@@ -15,6 +16,7 @@ import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.runtime.web.ClientContext;
+import dev.confidant.platform.runtime.web.RateLimiter;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
@@ -33,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +80,12 @@ public class ConsentResource {
     ClientContext client;
 
     @Inject
+    RateLimiter rateLimiter;
+
+    @Inject
+    ConsentConfig config;
+
+    @Inject
     Clock clock;
 
     @GET
@@ -105,12 +114,14 @@ public class ConsentResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "Unknown purpose, a purpose not based on consent, or invalid "
             + "fields", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "429", description = "Too many changes in a minute; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Views.ConsentStatusView choose(@NotNull ConsentRequest request, @HeaderParam(GPC) String gpc) {
         ConsentMethod method = request.method() == null ? ConsentMethod.API : request.method();
         if (method == ConsentMethod.GPC || method == ConsentMethod.GUARDIAN) {
             throw ProblemException.invalidField("method", "must be banner, settings or api");
         }
-        UUID subject = caller.id();
+        UUID subject = limited(caller.id());
         ConsentChoices.Recorded recorded = consents.choose(subject, request.choices(), request.policyVersion(),
                 context(method, request.jurisdiction()), isGpc(gpc));
         return status(subject, recorded);
@@ -128,7 +139,7 @@ public class ConsentResource {
         if (purposes.find(purpose).isEmpty()) {
             throw ProblemException.notFound("no purpose " + purpose);
         }
-        UUID subject = caller.id();
+        UUID subject = limited(caller.id());
         ConsentChoices.Recorded recorded = consents.choose(subject, Map.of(purpose, false), null,
                 context(ConsentMethod.SETTINGS, null), false);
         return status(subject, recorded);
@@ -180,6 +191,11 @@ public class ConsentResource {
         ConsentChoices.Recorded recorded = consents.choose(subject, request.choices(), request.policyVersion(), context,
                 false);
         return status(subject, recorded);
+    }
+
+    private UUID limited(UUID subject) {
+        rateLimiter.acquire("consent-choices", subject.toString(), config.choicesPerMinute(), Duration.ofMinutes(1));
+        return subject;
     }
 
     private ConsentChoices.Context context(ConsentMethod method, String jurisdiction) {

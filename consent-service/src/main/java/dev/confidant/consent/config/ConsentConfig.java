@@ -40,6 +40,10 @@ public interface ConsentConfig {
     /** Earlier receipt keys by key id → public key PEM location, still published so old receipts verify. */
     Map<String, String> retiredReceiptKeys();
 
+    /** Consent changes one subject may make per minute (429 beyond), so no client can flood the ledger. */
+    @WithDefault("60")
+    int choicesPerMinute();
+
     /** Most rows one auditor page may hold. */
     @WithDefault("500")
     int maxPageSize();
