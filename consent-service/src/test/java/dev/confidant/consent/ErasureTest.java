@@ -14,6 +14,7 @@ import dev.confidant.platform.events.OwnedCategory;
 import dev.confidant.platform.events.Purposes;
 import dev.confidant.platform.events.RetainedData;
 import dev.confidant.platform.events.Topics;
+import dev.confidant.platform.events.VisitorLinked;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.testing.ServiceDatabase;
 import dev.confidant.platform.testing.SuiteInfrastructure;
@@ -133,6 +134,33 @@ class ErasureTest {
         // the child can still withdraw on their own
         child.request().delete("/api/consents/me/" + Purposes.USAGE_ANALYTICS).then().statusCode(200);
         child.decision(Purposes.USAGE_ANALYTICS).then().body("allowed", equalTo(false));
+    }
+
+    @Test
+    void aVisitorsWidgetChoicesFollowThemIntoTheirAccount() throws Exception {
+        ConsentApi.Subject visitor = ConsentApi.visitor();
+        ConsentApi.Subject account = user();
+        visitor.choose(Map.of("choices", Map.of(Purposes.COOKIES_PREFERENCES, true, Purposes.COOKIES_ANALYTICS, false,
+                Purposes.USAGE_ANALYTICS, false), "method", "banner", "jurisdiction", "IT")).then().statusCode(200);
+        account.grant(Purposes.USAGE_ANALYTICS).then().statusCode(200);
+        try (TopicReader consent = TopicReader.fromBeginning(Topics.CONSENT)) {
+            TopicWriter.send(EventEnvelope.of("account-service", account.id(),
+                    new VisitorLinked(visitor.id(), Instant.now())));
+            consent.await(r -> isConsentChanged(r, account.id())
+                    && consentChanged(r).purposes().get(Purposes.COOKIES_PREFERENCES) == ConsentState.GRANTED, 1,
+                    Duration.ofSeconds(30));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ServiceDatabase.count(
+                "SELECT count(*) FROM consent_state WHERE subject_id = ?", visitor.id()) == 0);
+        account.request().get("/api/consents/me").then().statusCode(200)
+                .body("purposes.find { it.purpose == 'cookies.preferences' }.state", equalTo("granted"))
+                .body("purposes.find { it.purpose == 'cookies.analytics' }.state", equalTo("denied"))
+                // the account's own choice wins over the visitor's
+                .body("purposes.find { it.purpose == 'analytics.usage' }.state", equalTo("granted"));
+        assertEquals(2, ServiceDatabase.count("SELECT count(*) FROM ledger_entry WHERE subject_id = ? AND method = 'BANNER' "
+                + "AND jurisdiction = 'IT'", account.id()));
+        assertEquals(3, ServiceDatabase.count("SELECT count(*) FROM ledger_entry WHERE subject_id = ?", visitor.id()),
+                "the visitor's entries stay as evidence");
     }
 
     @Test

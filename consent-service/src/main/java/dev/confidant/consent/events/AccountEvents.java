@@ -4,6 +4,7 @@ import dev.confidant.consent.service.ConsentChoices;
 import dev.confidant.platform.events.AccountRegistered;
 import dev.confidant.platform.events.EventEnvelope;
 import dev.confidant.platform.events.EventFormatException;
+import dev.confidant.platform.events.VisitorLinked;
 import dev.confidant.platform.runtime.inbox.Inbox;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,10 @@ import org.jboss.logging.Logger;
 
 import java.util.Optional;
 
-/** Account lifecycle from account-service: a child's registration makes consent-based purposes need a guardian. */
+/**
+ * Account lifecycle from account-service: a child's registration makes consent-based purposes need a guardian; a
+ * linked visitor's widget choices carry over to the account.
+ */
 @ApplicationScoped
 public class AccountEvents {
 
@@ -41,6 +45,8 @@ public class AccountEvents {
         received.ifPresent(envelope -> {
             if (envelope.payload() instanceof AccountRegistered registered && registered.restricted()) {
                 choices.markMinor(envelope.subjectId(), registered.registeredAt());
+            } else if (envelope.payload() instanceof VisitorLinked linked) {
+                choices.linkVisitor(envelope.subjectId(), linked.visitorSubjectId());
             }
         });
     }

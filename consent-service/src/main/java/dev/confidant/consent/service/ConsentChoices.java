@@ -246,6 +246,40 @@ public class ConsentChoices {
                 .ifPresent(latest -> announce(locked, latest.entryId, latest.policyVersion, at));
     }
 
+    /**
+     * A visitor registered or logged in: the choices the visitor made in the widget carry over to the account for
+     * every purpose the account has no choice for yet (each from the visitor's entry: same choice, method, policy
+     * version and context), and the visitor's current state goes. The visitor's ledger entries stay as evidence.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Recorded linkVisitor(UUID account, UUID visitor) {
+        Map<String, CurrentConsent> visitorState = currentOf(visitor);
+        if (visitorState.isEmpty()) {
+            return Recorded.nothing();
+        }
+        ConsentSubject locked = lockSubject(account);
+        Map<String, CurrentConsent> accountState = currentOf(account);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Recorded recorded = Recorded.nothing();
+        for (CurrentConsent choice : new TreeMap<>(visitorState).values()) {
+            if (accountState.containsKey(choice.purpose) || purposes.find(choice.purpose).isEmpty()
+                    || !policies.timeline().acceptsChoicesUnder(choice.policyVersion, now)) {
+                continue;
+            }
+            LedgerEntry source = LedgerEntry.find("id", choice.entryId).firstResult();
+            Context context = new Context(source.method, ConsentActor.SUBJECT, null, source.userAgent,
+                    source.clientNetwork, source.jurisdiction);
+            LedgerEntry entry = draft(account, choice.purpose,
+                    choice.granted ? ConsentAction.GRANT : ConsentAction.WITHDRAW, choice.policyVersion, context);
+            recorded = recorded.plus(record(locked, List.of(entry), Map.of(choice.purpose, choice.granted)));
+        }
+        entityManager.createNativeQuery("DELETE FROM consent_state WHERE subject_id = ?1").setParameter(1, visitor)
+                .executeUpdate();
+        entityManager.createNativeQuery("DELETE FROM consent_subject WHERE subject_id = ?1").setParameter(1, visitor)
+                .executeUpdate();
+        return recorded;
+    }
+
     /** Publishes the subject's whole consent state, so projections never need to ask. */
     void announce(ConsentSubject subject, UUID causedBy, String policyVersion, Instant at) {
         Map<String, CurrentConsent> current = currentOf(subject.subjectId);
