@@ -1,0 +1,197 @@
+package dev.confidant.chat.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.confidant.chat.config.ChatConfig;
+import dev.confidant.chat.domain.Conversation;
+import dev.confidant.chat.domain.ConversationStatus;
+import dev.confidant.chat.service.Assistant;
+import dev.confidant.chat.service.Conversations;
+import dev.confidant.platform.runtime.problem.Problem;
+import dev.confidant.platform.runtime.problem.ProblemException;
+import dev.confidant.platform.runtime.security.CallerSubject;
+import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.runtime.web.ClientContext;
+import dev.confidant.platform.runtime.web.RateLimiter;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+@Path("/api/conversations")
+@Tag(name = "Conversations", description = "A visitor's or user's conversations with the assistant")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.USER, Roles.VISITOR})
+public class ConversationResource {
+
+    /** A message to post; {@code text} up to the configured length (4,000 characters by default). */
+    public record NewMessage(String text) {
+    }
+
+    /** A conversation without its messages. */
+    public record ConversationView(UUID id, ConversationStatus status, Instant createdAt, Instant lastActivityAt,
+                                   Instant closedAt) {
+        static ConversationView of(Conversation c) {
+            return new ConversationView(c.id, c.status, c.createdAt, c.lastActivityAt, c.closedAt);
+        }
+    }
+
+    public record ConversationPage(List<ConversationView> items, int page, int size, long total) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MessageView(UUID id, String author, String text, List<Assistant.Citation> citations,
+                              Boolean confident, Instant createdAt) {
+        static MessageView of(Conversations.ReadableMessage m) {
+            return new MessageView(m.id(), m.author().code(), m.text(), m.citations().isEmpty() ? null : m.citations(),
+                    m.confident(), m.createdAt());
+        }
+    }
+
+    public record ConversationWithMessages(ConversationView conversation, List<MessageView> messages) {
+    }
+
+    public record ExchangeView(UUID conversationId, MessageView message, MessageView answer, boolean offerHuman) {
+    }
+
+    @Inject
+    Conversations conversations;
+
+    @Inject
+    CallerSubject caller;
+
+    @Inject
+    ClientContext client;
+
+    @Inject
+    RateLimiter rateLimiter;
+
+    @Inject
+    ChatConfig config;
+
+    @POST
+    @Operation(summary = "Open a conversation", description = "Roles: user, visitor. With a first message when the "
+            + "body has text: the answer comes back at once.")
+    @APIResponse(responseCode = "201", description = "Opened; Location names it")
+    @APIResponse(responseCode = "422", description = "The first message is too long",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "429", description = "Too many messages; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response open(NewMessage first) {
+        UUID subject = caller.id();
+        if (first != null && first.text() != null) {
+            limit(subject);
+        }
+        Conversation conversation = conversations.open(subject);
+        URI location = URI.create("/api/conversations/" + conversation.id);
+        if (first == null || first.text() == null) {
+            return Response.created(location).entity(ConversationView.of(conversation)).build();
+        }
+        return Response.created(location).entity(exchange(conversations.post(subject, conversation.id, first.text())))
+                .build();
+    }
+
+    @GET
+    @Operation(summary = "My conversations", description = "Roles: user, visitor. Most recently active first, paged.")
+    @APIResponse(responseCode = "400", description = "A bad page or size", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public ConversationPage list(@QueryParam("page") @DefaultValue("0") int page,
+                                 @QueryParam("size") @DefaultValue("20") int size) {
+        UUID subject = caller.id();
+        return new ConversationPage(conversations.list(subject, page, size).stream().map(ConversationView::of).toList(),
+                page, size, conversations.count(subject));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One of my conversations, with its messages", description = "Roles: user, visitor. Another "
+            + "subject's conversation answers 404, like one that does not exist.")
+    @APIResponse(responseCode = "404", description = "No such conversation of yours",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public ConversationWithMessages get(@PathParam("id") String id, @QueryParam("page") @DefaultValue("0") int page,
+                                        @QueryParam("size") @DefaultValue("100") int size) {
+        UUID subject = caller.id();
+        UUID conversationId = conversationId(id);
+        Conversation conversation = conversations.get(subject, conversationId);
+        return new ConversationWithMessages(ConversationView.of(conversation),
+                conversations.messages(subject, conversationId, page, size).stream().map(MessageView::of).toList());
+    }
+
+    @POST
+    @Path("/{id}/messages")
+    @Operation(summary = "Send a message", description = "Roles: user, visitor. Stored encrypted; answered by the "
+            + "assistant, which cites the help articles it used or, when unsure, offers a human agent.")
+    @APIResponse(responseCode = "201", description = "The message and the assistant's answer")
+    @APIResponse(responseCode = "404", description = "No such conversation of yours",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "The conversation is closed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "422", description = "Blank or too long", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "429", description = "Too many messages; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response post(@PathParam("id") String id, @NotNull NewMessage message) {
+        UUID subject = caller.id();
+        UUID conversationId = conversationId(id);
+        limit(subject);
+        return Response.status(201).entity(exchange(conversations.post(subject, conversationId, message.text()))).build();
+    }
+
+    @POST
+    @Path("/{id}/close")
+    @Operation(summary = "Close a conversation", description = "Roles: user, visitor. Closing twice changes nothing.")
+    @APIResponse(responseCode = "404", description = "No such conversation of yours",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public ConversationView close(@PathParam("id") String id) {
+        return ConversationView.of(conversations.close(caller.id(), conversationId(id)));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a conversation now", description = "Roles: user, visitor. The conversation and its "
+            + "messages are deleted at once, and the deletion is announced.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such conversation of yours",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response delete(@PathParam("id") String id) {
+        conversations.delete(caller.id(), conversationId(id));
+        return Response.noContent().build();
+    }
+
+    private void limit(UUID subject) {
+        rateLimiter.acquire("chat-messages-subject", subject.toString(), config.messagesPerMinute(), Duration.ofMinutes(1));
+        rateLimiter.acquire("chat-messages-address", client.address(), config.messagesPerMinutePerAddress(),
+                Duration.ofMinutes(1));
+    }
+
+    private static ExchangeView exchange(Conversations.Exchange exchange) {
+        return new ExchangeView(exchange.conversation().id, MessageView.of(exchange.message()),
+                MessageView.of(exchange.answer()), exchange.offerHuman());
+    }
+
+    private static UUID conversationId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("no such conversation");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.confidant.chat.events;
+
+import dev.confidant.platform.events.ConsentChanged;
+import dev.confidant.platform.events.ConsentState;
+import dev.confidant.platform.events.EventEnvelope;
+import dev.confidant.platform.events.EventFormatException;
+import dev.confidant.platform.runtime.inbox.Inbox;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** Keeps the local consent projection from consent-service's ConsentChanged events: the whole state each time. */
+@ApplicationScoped
+public class ConsentEvents {
+
+    private static final Logger LOG = Logger.getLogger(ConsentEvents.class);
+    static final String CONSUMER = "chat-service.consent";
+
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Incoming("consent")
+    @Blocking(ordered = true)
+    @Transactional
+    public void on(byte[] value) {
+        Optional<EventEnvelope<?>> received;
+        try {
+            received = inbox.receive(CONSUMER, value);
+        } catch (EventFormatException e) {
+            LOG.errorf("Skipping an unreadable consent event: %s", e.getMessage());
+            return;
+        }
+        received.ifPresent(envelope -> {
+            if (envelope.payload() instanceof ConsentChanged changed) {
+                for (Map.Entry<String, ConsentState> purpose : changed.purposes().entrySet()) {
+                    // one subject's events arrive in order; a stale one (older changedAt) never overwrites
+                    entityManager.createNativeQuery("INSERT INTO consent_projection (subject_id, purpose, state, "
+                                    + "changed_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (subject_id, purpose) DO UPDATE "
+                                    + "SET state = EXCLUDED.state, changed_at = EXCLUDED.changed_at "
+                                    + "WHERE consent_projection.changed_at <= EXCLUDED.changed_at")
+                            .setParameter(1, envelope.subjectId()).setParameter(2, purpose.getKey())
+                            .setParameter(3, purpose.getValue().name()).setParameter(4, changed.changedAt())
+                            .executeUpdate();
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,101 @@
+package dev.confidant.chat.service;
+
+import dev.confidant.platform.events.DataCategories;
+import dev.confidant.platform.events.ErasureCompleted;
+import dev.confidant.platform.events.ExpireRecords;
+import dev.confidant.platform.events.ExpiryCompleted;
+import dev.confidant.platform.events.RetainedData;
+import dev.confidant.platform.events.StoreCount;
+import dev.confidant.platform.runtime.audit.StaffAccessLog;
+import dev.confidant.platform.runtime.outbox.Outbox;
+import dev.confidant.platform.runtime.outbox.OutboxConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Erase and expire commands. Erasure destroys the subject's data key first, so every copy of its ciphertext
+ * (replicas, backups) is unreadable whatever happens next, then deletes its rows, set-based, and acknowledges with
+ * counts per store.
+ */
+@ApplicationScoped
+public class ChatErasure {
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    SubjectKeys keys;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    OutboxConfig outboxConfig;
+
+    @Inject
+    StaffAccessLog accessLog;
+
+    @Inject
+    Clock clock;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void erase(UUID subject, UUID requestId, UUID correlationId) {
+        long deleted = keys.destroy(subject) ? 1 : 0;
+        deleted += update("DELETE FROM message WHERE subject_id = ?1", subject);
+        deleted += update("DELETE FROM conversation WHERE subject_id = ?1", subject);
+        long usage = update("DELETE FROM usage_event WHERE subject_id = ?1", subject);
+        update("DELETE FROM consent_projection WHERE subject_id = ?1", subject);
+        List<RetainedData> retained = new ArrayList<>();
+        if (count("SELECT count(*) FROM confidant_staff_access_log WHERE data_subject_id = ?1 OR staff_subject_id = ?1",
+                subject) > 0) {
+            retained.add(new RetainedData(DataCategories.AUDIT_ACCESS_LOG, Conversations.STORE, "legitimate interests",
+                    "the record of which agents read whose conversations is kept under pseudonymous ids for its "
+                            + "2-year retention"));
+        }
+        outbox.publish(subject, correlationId, new ErasureCompleted(requestId, outboxConfig.source(),
+                List.of(new StoreCount(Conversations.STORE, DataCategories.CHAT_MESSAGE, deleted, clock.instant()),
+                        new StoreCount(Conversations.STORE, DataCategories.USAGE_ANALYTICS, usage, clock.instant())),
+                retained));
+    }
+
+    /** Conversations whose last activity is before the cutoff go with their messages, except held subjects'. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void expire(ExpireRecords command, UUID correlationId) {
+        long expired;
+        if (DataCategories.AUDIT_ACCESS_LOG.equals(command.category())) {
+            expired = accessLog.expire(command.expiredBefore());
+        } else if (DataCategories.USAGE_ANALYTICS.equals(command.category())) {
+            expired = entityManager.createNativeQuery("DELETE FROM usage_event WHERE occurred_at < ?1 "
+                            + "AND NOT (subject_id = ANY (CAST(?2 AS uuid[])))").setParameter(1, command.expiredBefore())
+                    .setParameter(2, command.heldSubjects().stream().map(UUID::toString).toArray(String[]::new))
+                    .executeUpdate();
+        } else if (DataCategories.CHAT_MESSAGE.equals(command.category())) {
+            String due = "SELECT id FROM conversation WHERE last_activity_at < ?1 AND NOT (subject_id = ANY (CAST(?2 AS uuid[])))";
+            String[] held = command.heldSubjects().stream().map(UUID::toString).toArray(String[]::new);
+            expired = entityManager.createNativeQuery("DELETE FROM message WHERE conversation_id IN (" + due + ")")
+                    .setParameter(1, command.expiredBefore()).setParameter(2, held).executeUpdate();
+            expired += entityManager.createNativeQuery("DELETE FROM conversation WHERE id IN (" + due + ")")
+                    .setParameter(1, command.expiredBefore()).setParameter(2, held).executeUpdate();
+        } else {
+            return; // not a category this service owns
+        }
+        outbox.publish(null, correlationId, new ExpiryCompleted(command.sweepId(), outboxConfig.source(),
+                command.category(), List.of(new StoreCount(Conversations.STORE, command.category(), expired,
+                clock.instant()))));
+    }
+
+    private long update(String sql, UUID subject) {
+        return entityManager.createNativeQuery(sql).setParameter(1, subject).executeUpdate();
+    }
+
+    private long count(String sql, UUID subject) {
+        return ((Number) entityManager.createNativeQuery(sql).setParameter(1, subject).getSingleResult()).longValue();
+    }
+}

@@ -1,0 +1,220 @@
+package dev.confidant.chat.service;
+
+import dev.confidant.chat.config.ChatConfig;
+import dev.confidant.chat.domain.Conversation;
+import dev.confidant.chat.domain.ConversationStatus;
+import dev.confidant.chat.domain.DataKey;
+import dev.confidant.chat.domain.KnowledgeArticle;
+import dev.confidant.chat.domain.Message;
+import dev.confidant.chat.domain.MessageAuthor;
+import dev.confidant.platform.events.DataCategories;
+import dev.confidant.platform.events.DeletionReason;
+import dev.confidant.platform.events.PersonalDataCreated;
+import dev.confidant.platform.events.PersonalDataDeleted;
+import dev.confidant.platform.runtime.outbox.Outbox;
+import dev.confidant.platform.runtime.problem.ProblemException;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A subject's conversations: open, post (stored encrypted, answered by the assistant), read, close, delete. Every
+ * conversation is announced as personal data when it starts and when it is deleted.
+ */
+@ApplicationScoped
+public class Conversations {
+
+    /** Where conversations and messages are stored, as the data map names it. */
+    public static final String STORE = "chat-db";
+
+    /** A message with its text decrypted, for its owner. */
+    public record ReadableMessage(UUID id, MessageAuthor author, String text, List<Assistant.Citation> citations,
+                                  Boolean confident, Instant createdAt) {
+    }
+
+    /** The subject's message and the assistant's answer. */
+    public record Exchange(Conversation conversation, ReadableMessage message, ReadableMessage answer,
+                           boolean offerHuman) {
+    }
+
+    @Inject
+    SubjectKeys keys;
+
+    @Inject
+    Assistant assistant;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    UsageAnalytics analytics;
+
+    @Inject
+    ChatConfig config;
+
+    @Inject
+    Clock clock;
+
+    @Transactional
+    public Conversation open(UUID subject) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Conversation conversation = new Conversation();
+        conversation.id = UUID.randomUUID();
+        conversation.subjectId = subject;
+        conversation.status = ConversationStatus.OPEN;
+        conversation.createdAt = now;
+        conversation.lastActivityAt = now;
+        conversation.persist();
+        outbox.publish(subject, new PersonalDataCreated(DataCategories.CHAT_MESSAGE, STORE, reference(conversation),
+                now, now));
+        return conversation;
+    }
+
+    /** The subject's conversations, most recently active first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Conversation> list(UUID subject, int page, int size) {
+        checkPage(page, size);
+        return Conversation.find("subjectId", Sort.descending("lastActivityAt", "id"), subject)
+                .page(Page.of(page, size)).list();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long count(UUID subject) {
+        return Conversation.count("subjectId", subject);
+    }
+
+    /** The conversation, if it is the subject's; another subject's is as absent as one that never existed (404). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Conversation get(UUID subject, UUID id) {
+        return Conversation.<Conversation>findByIdOptional(id).filter(c -> c.subjectId.equals(subject))
+                .orElseThrow(() -> ProblemException.notFound("no such conversation"));
+    }
+
+    /** Messages of one of the subject's conversations, oldest first, decrypted. */
+    @Transactional
+    public List<ReadableMessage> messages(UUID subject, UUID conversationId, int page, int size) {
+        checkPage(page, size);
+        Conversation conversation = get(subject, conversationId);
+        List<Message> messages = Message.find("conversationId", Sort.ascending("seq"), conversation.id)
+                .page(Page.of(page, size)).list();
+        Optional<DataKey> key = keys.find(conversation.subjectId);
+        Map<String, KnowledgeArticle> articles = articlesCitedBy(messages);
+        return messages.stream().map(m -> readable(m, key, articles)).toList();
+    }
+
+    /** Stores the subject's message, asks the assistant, stores its answer; all encrypted. */
+    @Transactional
+    public Exchange post(UUID subject, UUID conversationId, String text) {
+        if (text == null || text.isBlank()) {
+            throw ProblemException.invalidField("text", "must not be blank");
+        }
+        if (text.length() > config.maxMessageLength()) {
+            throw ProblemException.invalidField("text", "must be at most " + config.maxMessageLength() + " characters");
+        }
+        Conversation conversation = get(subject, conversationId);
+        if (conversation.status == ConversationStatus.CLOSED) {
+            throw ProblemException.conflict("the conversation is closed; open a new one");
+        }
+        DataKey key = keys.keyFor(conversation.subjectId);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Message question = store(conversation, MessageAuthor.SUBJECT, conversation.subjectId, text, key, now,
+                List.of(), null);
+        Assistant.Answer answer = assistant.answer(new Assistant.Question(conversation.id, text));
+        Message reply = store(conversation, MessageAuthor.ASSISTANT, null, answer.text(), key, now,
+                answer.citations().stream().map(Assistant.Citation::slug).toList(), answer.confident());
+        conversation.lastActivityAt = now;
+        analytics.record(subject, "message-sent");
+        return new Exchange(conversation,
+                new ReadableMessage(question.id, question.author, text, List.of(), null, now),
+                new ReadableMessage(reply.id, reply.author, answer.text(), answer.citations(), answer.confident(), now),
+                answer.offerHuman());
+    }
+
+    @Transactional
+    public Conversation close(UUID subject, UUID conversationId) {
+        Conversation conversation = get(subject, conversationId);
+        if (conversation.status != ConversationStatus.CLOSED) {
+            conversation.status = ConversationStatus.CLOSED;
+            conversation.closedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            conversation.lastActivityAt = conversation.closedAt;
+        }
+        return conversation;
+    }
+
+    /** Deletes the conversation with its messages at once, at the subject's request. */
+    @Transactional
+    public void delete(UUID subject, UUID conversationId) {
+        Conversation conversation = get(subject, conversationId);
+        Message.delete("conversationId", conversation.id);
+        Conversation.deleteById(conversation.id);
+        outbox.publish(conversation.subjectId, new PersonalDataDeleted(DataCategories.CHAT_MESSAGE, STORE,
+                reference(conversation), clock.instant(), DeletionReason.SUBJECT_ACTION));
+    }
+
+    static String reference(Conversation conversation) {
+        return "conversation/" + conversation.id;
+    }
+
+    private Message store(Conversation conversation, MessageAuthor author, UUID authorId, String text, DataKey key,
+                          Instant at, List<String> cited, Boolean confident) {
+        Message message = new Message();
+        message.id = UUID.randomUUID();
+        message.conversationId = conversation.id;
+        message.subjectId = conversation.subjectId;
+        message.author = author;
+        message.authorId = authorId;
+        message.body = key.encrypt(text.getBytes(StandardCharsets.UTF_8), DataKey.associatedData(message.id));
+        message.cited = cited;
+        message.confident = confident;
+        message.createdAt = at;
+        message.persist();
+        return message;
+    }
+
+    private static ReadableMessage readable(Message message, Optional<DataKey> key,
+                                            Map<String, KnowledgeArticle> articles) {
+        String text;
+        try {
+            text = new String(key.orElseThrow(() -> new IllegalStateException("the subject's key is gone"))
+                    .decrypt(message.body, DataKey.associatedData(message.id)), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a message cannot be decrypted", e);
+        }
+        List<Assistant.Citation> citations = new ArrayList<>();
+        for (String slug : message.cited) {
+            KnowledgeArticle article = articles.get(slug);
+            citations.add(new Assistant.Citation(slug, article == null ? slug : article.title));
+        }
+        return new ReadableMessage(message.id, message.author, text, citations, message.confident, message.createdAt);
+    }
+
+    private static Map<String, KnowledgeArticle> articlesCitedBy(List<Message> messages) {
+        List<String> slugs = messages.stream().flatMap(m -> m.cited.stream()).distinct().toList();
+        if (slugs.isEmpty()) {
+            return Map.of();
+        }
+        return KnowledgeArticle.<KnowledgeArticle>list("slug in ?1", slugs).stream()
+                .collect(Collectors.toMap(a -> a.slug, Function.identity()));
+    }
+
+    private void checkPage(int page, int size) {
+        if (page < 0 || size < 1 || size > config.maxPageSize()) {
+            throw ProblemException.badRequest("page must be 0 or more and size between 1 and " + config.maxPageSize());
+        }
+    }
+}

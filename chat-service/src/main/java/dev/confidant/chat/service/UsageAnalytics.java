@@ -1,0 +1,49 @@
+package dev.confidant.chat.service;
+
+import dev.confidant.platform.events.DataCategories;
+import dev.confidant.platform.events.PersonalDataCreated;
+import dev.confidant.platform.events.Purposes;
+import dev.confidant.platform.runtime.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Usage analytics: a kind of event and its time, recorded only with the subject's analytics consent. */
+@ApplicationScoped
+public class UsageAnalytics {
+
+    @Inject
+    ConsentProjection consent;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Clock clock;
+
+    /** Records {@code kind} for the subject if, and only if, the projection grants usage analytics. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean record(UUID subject, String kind) {
+        if (!consent.allows(subject, Purposes.USAGE_ANALYTICS)) {
+            return false;
+        }
+        Instant now = clock.instant();
+        boolean first = ((Number) entityManager.createNativeQuery("SELECT count(*) FROM usage_event WHERE subject_id = ?1")
+                .setParameter(1, subject).getSingleResult()).longValue() == 0;
+        entityManager.createNativeQuery("INSERT INTO usage_event (subject_id, kind, occurred_at) VALUES (?1, ?2, ?3)")
+                .setParameter(1, subject).setParameter(2, kind).setParameter(3, now).executeUpdate();
+        if (first) {
+            outbox.publish(subject, new PersonalDataCreated(DataCategories.USAGE_ANALYTICS, Conversations.STORE,
+                    "usage/" + subject, now, null));
+        }
+        return true;
+    }
+}
