@@ -1,0 +1,183 @@
+package dev.confidant.chat;
+
+import dev.confidant.chat.domain.DataKey;
+import dev.confidant.chat.service.SubjectKeys;
+import dev.confidant.platform.events.ConsentChanged;
+import dev.confidant.platform.events.ConsentState;
+import dev.confidant.platform.events.DataCategories;
+import dev.confidant.platform.events.DataOwnerRegistered;
+import dev.confidant.platform.events.ErasureCompleted;
+import dev.confidant.platform.events.ErasureOrigin;
+import dev.confidant.platform.events.ErasureRequested;
+import dev.confidant.platform.events.EventCodec;
+import dev.confidant.platform.events.EventEnvelope;
+import dev.confidant.platform.events.ExpireRecords;
+import dev.confidant.platform.events.ExpiryCompleted;
+import dev.confidant.platform.events.OwnedCategory;
+import dev.confidant.platform.events.Purposes;
+import dev.confidant.platform.events.StoreCount;
+import dev.confidant.platform.events.Topics;
+import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.testing.ServiceDatabase;
+import dev.confidant.platform.testing.SuiteInfrastructure;
+import dev.confidant.platform.testing.TestSubject;
+import dev.confidant.platform.testing.TopicReader;
+import dev.confidant.platform.testing.TopicWriter;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** retention-service's commands, consent-service's events, and what chat-service does with them. */
+@QuarkusTest
+@SuiteInfrastructure
+class ChatErasureTest {
+
+    private static final EventCodec CODEC = new EventCodec();
+
+    @Inject
+    SubjectKeys keys;
+
+    @Test
+    void erasureDestroysTheKeyAndEveryRowOnceSoASavedCiphertextIsUnreadable() throws Exception {
+        TestSubject user = TestSubject.withRole(Roles.USER);
+        grantAnalytics(user.id());
+        ConversationTest.open(user, "How do I delete my data?").then().statusCode(201);
+        ConversationTest.open(user, "Which cookies do you use?").then().statusCode(201);
+        assertEquals(2, ServiceDatabase.count("SELECT count(*) FROM usage_event WHERE subject_id = ?", user.id()));
+
+        // what a backup of the message table would hold
+        UUID messageId;
+        byte[] savedCiphertext;
+        try (Connection db = ServiceDatabase.connect();
+             PreparedStatement query = db.prepareStatement("SELECT id, body FROM message WHERE subject_id = ? "
+                     + "AND author = 'SUBJECT' ORDER BY seq LIMIT 1")) {
+            query.setObject(1, user.id());
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                messageId = rs.getObject(1, UUID.class);
+                savedCiphertext = rs.getBytes(2);
+            }
+        }
+        DataKey before = QuarkusTransaction.requiringNew().call(() -> keys.find(user.id())).orElseThrow();
+        assertEquals("How do I delete my data?", new String(before.decrypt(savedCiphertext,
+                DataKey.associatedData(messageId)), StandardCharsets.UTF_8));
+
+        EventEnvelope<ErasureRequested> command = EventEnvelope.of("retention-service", user.id(),
+                new ErasureRequested(UUID.randomUUID(), ErasureOrigin.SUBJECT, Instant.now().plus(30, ChronoUnit.DAYS)));
+        EventEnvelope<ErasureRequested> marker = EventEnvelope.of("retention-service", user.id(),
+                new ErasureRequested(UUID.randomUUID(), ErasureOrigin.DPO, Instant.now().plus(30, ChronoUnit.DAYS)));
+        try (TopicReader acks = TopicReader.fromBeginning(Topics.PRIVACY_ACKS)) {
+            TopicWriter.send(command, command, marker);
+            List<ConsumerRecord<String, byte[]>> received = acks.await(r -> user.id().toString().equals(r.key()), 2,
+                    Duration.ofSeconds(30));
+            ErasureCompleted first = (ErasureCompleted) CODEC.decode(received.get(0).value()).payload();
+            ErasureCompleted second = (ErasureCompleted) CODEC.decode(received.get(1).value()).payload();
+            assertEquals(command.payload().requestId(), first.requestId());
+            assertEquals(marker.payload().requestId(), second.requestId(), "the replay had no second effect");
+            Map<String, Long> counts = first.erased().stream()
+                    .collect(Collectors.toMap(StoreCount::category, StoreCount::count));
+            assertEquals(1 + 4 + 2, counts.get(DataCategories.CHAT_MESSAGE), "key, 4 messages, 2 conversations");
+            assertEquals(2, counts.get(DataCategories.USAGE_ANALYTICS));
+            assertTrue(second.erased().stream().allMatch(count -> count.count() == 0));
+        }
+        for (String table : List.of("message", "conversation", "subject_key", "usage_event", "consent_projection")) {
+            assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM " + table + " WHERE subject_id = ?", user.id()),
+                    table);
+        }
+        Optional<DataKey> after = QuarkusTransaction.requiringNew().call(() -> keys.find(user.id()));
+        assertTrue(after.isEmpty(), "the key is gone");
+        // a new key (as a new message would create) cannot open the old ciphertext either
+        DataKey fresh = DataKey.generate();
+        UUID savedId = messageId;
+        assertThrows(java.security.GeneralSecurityException.class,
+                () -> fresh.decrypt(savedCiphertext, DataKey.associatedData(savedId)));
+    }
+
+    @Test
+    void usageAnalyticsAreRecordedOnlyWithConsent() throws Exception {
+        TestSubject without = TestSubject.withRole(Roles.USER);
+        ConversationTest.open(without, "Which cookies do you use?").then().statusCode(201);
+        assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM usage_event WHERE subject_id = ?", without.id()));
+
+        TestSubject with = TestSubject.withRole(Roles.USER);
+        grantAnalytics(with.id());
+        ConversationTest.open(with, "Which cookies do you use?").then().statusCode(201);
+        assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM usage_event WHERE subject_id = ? "
+                + "AND kind = 'message-sent'", with.id()));
+
+        // withdrawn: nothing more is recorded
+        TopicWriter.send(EventEnvelope.of("consent-service", with.id(), new ConsentChanged(
+                Map.of(Purposes.USAGE_ANALYTICS, ConsentState.DENIED), "1", UUID.randomUUID(), Instant.now())));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> ServiceDatabase.count("SELECT count(*) FROM "
+                + "consent_projection WHERE subject_id = ? AND purpose = ? AND state = 'DENIED'", with.id(),
+                Purposes.USAGE_ANALYTICS) == 1);
+        ConversationTest.open(with, "Which cookies do you use?").then().statusCode(201);
+        assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM usage_event WHERE subject_id = ?", with.id()));
+    }
+
+    @Test
+    void expiryRemovesConversationsInactiveSinceTheCutoffExceptHeldOnes() throws Exception {
+        TestSubject old = TestSubject.withRole(Roles.USER);
+        TestSubject held = TestSubject.withRole(Roles.USER);
+        TestSubject recent = TestSubject.withRole(Roles.USER);
+        for (TestSubject subject : List.of(old, held, recent)) {
+            ConversationTest.open(subject, "How long do you keep my chats?").then().statusCode(201);
+        }
+        for (TestSubject subject : List.of(old, held)) {
+            ServiceDatabase.execute("UPDATE conversation SET last_activity_at = now() - interval '200 days' "
+                    + "WHERE subject_id = ?", subject.id());
+        }
+        UUID sweep = UUID.randomUUID();
+        try (TopicReader acks = TopicReader.fromBeginning(Topics.PRIVACY_ACKS)) {
+            TopicWriter.send(EventEnvelope.of("retention-service", null, new ExpireRecords(sweep,
+                    DataCategories.CHAT_MESSAGE, Instant.now().minus(180, ChronoUnit.DAYS), List.of(held.id()))));
+            ConsumerRecord<String, byte[]> ack = acks.await(r -> CODEC.decode(r.value()).payload()
+                    instanceof ExpiryCompleted done && done.sweepId().equals(sweep), 1, Duration.ofSeconds(30)).get(0);
+            assertTrue(((ExpiryCompleted) CODEC.decode(ack.value()).payload()).expired().get(0).count() >= 3,
+                    "the old conversation and its two messages at least");
+        }
+        assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM conversation WHERE subject_id = ?", old.id()));
+        assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM message WHERE subject_id = ?", old.id()));
+        assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM conversation WHERE subject_id = ?", held.id()));
+        assertEquals(2, ServiceDatabase.count("SELECT count(*) FROM message WHERE subject_id = ?", recent.id()));
+    }
+
+    @Test
+    void theServiceAnnouncesWhatItOwns() {
+        try (TopicReader owners = TopicReader.fromBeginning(Topics.DATA_OWNERS)) {
+            DataOwnerRegistered registered = (DataOwnerRegistered) CODEC.decode(owners.await(
+                    r -> "chat-service".equals(r.key()), 1, Duration.ofSeconds(30)).get(0).value()).payload();
+            assertTrue(registered.categories().contains(new OwnedCategory(DataCategories.CHAT_MESSAGE, List.of("chat-db"))));
+            assertTrue(registered.categories().contains(new OwnedCategory(DataCategories.USAGE_ANALYTICS, List.of("chat-db"))));
+        }
+    }
+
+    private static void grantAnalytics(UUID subject) throws Exception {
+        TopicWriter.send(EventEnvelope.of("consent-service", subject, new ConsentChanged(
+                Map.of(Purposes.USAGE_ANALYTICS, ConsentState.GRANTED, Purposes.IMPROVE_SERVICE, ConsentState.DENIED),
+                "1", UUID.randomUUID(), Instant.now())));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> ServiceDatabase.count("SELECT count(*) FROM "
+                + "consent_projection WHERE subject_id = ? AND purpose = ? AND state = 'GRANTED'", subject,
+                Purposes.USAGE_ANALYTICS) == 1);
+    }
+}
