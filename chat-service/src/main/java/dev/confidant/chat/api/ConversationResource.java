@@ -6,6 +6,7 @@ import dev.confidant.chat.domain.Conversation;
 import dev.confidant.chat.domain.ConversationStatus;
 import dev.confidant.chat.service.Assistant;
 import dev.confidant.chat.service.Conversations;
+import dev.confidant.chat.service.Feedback;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
@@ -56,6 +57,10 @@ public class ConversationResource {
         }
     }
 
+    /** One to five stars; an optional comment (at most 1,000 characters). */
+    public record ConversationRating(Integer stars, String comment) {
+    }
+
     public record ConversationPage(List<ConversationView> items, int page, int size, long total) {
     }
 
@@ -76,6 +81,9 @@ public class ConversationResource {
 
     @Inject
     Conversations conversations;
+
+    @Inject
+    Feedback feedback;
 
     @Inject
     CallerSubject caller;
@@ -155,6 +163,64 @@ public class ConversationResource {
         return Response.status(201).entity(exchange(conversations.post(subject, conversationId, message.text()))).build();
     }
 
+    @GET
+    @Path("/{id}/transcript")
+    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    @Operation(summary = "Download a transcript", description = "Roles: user, visitor. format=json (default) or "
+            + "text; every message of the conversation, as an attachment.")
+    @APIResponse(responseCode = "400", description = "Unknown format", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = "No such conversation of yours",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response transcript(@PathParam("id") String id, @QueryParam("format") @DefaultValue("json") String format) {
+        if (!format.equals("json") && !format.equals("text")) {
+            throw ProblemException.badRequest("format must be json or text");
+        }
+        UUID subject = caller.id();
+        UUID conversationId = conversationId(id);
+        Conversation conversation = conversations.get(subject, conversationId);
+        List<Conversations.ReadableMessage> messages = conversations.allMessages(subject, conversationId);
+        String filename = "conversation-" + conversationId + (format.equals("json") ? ".json" : ".txt");
+        Object body;
+        String type;
+        if (format.equals("json")) {
+            body = new ConversationWithMessages(ConversationView.of(conversation),
+                    messages.stream().map(MessageView::of).toList());
+            type = MediaType.APPLICATION_JSON;
+        } else {
+            StringBuilder text = new StringBuilder("Conversation ").append(conversationId).append(", started ")
+                    .append(conversation.createdAt).append("\n\n");
+            for (Conversations.ReadableMessage m : messages) {
+                text.append('[').append(m.createdAt()).append("] ").append(switch (m.author()) {
+                    case SUBJECT -> "You";
+                    case ASSISTANT -> "Assistant";
+                    case AGENT -> "Agent";
+                }).append(": ").append(m.text()).append("\n");
+                for (Assistant.Citation citation : m.citations()) {
+                    text.append("    source: ").append(citation.title()).append('\n');
+                }
+            }
+            body = text.toString();
+            type = MediaType.TEXT_PLAIN + "; charset=utf-8";
+        }
+        return Response.ok(body, type).header("Content-Disposition", "attachment; filename=\"" + filename + "\"")
+                .build();
+    }
+
+    @POST
+    @Path("/{id}/rating")
+    @Operation(summary = "Rate a conversation", description = "Roles: user, visitor. 1 to 5 stars; rating again "
+            + "replaces it.")
+    @APIResponse(responseCode = "404", description = "No such conversation of yours",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "422", description = "Stars outside 1-5 or too long a comment",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public FeedbackResource.Recorded rate(@PathParam("id") String id, @NotNull ConversationRating body) {
+        if (body.stars() == null) {
+            throw ProblemException.invalidField("stars", "is required: 1 to 5");
+        }
+        return new FeedbackResource.Recorded(feedback.rate(caller.id(), conversationId(id), body.stars(), body.comment()));
+    }
+
     @POST
     @Path("/{id}/close")
     @Operation(summary = "Close a conversation", description = "Roles: user, visitor. Closing twice changes nothing.")
@@ -188,10 +254,6 @@ public class ConversationResource {
     }
 
     private static UUID conversationId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("no such conversation");
-        }
+        return FeedbackResource.uuid(id, "no such conversation");
     }
 }

@@ -48,6 +48,8 @@ public class ChatErasure {
     @Transactional(Transactional.TxType.MANDATORY)
     public void erase(UUID subject, UUID requestId, UUID correlationId) {
         long deleted = keys.destroy(subject) ? 1 : 0;
+        long feedback = update("DELETE FROM feedback WHERE subject_id = ?1", subject);
+        feedback += update("DELETE FROM rating WHERE subject_id = ?1", subject);
         deleted += update("DELETE FROM message WHERE subject_id = ?1", subject);
         deleted += update("DELETE FROM conversation WHERE subject_id = ?1", subject);
         long usage = update("DELETE FROM usage_event WHERE subject_id = ?1", subject);
@@ -61,6 +63,7 @@ public class ChatErasure {
         }
         outbox.publish(subject, correlationId, new ErasureCompleted(requestId, outboxConfig.source(),
                 List.of(new StoreCount(Conversations.STORE, DataCategories.CHAT_MESSAGE, deleted, clock.instant()),
+                        new StoreCount(Conversations.STORE, DataCategories.CHAT_FEEDBACK, feedback, clock.instant()),
                         new StoreCount(Conversations.STORE, DataCategories.USAGE_ANALYTICS, usage, clock.instant())),
                 retained));
     }
@@ -71,6 +74,14 @@ public class ChatErasure {
         long expired;
         if (DataCategories.AUDIT_ACCESS_LOG.equals(command.category())) {
             expired = accessLog.expire(command.expiredBefore());
+        } else if (DataCategories.CHAT_FEEDBACK.equals(command.category())) {
+            String[] held = command.heldSubjects().stream().map(UUID::toString).toArray(String[]::new);
+            expired = entityManager.createNativeQuery("DELETE FROM feedback WHERE created_at < ?1 "
+                            + "AND NOT (subject_id = ANY (CAST(?2 AS uuid[])))").setParameter(1, command.expiredBefore())
+                    .setParameter(2, held).executeUpdate();
+            expired += entityManager.createNativeQuery("DELETE FROM rating WHERE created_at < ?1 "
+                            + "AND NOT (subject_id = ANY (CAST(?2 AS uuid[])))").setParameter(1, command.expiredBefore())
+                    .setParameter(2, held).executeUpdate();
         } else if (DataCategories.USAGE_ANALYTICS.equals(command.category())) {
             expired = entityManager.createNativeQuery("DELETE FROM usage_event WHERE occurred_at < ?1 "
                             + "AND NOT (subject_id = ANY (CAST(?2 AS uuid[])))").setParameter(1, command.expiredBefore())

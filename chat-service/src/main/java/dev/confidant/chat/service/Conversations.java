@@ -117,6 +117,16 @@ public class Conversations {
         return messages.stream().map(m -> readable(m, key, articles)).toList();
     }
 
+    /** Every message of one of the subject's conversations, oldest first, decrypted (for a transcript). */
+    @Transactional
+    public List<ReadableMessage> allMessages(UUID subject, UUID conversationId) {
+        Conversation conversation = get(subject, conversationId);
+        List<Message> messages = Message.list("conversationId", Sort.ascending("seq"), conversation.id);
+        Optional<DataKey> key = keys.find(conversation.subjectId);
+        Map<String, KnowledgeArticle> articles = articlesCitedBy(messages);
+        return messages.stream().map(m -> readable(m, key, articles)).toList();
+    }
+
     /** Stores the subject's message, asks the assistant, stores its answer; all encrypted. */
     @Transactional
     public Exchange post(UUID subject, UUID conversationId, String text) {
