@@ -76,6 +76,8 @@ public class ConversationResource {
     public record ConversationWithMessages(ConversationView conversation, List<MessageView> messages) {
     }
 
+    /** The message and the assistant's answer; no answer while the conversation is with a human. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ExchangeView(UUID conversationId, MessageView message, MessageView answer, boolean offerHuman) {
     }
 
@@ -222,6 +224,18 @@ public class ConversationResource {
     }
 
     @POST
+    @Path("/{id}/handoff")
+    @Operation(summary = "Ask for a human", description = "Roles: user, visitor. The conversation waits for an agent; "
+            + "until one hands it back, the assistant stops answering. Asking again changes nothing.")
+    @APIResponse(responseCode = "404", description = "No such conversation of yours",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "The conversation is closed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public ConversationView handOff(@PathParam("id") String id) {
+        return ConversationView.of(conversations.handOff(caller.id(), conversationId(id)));
+    }
+
+    @POST
     @Path("/{id}/close")
     @Operation(summary = "Close a conversation", description = "Roles: user, visitor. Closing twice changes nothing.")
     @APIResponse(responseCode = "404", description = "No such conversation of yours",
@@ -250,7 +264,7 @@ public class ConversationResource {
 
     private static ExchangeView exchange(Conversations.Exchange exchange) {
         return new ExchangeView(exchange.conversation().id, MessageView.of(exchange.message()),
-                MessageView.of(exchange.answer()), exchange.offerHuman());
+                exchange.answer() == null ? null : MessageView.of(exchange.answer()), exchange.offerHuman());
     }
 
     private static UUID conversationId(String id) {

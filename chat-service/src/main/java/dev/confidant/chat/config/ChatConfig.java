@@ -3,6 +3,7 @@ package dev.confidant.chat.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.util.Map;
 import java.util.Optional;
 
 /** chat-service settings ({@code confidant.chat.*}). */
@@ -36,6 +37,9 @@ public interface ChatConfig {
     int maxPageSize();
 
     Assistant assistant();
+
+    /** Rules that stop prohibited content: rule name → regular expression, matched anywhere in a message. */
+    Map<String, String> moderationRules();
 
     interface Assistant {
         /** Below this full-text rank the best article is too weak a match: the assistant says it is unsure. */

@@ -34,4 +34,11 @@ public class Conversation extends PanacheEntityBase {
 
     @Column(name = "closed_at")
     public Instant closedAt;
+
+    /** The agent who took the conversation after a hand-off. */
+    @Column(name = "agent_id")
+    public UUID agentId;
+
+    @Column(name = "handed_off_at")
+    public Instant handedOffAt;
 }

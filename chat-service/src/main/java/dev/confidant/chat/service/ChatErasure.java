@@ -52,6 +52,7 @@ public class ChatErasure {
         feedback += update("DELETE FROM rating WHERE subject_id = ?1", subject);
         deleted += update("DELETE FROM message WHERE subject_id = ?1", subject);
         deleted += update("DELETE FROM conversation WHERE subject_id = ?1", subject);
+        deleted += update("DELETE FROM moderation_event WHERE subject_id = ?1", subject);
         long usage = update("DELETE FROM usage_event WHERE subject_id = ?1", subject);
         update("DELETE FROM consent_projection WHERE subject_id = ?1", subject);
         List<RetainedData> retained = new ArrayList<>();
@@ -94,6 +95,9 @@ public class ChatErasure {
                     .setParameter(1, command.expiredBefore()).setParameter(2, held).executeUpdate();
             expired += entityManager.createNativeQuery("DELETE FROM conversation WHERE id IN (" + due + ")")
                     .setParameter(1, command.expiredBefore()).setParameter(2, held).executeUpdate();
+            expired += entityManager.createNativeQuery("DELETE FROM moderation_event WHERE occurred_at < ?1 "
+                            + "AND NOT (subject_id = ANY (CAST(?2 AS uuid[])))").setParameter(1, command.expiredBefore())
+                    .setParameter(2, held).executeUpdate();
         } else {
             return; // not a category this service owns
         }

@@ -65,6 +65,9 @@ public class Conversations {
     UsageAnalytics analytics;
 
     @Inject
+    Moderation moderation;
+
+    @Inject
     ChatConfig config;
 
     @Inject
@@ -120,11 +123,7 @@ public class Conversations {
     /** Every message of one of the subject's conversations, oldest first, decrypted (for a transcript). */
     @Transactional
     public List<ReadableMessage> allMessages(UUID subject, UUID conversationId) {
-        Conversation conversation = get(subject, conversationId);
-        List<Message> messages = Message.list("conversationId", Sort.ascending("seq"), conversation.id);
-        Optional<DataKey> key = keys.find(conversation.subjectId);
-        Map<String, KnowledgeArticle> articles = articlesCitedBy(messages);
-        return messages.stream().map(m -> readable(m, key, articles)).toList();
+        return messagesOf(get(subject, conversationId));
     }
 
     /** Stores the subject's message, asks the assistant, stores its answer; all encrypted. */
@@ -140,19 +139,60 @@ public class Conversations {
         if (conversation.status == ConversationStatus.CLOSED) {
             throw ProblemException.conflict("the conversation is closed; open a new one");
         }
+        moderation.check(subject, conversation.id, text);
         DataKey key = keys.keyFor(conversation.subjectId);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Message question = store(conversation, MessageAuthor.SUBJECT, conversation.subjectId, text, key, now,
                 List.of(), null);
+        conversation.lastActivityAt = now;
+        analytics.record(subject, "message-sent");
+        ReadableMessage asked = new ReadableMessage(question.id, question.author, text, List.of(), null, now);
+        if (conversation.status != ConversationStatus.OPEN) {
+            return new Exchange(conversation, asked, null, false); // a human answers handed-off conversations
+        }
         Assistant.Answer answer = assistant.answer(new Assistant.Question(conversation.id, text));
         Message reply = store(conversation, MessageAuthor.ASSISTANT, null, answer.text(), key, now,
                 answer.citations().stream().map(Assistant.Citation::slug).toList(), answer.confident());
-        conversation.lastActivityAt = now;
-        analytics.record(subject, "message-sent");
-        return new Exchange(conversation,
-                new ReadableMessage(question.id, question.author, text, List.of(), null, now),
+        return new Exchange(conversation, asked,
                 new ReadableMessage(reply.id, reply.author, answer.text(), answer.citations(), answer.confident(), now),
                 answer.offerHuman());
+    }
+
+    /** The subject asks for a human: the conversation waits for an agent. */
+    @Transactional
+    public Conversation handOff(UUID subject, UUID conversationId) {
+        Conversation conversation = get(subject, conversationId);
+        if (conversation.status == ConversationStatus.CLOSED) {
+            throw ProblemException.conflict("the conversation is closed; open a new one");
+        }
+        if (conversation.status == ConversationStatus.OPEN) {
+            conversation.status = ConversationStatus.WAITING_FOR_AGENT;
+            conversation.handedOffAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            conversation.lastActivityAt = conversation.handedOffAt;
+        }
+        return conversation;
+    }
+
+    /** An agent's reply in a conversation the agent has taken. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public ReadableMessage reply(Conversation conversation, UUID agent, String text) {
+        if (text == null || text.isBlank() || text.length() > config.maxMessageLength()) {
+            throw ProblemException.invalidField("text", "must be 1 to " + config.maxMessageLength() + " characters");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Message message = store(conversation, MessageAuthor.AGENT, agent, text, keys.keyFor(conversation.subjectId),
+                now, List.of(), null);
+        conversation.lastActivityAt = now;
+        return new ReadableMessage(message.id, message.author, text, List.of(), null, now);
+    }
+
+    /** Every message of a conversation, decrypted, for an agent who may read it (the caller checks and logs). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<ReadableMessage> messagesOf(Conversation conversation) {
+        List<Message> messages = Message.list("conversationId", Sort.ascending("seq"), conversation.id);
+        Optional<DataKey> key = keys.find(conversation.subjectId);
+        Map<String, KnowledgeArticle> articles = articlesCitedBy(messages);
+        return messages.stream().map(m -> readable(m, key, articles)).toList();
     }
 
     @Transactional

@@ -1,0 +1,123 @@
+package dev.confidant.chat.api;
+
+import dev.confidant.chat.domain.Conversation;
+import dev.confidant.chat.domain.ConversationStatus;
+import dev.confidant.chat.service.AgentDesk;
+import dev.confidant.platform.runtime.problem.Problem;
+import dev.confidant.platform.runtime.problem.ProblemException;
+import dev.confidant.platform.runtime.security.CallerSubject;
+import dev.confidant.platform.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+@Path("/api/agent/conversations")
+@Tag(name = "Agents", description = "Conversations handed to a human; every read is in the staff access log")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.AGENT)
+public class AgentResource {
+
+    /** A waiting conversation: no content until an agent takes it. */
+    public record Waiting(UUID id, Instant handedOffAt, Instant lastActivityAt) {
+    }
+
+    public record AgentConversation(UUID id, ConversationStatus status, UUID subjectId, Instant handedOffAt,
+                                    List<ConversationResource.MessageView> messages) {
+    }
+
+    @Inject
+    AgentDesk desk;
+
+    @Inject
+    CallerSubject caller;
+
+    @GET
+    @Operation(summary = "Conversations waiting for an agent", description = "Roles: agent. Longest waiting first; "
+            + "no content.")
+    public List<Waiting> waiting(@QueryParam("limit") @DefaultValue("50") int limit) {
+        if (limit < 1 || limit > 200) {
+            throw ProblemException.badRequest("limit must be 1 to 200");
+        }
+        return desk.waiting(limit).stream().map(c -> new Waiting(c.id, c.handedOffAt, c.lastActivityAt)).toList();
+    }
+
+    @POST
+    @Path("/{id}/take")
+    @Operation(summary = "Take a waiting conversation", description = "Roles: agent. Returns its messages; the read "
+            + "is logged.")
+    @APIResponse(responseCode = "404", description = "No such handed-off conversation",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "Not waiting (taken or closed)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public AgentConversation take(@PathParam("id") String id) {
+        return view(desk.take(caller.id(), uuid(id)));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Read a handed-off conversation", description = "Roles: agent. Only conversations handed to "
+            + "a human, and once taken only by the agent who took it; the read is logged.")
+    @APIResponse(responseCode = "404", description = "No such handed-off conversation",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public AgentConversation read(@PathParam("id") String id) {
+        return view(desk.read(caller.id(), uuid(id)));
+    }
+
+    @POST
+    @Path("/{id}/messages")
+    @Operation(summary = "Reply", description = "Roles: agent, who has taken the conversation.")
+    @APIResponse(responseCode = "201", description = "Sent")
+    @APIResponse(responseCode = "404", description = "No such handed-off conversation",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "Not taken by you", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "422", description = "Blank or too long", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response reply(@PathParam("id") String id, @NotNull ConversationResource.NewMessage message) {
+        return Response.status(201).entity(ConversationResource.MessageView.of(
+                desk.reply(caller.id(), uuid(id), message.text()))).build();
+    }
+
+    @POST
+    @Path("/{id}/release")
+    @Operation(summary = "Hand back to the assistant", description = "Roles: agent, who has taken the conversation.")
+    @APIResponse(responseCode = "409", description = "Not taken by you", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public ConversationResource.ConversationView release(@PathParam("id") String id) {
+        return ConversationResource.ConversationView.of(desk.release(caller.id(), uuid(id)));
+    }
+
+    @POST
+    @Path("/{id}/close")
+    @Operation(summary = "Close the conversation", description = "Roles: agent, who has taken the conversation.")
+    @APIResponse(responseCode = "409", description = "Not taken by you", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public ConversationResource.ConversationView close(@PathParam("id") String id) {
+        return ConversationResource.ConversationView.of(desk.close(caller.id(), uuid(id)));
+    }
+
+    private static AgentConversation view(AgentDesk.AgentView view) {
+        Conversation c = view.conversation();
+        return new AgentConversation(c.id, c.status, c.subjectId, c.handedOffAt,
+                view.messages().stream().map(ConversationResource.MessageView::of).toList());
+    }
+
+    private static UUID uuid(String id) {
+        return FeedbackResource.uuid(id, "no such handed-off conversation");
+    }
+}

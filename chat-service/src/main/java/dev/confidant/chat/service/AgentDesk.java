@@ -1,0 +1,110 @@
+package dev.confidant.chat.service;
+
+import dev.confidant.chat.domain.Conversation;
+import dev.confidant.chat.domain.ConversationStatus;
+import dev.confidant.platform.runtime.audit.StaffAccessLog;
+import dev.confidant.platform.runtime.problem.ProblemException;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What agents do with conversations handed to a human: see the queue, take one, read and reply, hand it back to the
+ * assistant, close it. An agent sees only handed-off conversations, and every read of one is in the staff access log.
+ */
+@ApplicationScoped
+public class AgentDesk {
+
+    static final String PURPOSE = "answer a conversation handed to a human";
+
+    /** A conversation with its messages, as an agent sees it. */
+    public record AgentView(Conversation conversation, List<Conversations.ReadableMessage> messages) {
+    }
+
+    @Inject
+    Conversations conversations;
+
+    @Inject
+    StaffAccessLog accessLog;
+
+    @Inject
+    Clock clock;
+
+    /** Conversations waiting for an agent, longest waiting first; no content. */
+    @Transactional
+    public List<Conversation> waiting(int limit) {
+        return Conversation.find("status", Sort.ascending("handedOffAt"), ConversationStatus.WAITING_FOR_AGENT)
+                .page(0, limit).list();
+    }
+
+    @Transactional
+    public AgentView take(UUID agent, UUID conversationId) {
+        Conversation conversation = handedOff(conversationId);
+        if (conversation.status != ConversationStatus.WAITING_FOR_AGENT) {
+            throw ProblemException.conflict("the conversation is not waiting for an agent");
+        }
+        conversation.status = ConversationStatus.WITH_AGENT;
+        conversation.agentId = agent;
+        return read(conversation, "take");
+    }
+
+    @Transactional
+    public AgentView read(UUID agent, UUID conversationId) {
+        Conversation conversation = handedOff(conversationId);
+        if (conversation.status == ConversationStatus.WITH_AGENT && !agent.equals(conversation.agentId)) {
+            throw ProblemException.forbidden("another agent has taken this conversation");
+        }
+        return read(conversation, "read");
+    }
+
+    @Transactional
+    public Conversations.ReadableMessage reply(UUID agent, UUID conversationId, String text) {
+        return conversations.reply(taken(agent, conversationId), agent, text);
+    }
+
+    /** Hands the conversation back to the assistant. */
+    @Transactional
+    public Conversation release(UUID agent, UUID conversationId) {
+        Conversation conversation = taken(agent, conversationId);
+        conversation.status = ConversationStatus.OPEN;
+        conversation.agentId = null;
+        conversation.handedOffAt = null; // back with the assistant: no longer visible to agents
+        return conversation;
+    }
+
+    @Transactional
+    public Conversation close(UUID agent, UUID conversationId) {
+        Conversation conversation = taken(agent, conversationId);
+        conversation.status = ConversationStatus.CLOSED;
+        conversation.closedAt = clock.instant();
+        conversation.lastActivityAt = conversation.closedAt;
+        return conversation;
+    }
+
+    private AgentView read(Conversation conversation, String action) {
+        accessLog.record(conversation.subjectId, "conversation/" + conversation.id + " (" + action + ")", PURPOSE);
+        return new AgentView(conversation, conversations.messagesOf(conversation));
+    }
+
+    /** A conversation handed to a human, or 404: an agent never sees the others. */
+    private Conversation handedOff(UUID conversationId) {
+        Conversation conversation = Conversation.findById(conversationId);
+        if (conversation == null || conversation.handedOffAt == null) {
+            throw ProblemException.notFound("no such handed-off conversation");
+        }
+        return conversation;
+    }
+
+    private Conversation taken(UUID agent, UUID conversationId) {
+        Conversation conversation = handedOff(conversationId);
+        if (conversation.status != ConversationStatus.WITH_AGENT || !agent.equals(conversation.agentId)) {
+            throw ProblemException.conflict("take the conversation first");
+        }
+        return conversation;
+    }
+}
