@@ -3,6 +3,7 @@ package dev.confidant.chat.api;
 import dev.confidant.chat.domain.Conversation;
 import dev.confidant.chat.domain.ConversationStatus;
 import dev.confidant.chat.service.AgentDesk;
+import dev.confidant.chat.service.Uploads;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
@@ -29,7 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-@Path("/api/agent/conversations")
+@Path("/api/agent")
 @Tag(name = "Agents", description = "Conversations handed to a human; every read is in the staff access log")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -50,7 +51,11 @@ public class AgentResource {
     @Inject
     CallerSubject caller;
 
+    @Inject
+    Uploads uploads;
+
     @GET
+    @Path("/conversations")
     @Operation(summary = "Conversations waiting for an agent", description = "Roles: agent. Longest waiting first; "
             + "no content.")
     public List<Waiting> waiting(@QueryParam("limit") @DefaultValue("50") int limit) {
@@ -61,7 +66,7 @@ public class AgentResource {
     }
 
     @POST
-    @Path("/{id}/take")
+    @Path("/conversations/{id}/take")
     @Operation(summary = "Take a waiting conversation", description = "Roles: agent. Returns its messages; the read "
             + "is logged.")
     @APIResponse(responseCode = "404", description = "No such handed-off conversation",
@@ -73,7 +78,7 @@ public class AgentResource {
     }
 
     @GET
-    @Path("/{id}")
+    @Path("/conversations/{id}")
     @Operation(summary = "Read a handed-off conversation", description = "Roles: agent. Only conversations handed to "
             + "a human, and once taken only by the agent who took it; the read is logged.")
     @APIResponse(responseCode = "404", description = "No such handed-off conversation",
@@ -83,7 +88,7 @@ public class AgentResource {
     }
 
     @POST
-    @Path("/{id}/messages")
+    @Path("/conversations/{id}/messages")
     @Operation(summary = "Reply", description = "Roles: agent, who has taken the conversation.")
     @APIResponse(responseCode = "201", description = "Sent")
     @APIResponse(responseCode = "404", description = "No such handed-off conversation",
@@ -96,7 +101,7 @@ public class AgentResource {
     }
 
     @POST
-    @Path("/{id}/release")
+    @Path("/conversations/{id}/release")
     @Operation(summary = "Hand back to the assistant", description = "Roles: agent, who has taken the conversation.")
     @APIResponse(responseCode = "409", description = "Not taken by you", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public ConversationResource.ConversationView release(@PathParam("id") String id) {
@@ -104,11 +109,23 @@ public class AgentResource {
     }
 
     @POST
-    @Path("/{id}/close")
+    @Path("/conversations/{id}/close")
     @Operation(summary = "Close the conversation", description = "Roles: agent, who has taken the conversation.")
     @APIResponse(responseCode = "409", description = "Not taken by you", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public ConversationResource.ConversationView close(@PathParam("id") String id) {
         return ConversationResource.ConversationView.of(desk.close(caller.id(), uuid(id)));
+    }
+
+    @GET
+    @Path("/attachments/{id}")
+    @Produces(MediaType.WILDCARD)
+    @Operation(summary = "Download a file of a conversation I have taken", description = "Roles: agent, who has "
+            + "taken the conversation; logged in the staff access log.")
+    @APIResponse(responseCode = "200", description = "The file")
+    @APIResponse(responseCode = "404", description = "No such file in a conversation you have taken",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response download(@PathParam("id") String id) {
+        return AttachmentResource.file(uploads.downloadAsAgent(caller.id(), FeedbackResource.uuid(id, "no such file")));
     }
 
     private static AgentConversation view(AgentDesk.AgentView view) {

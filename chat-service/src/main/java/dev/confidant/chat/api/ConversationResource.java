@@ -7,6 +7,10 @@ import dev.confidant.chat.domain.ConversationStatus;
 import dev.confidant.chat.service.Assistant;
 import dev.confidant.chat.service.Conversations;
 import dev.confidant.chat.service.Feedback;
+import dev.confidant.chat.service.Uploads;
+import dev.confidant.chat.domain.Upload;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
@@ -61,6 +65,12 @@ public class ConversationResource {
     public record ConversationRating(Integer stars, String comment) {
     }
 
+    public record AttachmentView(UUID id, String name, String contentType, long size, Instant createdAt) {
+        static AttachmentView of(Upload u) {
+            return new AttachmentView(u.id, u.name, u.contentType, u.size, u.createdAt);
+        }
+    }
+
     public record ConversationPage(List<ConversationView> items, int page, int size, long total) {
     }
 
@@ -86,6 +96,9 @@ public class ConversationResource {
 
     @Inject
     Feedback feedback;
+
+    @Inject
+    Uploads uploads;
 
     @Inject
     CallerSubject caller;
@@ -221,6 +234,26 @@ public class ConversationResource {
             throw ProblemException.invalidField("stars", "is required: 1 to 5");
         }
         return new FeedbackResource.Recorded(feedback.rate(caller.id(), conversationId(id), body.stars(), body.comment()));
+    }
+
+    @POST
+    @Path("/{id}/attachments")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Upload a file into a conversation", description = "Roles: user, visitor. Multipart, field "
+            + "'file'. PNG, JPEG, GIF, WebP, PDF or plain text, recognised from the content whatever the declared type; "
+            + "10 MB at most by default. Stored encrypted; a refused upload leaves nothing behind.")
+    @APIResponse(responseCode = "201", description = "Stored")
+    @APIResponse(responseCode = "404", description = "No such conversation of yours",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "413", description = "Too large", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "415", description = "Not an allowed type", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "422", description = "No file", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response upload(@PathParam("id") String id, @RestForm("file") FileUpload file) {
+        if (file == null || file.uploadedFile() == null) {
+            throw ProblemException.invalidField("file", "attach the file in the multipart field 'file'");
+        }
+        Upload upload = uploads.store(caller.id(), conversationId(id), file.fileName(), file.uploadedFile());
+        return Response.created(URI.create("/api/attachments/" + upload.id)).entity(AttachmentView.of(upload)).build();
     }
 
     @POST

@@ -32,6 +32,14 @@ public interface ChatConfig {
     @WithDefault("120")
     int messagesPerMinutePerAddress();
 
+    /** Largest upload accepted (413 beyond). Keep quarkus.http.limits.max-body-size a little above it. */
+    @WithDefault("10M")
+    io.quarkus.runtime.configuration.MemorySize maxUploadSize();
+
+    /** The filesystem blob store's directory (a PersistentVolume in Kubernetes). */
+    @WithDefault("data/chat-blobs")
+    String blobDirectory();
+
     /** Most conversations or messages in one page. */
     @WithDefault("100")
     int maxPageSize();

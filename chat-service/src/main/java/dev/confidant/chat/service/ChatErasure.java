@@ -9,6 +9,7 @@ import dev.confidant.platform.events.StoreCount;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.outbox.OutboxConfig;
+import dev.confidant.platform.runtime.tx.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -34,6 +35,12 @@ public class ChatErasure {
     SubjectKeys keys;
 
     @Inject
+    BlobStore blobs;
+
+    @Inject
+    AfterCommit afterCommit;
+
+    @Inject
     Outbox outbox;
 
     @Inject
@@ -48,6 +55,9 @@ public class ChatErasure {
     @Transactional(Transactional.TxType.MANDATORY)
     public void erase(UUID subject, UUID requestId, UUID correlationId) {
         long deleted = keys.destroy(subject) ? 1 : 0;
+        // the key is gone: whatever happens to the files now, their content cannot be read
+        long uploadRows = update("DELETE FROM upload WHERE subject_id = ?1", subject);
+        long files = blobs.deleteAll(subject);
         long feedback = update("DELETE FROM feedback WHERE subject_id = ?1", subject);
         feedback += update("DELETE FROM rating WHERE subject_id = ?1", subject);
         deleted += update("DELETE FROM message WHERE subject_id = ?1", subject);
@@ -64,6 +74,8 @@ public class ChatErasure {
         }
         outbox.publish(subject, correlationId, new ErasureCompleted(requestId, outboxConfig.source(),
                 List.of(new StoreCount(Conversations.STORE, DataCategories.CHAT_MESSAGE, deleted, clock.instant()),
+                        new StoreCount(Conversations.STORE, DataCategories.CHAT_UPLOAD, uploadRows, clock.instant()),
+                        new StoreCount(blobs.name(), DataCategories.CHAT_UPLOAD, files, clock.instant()),
                         new StoreCount(Conversations.STORE, DataCategories.CHAT_FEEDBACK, feedback, clock.instant()),
                         new StoreCount(Conversations.STORE, DataCategories.USAGE_ANALYTICS, usage, clock.instant())),
                 retained));
@@ -75,6 +87,9 @@ public class ChatErasure {
         long expired;
         if (DataCategories.AUDIT_ACCESS_LOG.equals(command.category())) {
             expired = accessLog.expire(command.expiredBefore());
+        } else if (DataCategories.CHAT_UPLOAD.equals(command.category())) {
+            expired = expireUploads("created_at < ?1 AND NOT (subject_id = ANY (CAST(?2 AS uuid[])))", command,
+                    command.heldSubjects().stream().map(UUID::toString).toArray(String[]::new));
         } else if (DataCategories.CHAT_FEEDBACK.equals(command.category())) {
             String[] held = command.heldSubjects().stream().map(UUID::toString).toArray(String[]::new);
             expired = entityManager.createNativeQuery("DELETE FROM feedback WHERE created_at < ?1 "
@@ -91,7 +106,9 @@ public class ChatErasure {
         } else if (DataCategories.CHAT_MESSAGE.equals(command.category())) {
             String due = "SELECT id FROM conversation WHERE last_activity_at < ?1 AND NOT (subject_id = ANY (CAST(?2 AS uuid[])))";
             String[] held = command.heldSubjects().stream().map(UUID::toString).toArray(String[]::new);
-            expired = entityManager.createNativeQuery("DELETE FROM message WHERE conversation_id IN (" + due + ")")
+            // a conversation's uploads go with it
+            expired = expireUploads("conversation_id IN (" + due + ")", command, held);
+            expired += entityManager.createNativeQuery("DELETE FROM message WHERE conversation_id IN (" + due + ")")
                     .setParameter(1, command.expiredBefore()).setParameter(2, held).executeUpdate();
             expired += entityManager.createNativeQuery("DELETE FROM conversation WHERE id IN (" + due + ")")
                     .setParameter(1, command.expiredBefore()).setParameter(2, held).executeUpdate();
@@ -104,6 +121,18 @@ public class ChatErasure {
         outbox.publish(null, correlationId, new ExpiryCompleted(command.sweepId(), outboxConfig.source(),
                 command.category(), List.of(new StoreCount(Conversations.STORE, command.category(), expired,
                 clock.instant()))));
+    }
+
+    /** Deletes the matching upload rows, and their files once that has committed; returns the rows. */
+    private long expireUploads(String condition, ExpireRecords command, String[] held) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> due = entityManager.createNativeQuery("DELETE FROM upload WHERE " + condition
+                        + " RETURNING subject_id, id").setParameter(1, command.expiredBefore()).setParameter(2, held)
+                .getResultList();
+        if (!due.isEmpty()) {
+            afterCommit.run(() -> due.forEach(row -> blobs.delete((UUID) row[0], (UUID) row[1])));
+        }
+        return due.size();
     }
 
     private long update(String sql, UUID subject) {

@@ -7,6 +7,7 @@ import dev.confidant.chat.domain.DataKey;
 import dev.confidant.chat.domain.KnowledgeArticle;
 import dev.confidant.chat.domain.Message;
 import dev.confidant.chat.domain.MessageAuthor;
+import dev.confidant.chat.domain.Upload;
 import dev.confidant.platform.events.DataCategories;
 import dev.confidant.platform.events.DeletionReason;
 import dev.confidant.platform.events.PersonalDataCreated;
@@ -66,6 +67,9 @@ public class Conversations {
 
     @Inject
     Moderation moderation;
+
+    @Inject
+    Uploads uploads;
 
     @Inject
     ChatConfig config;
@@ -206,10 +210,13 @@ public class Conversations {
         return conversation;
     }
 
-    /** Deletes the conversation with its messages at once, at the subject's request. */
+    /** Deletes the conversation with its messages, feedback and files at once, at the subject's request. */
     @Transactional
     public void delete(UUID subject, UUID conversationId) {
         Conversation conversation = get(subject, conversationId);
+        List<Upload> files = Upload.list("conversationId", conversation.id);
+        Upload.delete("conversationId", conversation.id);
+        uploads.deleteFilesAfterCommit(files);
         Message.delete("conversationId", conversation.id);
         Conversation.deleteById(conversation.id);
         outbox.publish(conversation.subjectId, new PersonalDataDeleted(DataCategories.CHAT_MESSAGE, STORE,

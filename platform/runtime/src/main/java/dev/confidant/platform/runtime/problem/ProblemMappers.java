@@ -164,6 +164,17 @@ public class ProblemMappers {
         return response.build();
     }
 
+    /**
+     * A checked {@link java.io.IOException} reaching the REST layer comes from reading the request: the client broke
+     * the connection, or the body outgrew the limit mid-stream (the 413 is already on its way). The client's doing,
+     * not a failure of ours. (Services wrap their own I/O failures in unchecked exceptions.)
+     */
+    @ServerExceptionMapper(priority = PRIORITY)
+    public Response unreadableBody(java.io.IOException e, UriInfo uri) {
+        LOG.debugf("Request body on %s could not be read: %s", path(uri), e.getClass().getSimpleName());
+        return status(400, "The request body could not be read", uri);
+    }
+
     @ServerExceptionMapper(priority = PRIORITY)
     public Response unexpected(Throwable e, UriInfo uri) {
         String errorId = UUID.randomUUID().toString();

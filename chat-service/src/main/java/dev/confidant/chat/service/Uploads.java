@@ -1,0 +1,169 @@
+package dev.confidant.chat.service;
+
+import dev.confidant.chat.config.ChatConfig;
+import dev.confidant.chat.domain.Conversation;
+import dev.confidant.chat.domain.ConversationStatus;
+import dev.confidant.chat.domain.DataKey;
+import dev.confidant.chat.domain.FileName;
+import dev.confidant.chat.domain.FileType;
+import dev.confidant.chat.domain.Upload;
+import dev.confidant.platform.events.DataCategories;
+import dev.confidant.platform.events.PersonalDataCreated;
+import dev.confidant.platform.runtime.audit.StaffAccessLog;
+import dev.confidant.platform.runtime.outbox.Outbox;
+import dev.confidant.platform.runtime.problem.ProblemException;
+import dev.confidant.platform.runtime.tx.AfterCommit;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Uploads into a conversation: size and type checked (the type from the content's magic bytes), the name
+ * sanitised, the content encrypted under the subject's key into the blob store, the row in the database. A refused
+ * upload leaves neither; a rolled-back one has its file removed.
+ */
+@ApplicationScoped
+public class Uploads {
+
+    /** A decrypted file for download. */
+    public record Download(Upload upload, byte[] content) {
+    }
+
+    @Inject
+    Conversations conversations;
+
+    @Inject
+    SubjectKeys keys;
+
+    @Inject
+    BlobStore blobs;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    AfterCommit afterCommit;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    @Inject
+    StaffAccessLog accessLog;
+
+    @Inject
+    ChatConfig config;
+
+    @Inject
+    Clock clock;
+
+    @Transactional
+    public Upload store(UUID subject, UUID conversationId, String fileName, Path file) {
+        Conversation conversation = conversations.get(subject, conversationId);
+        if (conversation.status == ConversationStatus.CLOSED) {
+            throw ProblemException.conflict("the conversation is closed; open a new one");
+        }
+        byte[] content = read(file);
+        if (content.length > config.maxUploadSize().asLongValue()) {
+            throw ProblemException.payloadTooLarge("files may be at most " + config.maxUploadSize().asLongValue()
+                    + " bytes");
+        }
+        FileType type = FileType.of(content).orElseThrow(() -> ProblemException.unsupportedMediaType(
+                "only PNG, JPEG, GIF, WebP, PDF and plain-text files may be uploaded"));
+        Upload upload = new Upload();
+        upload.id = UUID.randomUUID();
+        upload.subjectId = subject;
+        upload.conversationId = conversation.id;
+        upload.name = FileName.sanitise(fileName);
+        upload.contentType = type.mediaType();
+        upload.size = content.length;
+        upload.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        DataKey key = keys.keyFor(subject);
+        blobs.put(subject, upload.id, key.encrypt(content, DataKey.associatedData(upload.id)));
+        removeFileIfRolledBack(upload);
+        upload.persist();
+        conversation.lastActivityAt = upload.createdAt;
+        outbox.publish(subject, new PersonalDataCreated(DataCategories.CHAT_UPLOAD, blobs.name(),
+                "upload/" + upload.id, upload.createdAt, null));
+        return upload;
+    }
+
+    /** The owner's download; another subject's file is 404. */
+    @Transactional
+    public Download download(UUID subject, UUID uploadId) {
+        Upload upload = Upload.<Upload>findByIdOptional(uploadId).filter(u -> u.subjectId.equals(subject))
+                .orElseThrow(() -> ProblemException.notFound("no such file"));
+        return decrypted(upload);
+    }
+
+    /** An agent's download: only from a conversation the agent has taken, and logged. */
+    @Transactional
+    public Download downloadAsAgent(UUID agent, UUID uploadId) {
+        Upload upload = Upload.<Upload>findByIdOptional(uploadId)
+                .filter(u -> Conversation.<Conversation>findByIdOptional(u.conversationId)
+                        .filter(c -> c.status == ConversationStatus.WITH_AGENT && agent.equals(c.agentId)).isPresent())
+                .orElseThrow(() -> ProblemException.notFound("no such file"));
+        accessLog.record(upload.subjectId, "upload/" + upload.id, AgentDesk.PURPOSE);
+        return decrypted(upload);
+    }
+
+    /** The uploads of a conversation, for deleting their files with it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Upload> of(UUID conversationId) {
+        return Upload.list("conversationId", conversationId);
+    }
+
+    /** Deletes files once the transaction that deleted their rows has committed. */
+    public void deleteFilesAfterCommit(List<Upload> uploads) {
+        if (!uploads.isEmpty()) {
+            afterCommit.run(() -> uploads.forEach(u -> blobs.delete(u.subjectId, u.id)));
+        }
+    }
+
+    private Download decrypted(Upload upload) {
+        byte[] stored = blobs.get(upload.subjectId, upload.id)
+                .orElseThrow(() -> ProblemException.notFound("no such file"));
+        try {
+            DataKey key = keys.find(upload.subjectId).orElseThrow(() -> ProblemException.notFound("no such file"));
+            return new Download(upload, key.decrypt(stored, DataKey.associatedData(upload.id)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a stored file cannot be decrypted", e);
+        }
+    }
+
+    private void removeFileIfRolledBack(Upload upload) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status != Status.STATUS_COMMITTED) {
+                    blobs.delete(upload.subjectId, upload.id);
+                }
+            }
+        });
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read an upload", e);
+        }
+    }
+}
