@@ -46,6 +46,31 @@ public interface ChatConfig {
 
     Assistant assistant();
 
+    /** An optional language model behind the assistant. */
+    Llm llm();
+
+    interface Llm {
+        /**
+         * The base URL of an OpenAI-compatible chat-completions API (…/v1). Unset: the assistant answers from the
+         * knowledge base alone.
+         */
+        Optional<String> baseUrl();
+
+        /** Its API key (a Secret). */
+        Optional<String> apiKey();
+
+        @WithDefault("gpt-4o-mini")
+        String model();
+
+        /** How long one call may take before it counts as failed. */
+        @WithDefault("8s")
+        java.time.Duration timeout();
+
+        /** Further attempts after a failed call, before falling back to the knowledge-base answer. */
+        @WithDefault("1")
+        int retries();
+    }
+
     /** Rules that stop prohibited content: rule name → regular expression, matched anywhere in a message. */
     Map<String, String> moderationRules();
 

@@ -2,6 +2,7 @@ package dev.confidant.chat.service;
 
 import dev.confidant.chat.config.ChatConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.List;
  * and says it is unsure, offering a human agent, when no article matches well enough.
  */
 @ApplicationScoped
+@Typed(KnowledgeBaseAssistant.class)
 public class KnowledgeBaseAssistant implements Assistant {
 
     static final String UNSURE = "I'm not sure I can answer that from our help articles. Would you like me to connect "

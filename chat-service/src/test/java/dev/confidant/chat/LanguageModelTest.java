@@ -1,0 +1,74 @@
+package dev.confidant.chat;
+
+import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.testing.SuiteInfrastructure;
+import dev.confidant.platform.testing.TestSubject;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The assistant behind a real (local) OpenAI-compatible server: redaction, context, and the fallback. */
+@QuarkusTest
+@SuiteInfrastructure
+@WithTestResource(FakeLanguageModel.class)
+class LanguageModelTest {
+
+    @BeforeEach
+    void reset() {
+        FakeLanguageModel.REQUESTS.clear();
+        FakeLanguageModel.AUTHORIZATIONS.clear();
+    }
+
+    @AfterEach
+    void answerAgain() {
+        FakeLanguageModel.behaviour = FakeLanguageModel.Behaviour.ANSWER;
+    }
+
+    @Test
+    void theModelAnswersFromTheArticlesAndNeverSeesPersonalData() {
+        ConversationTest.open(TestSubject.withRole(Roles.USER),
+                        "I'm jane@example.org, phone +44 20 7946 0958: how do I delete my data?")
+                .then().statusCode(201)
+                .body("answer.text", equalTo("Open your account settings and choose Delete account (from the model)."))
+                .body("answer.citations[0].slug", equalTo("delete-my-data"))
+                .body("answer.confident", equalTo(true));
+        assertEquals(1, FakeLanguageModel.REQUESTS.size());
+        JsonPath sent = new JsonPath(FakeLanguageModel.REQUESTS.get(0));
+        assertEquals("test-model", sent.getString("model"));
+        String question = sent.getString("messages[1].content");
+        assertEquals("I'm [email], phone [phone]: how do I delete my data?", question);
+        assertFalse(FakeLanguageModel.REQUESTS.get(0).contains("jane@example.org"));
+        assertFalse(FakeLanguageModel.REQUESTS.get(0).contains("7946"));
+        assertTrue(sent.getString("messages[0].content").contains("How do I delete my data?"), "the article as context");
+        assertEquals("Bearer test-provider-key", FakeLanguageModel.AUTHORIZATIONS.get(0));
+    }
+
+    @Test
+    void whenTheProviderFailsTheKnowledgeBaseAnswers() {
+        FakeLanguageModel.behaviour = FakeLanguageModel.Behaviour.FAIL;
+        ConversationTest.open(TestSubject.withRole(Roles.USER), "How long do you keep my chats?").then().statusCode(201)
+                .body("answer.text", containsString("180 days"))
+                .body("answer.citations[0].slug", equalTo("chat-retention"));
+        assertEquals(2, FakeLanguageModel.REQUESTS.size(), "one retry, then the fallback");
+    }
+
+    @Test
+    void whenTheProviderIsTooSlowTheKnowledgeBaseAnswers() {
+        FakeLanguageModel.behaviour = FakeLanguageModel.Behaviour.SLOW;
+        long start = System.nanoTime();
+        ConversationTest.open(TestSubject.withRole(Roles.VISITOR), "Which cookies do you use?").then().statusCode(201)
+                .body("answer.citations[0].slug", equalTo("cookies"))
+                .body("answer.text", containsString("cookie banner"));
+        long seconds = (System.nanoTime() - start) / 1_000_000_000;
+        assertTrue(seconds < 6, "two 1-second timeouts, then the fallback; took " + seconds + " s");
+    }
+}
