@@ -163,6 +163,35 @@ class ChatErasureTest {
     }
 
     @Test
+    void onlyConsentingSubjectsConversationsEnterTheImprovementDatasetRedactedAndPseudonymised() throws Exception {
+        TestSubject consenting = TestSubject.withRole(Roles.USER);
+        TestSubject refusing = TestSubject.withRole(Roles.USER);
+        for (TestSubject subject : List.of(consenting, refusing)) {
+            TopicWriter.send(EventEnvelope.of("consent-service", subject.id(), new ConsentChanged(Map.of(
+                    Purposes.IMPROVE_SERVICE, subject == consenting ? ConsentState.GRANTED : ConsentState.DENIED),
+                    "1", UUID.randomUUID(), Instant.now())));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> ServiceDatabase.count("SELECT count(*) FROM "
+                + "consent_projection WHERE subject_id IN (?, ?) AND purpose = ?", consenting.id(), refusing.id(),
+                Purposes.IMPROVE_SERVICE) == 2);
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String kept = ConversationTest.open(consenting, "Mail me at kim-" + marker + "@example.org about cookies")
+                .then().statusCode(201).extract().path("conversationId");
+        ConversationTest.open(refusing, "Refusing " + marker + ": which cookies do you use?").then().statusCode(201);
+
+        TestSubject dpo = TestSubject.withRole(Roles.DPO);
+        String export = dpo.request().queryParam("limit", 5000).get("/api/dpo/improvement-dataset").then()
+                .statusCode(200).extract().asString();
+        assertTrue(export.contains("Mail me at [email] about cookies"), "the consenting subject's, redacted");
+        assertTrue(!export.contains("Refusing " + marker), "never the refusing subject's");
+        assertTrue(!export.contains(marker + "@example.org") && !export.contains(consenting.id().toString())
+                && !export.contains(kept), "no email, subject id or conversation id");
+        assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM confidant_staff_access_log WHERE staff_subject_id = ? "
+                + "AND resource LIKE 'improvement dataset export%'", dpo.id()));
+        TestSubject.withRole(Roles.AGENT).request().get("/api/dpo/improvement-dataset").then().statusCode(403);
+    }
+
+    @Test
     void theServiceAnnouncesWhatItOwns() {
         try (TopicReader owners = TopicReader.fromBeginning(Topics.DATA_OWNERS)) {
             DataOwnerRegistered registered = (DataOwnerRegistered) CODEC.decode(owners.await(
