@@ -48,6 +48,13 @@ public class Conversations {
                                   Boolean confident, Instant createdAt) {
     }
 
+    /**
+     * Fired once per transaction that stores messages, with them in order; observers act once it has committed (the
+     * live WebSocket).
+     */
+    public record MessagesStored(UUID conversationId, List<ReadableMessage> messages) {
+    }
+
     /** The subject's message and the assistant's answer. */
     public record Exchange(Conversation conversation, ReadableMessage message, ReadableMessage answer,
                            boolean offerHuman) {
@@ -70,6 +77,9 @@ public class Conversations {
 
     @Inject
     Uploads uploads;
+
+    @Inject
+    jakarta.enterprise.event.Event<MessagesStored> stored;
 
     @Inject
     ChatConfig config;
@@ -152,14 +162,16 @@ public class Conversations {
         analytics.record(subject, "message-sent");
         ReadableMessage asked = new ReadableMessage(question.id, question.author, text, List.of(), null, now);
         if (conversation.status != ConversationStatus.OPEN) {
+            stored.fire(new MessagesStored(conversation.id, List.of(asked)));
             return new Exchange(conversation, asked, null, false); // a human answers handed-off conversations
         }
         Assistant.Answer answer = assistant.answer(new Assistant.Question(conversation.id, text));
         Message reply = store(conversation, MessageAuthor.ASSISTANT, null, answer.text(), key, now,
                 answer.citations().stream().map(Assistant.Citation::slug).toList(), answer.confident());
-        return new Exchange(conversation, asked,
-                new ReadableMessage(reply.id, reply.author, answer.text(), answer.citations(), answer.confident(), now),
-                answer.offerHuman());
+        ReadableMessage answered = new ReadableMessage(reply.id, reply.author, answer.text(), answer.citations(),
+                answer.confident(), now);
+        stored.fire(new MessagesStored(conversation.id, List.of(asked, answered)));
+        return new Exchange(conversation, asked, answered, answer.offerHuman());
     }
 
     /** The subject asks for a human: the conversation waits for an agent. */
@@ -187,7 +199,9 @@ public class Conversations {
         Message message = store(conversation, MessageAuthor.AGENT, agent, text, keys.keyFor(conversation.subjectId),
                 now, List.of(), null);
         conversation.lastActivityAt = now;
-        return new ReadableMessage(message.id, message.author, text, List.of(), null, now);
+        ReadableMessage replied = new ReadableMessage(message.id, message.author, text, List.of(), null, now);
+        stored.fire(new MessagesStored(conversation.id, List.of(replied)));
+        return replied;
     }
 
     /** Every message of a conversation, decrypted, for an agent who may read it (the caller checks and logs). */
