@@ -162,6 +162,10 @@ public final class Devstack implements AutoCloseable {
             env.put("CONFIDANT_ACCOUNT_PUBLIC_URL", url("account-service"));
             env.put("CONFIDANT_ACCOUNT_BOOTSTRAP_ADMIN_EMAIL", "admin@confidant.local");
         }
+        if (service.equals("chat-service")) {
+            env.put("CONFIDANT_CHAT_KEY_ENCRYPTION_KEY", keyEncryptionKey(options.dataDir().resolve("keys")));
+            env.put("CONFIDANT_CHAT_BLOB_DIRECTORY", options.dataDir().resolve("chat-blobs").toString());
+        }
         if (service.equals("consent-service")) {
             env.put("CONFIDANT_CONSENT_RECEIPT_KEY_LOCATION", receiptKeys.privateKey().toUri().toString());
         }
@@ -170,6 +174,22 @@ public final class Devstack implements AutoCloseable {
             env.put(key, "http://" + options.host() + ":" + options.servicePorts().get(other));
         }
         return env;
+    }
+
+    /** chat-service's key-encryption key, generated once per data directory so chats stay readable across restarts. */
+    private static String keyEncryptionKey(Path dir) {
+        Path file = dir.resolve("chat-kek.b64");
+        try {
+            if (!Files.isRegularFile(file)) {
+                byte[] key = new byte[32];
+                new java.security.SecureRandom().nextBytes(key);
+                Files.createDirectories(dir);
+                Files.writeString(file, java.util.Base64.getEncoder().encodeToString(key));
+            }
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot keep chat-service's key-encryption key", e);
+        }
     }
 
     /** Prints where everything is. */

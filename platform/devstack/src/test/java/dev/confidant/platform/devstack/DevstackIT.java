@@ -74,7 +74,9 @@ class DevstackIT {
         assertTrue(first.output().contains("jdbc:postgresql://127.0.0.1:" + ports[0] + "/chat"), first::output);
         assertTrue(first.output().contains("127.0.0.1:" + ports[1]), first::output);
         String email = registerAndFollowTheMailedLink(first, ports[3]);
-        String receiptKey = grantConsentWithALoginToken(email, ports[3], ports[4]);
+        String token = login(email, ports[3]);
+        String receiptKey = grantConsent(token, ports[4]);
+        String conversation = chat(token, ports[5], "How long do you keep my chats?");
         try (Connection db = connect(ports[0]); Statement statement = db.createStatement()) {
             statement.execute("CREATE TABLE devstack_marker (kept TEXT)");
             statement.execute("INSERT INTO devstack_marker VALUES ('yes')");
@@ -88,6 +90,11 @@ class DevstackIT {
         }
         assertTrue(get("http://127.0.0.1:" + ports[4] + "/.well-known/jwks.json").body()
                 .contains("\"kid\":\"" + receiptKey + "\""), "receipts still verify after a restart");
+        HttpResponse<String> kept = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[5]
+                + "/api/conversations/" + conversation)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, kept.statusCode(), kept.body());
+        assertTrue(kept.body().contains("How long do you keep my chats?"), "encrypted chats stay readable: " + kept.body());
         second.stopAndAssertNothingLeft(ports);
 
         List<String> fresh = new ArrayList<>(args);
@@ -205,11 +212,8 @@ class DevstackIT {
         return email;
     }
 
-    /**
-     * The person logs in at account-service and grants a consent at consent-service, which verifies the token against
-     * account-service's JWKS; returns the key id of the signed receipt.
-     */
-    private static String grantConsentWithALoginToken(String email, int accountPort, int consentPort) throws Exception {
+    /** The person logs in at account-service; returns the access token. */
+    private static String login(String email, int accountPort) throws Exception {
         HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + accountPort + "/api/auth/login"))
                 .header("Content-Type", "application/json")
@@ -218,9 +222,30 @@ class DevstackIT {
         assertEquals(200, login.statusCode(), login.body());
         Matcher token = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"").matcher(login.body());
         assertTrue(token.find(), login.body());
+        return token.group(1);
+    }
+
+    /** The person opens a conversation at chat-service with a first message; returns its id. */
+    private static String chat(String token, int chatPort, String text) throws Exception {
+        HttpResponse<String> opened = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + chatPort + "/api/conversations"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + text + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, opened.statusCode(), opened.body());
+        Matcher id = Pattern.compile("\"conversationId\"\\s*:\\s*\"([^\"]+)\"").matcher(opened.body());
+        assertTrue(id.find(), opened.body());
+        return id.group(1);
+    }
+
+    /**
+     * The person grants a consent at consent-service, which verifies the token against account-service's JWKS;
+     * returns the key id of the signed receipt.
+     */
+    private static String grantConsent(String token, int consentPort) throws Exception {
         HttpResponse<String> granted = HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + consentPort + "/api/consents/me"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token.group(1))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"choices\":{\"analytics.usage\":true}}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, granted.statusCode(), granted.body());
