@@ -142,8 +142,15 @@ class UploadTest {
     void filesGoWithTheirConversationAndWithErasure() throws Exception {
         TestSubject user = TestSubject.withRole(Roles.USER);
         String first = conversation(user);
-        upload(user, first, "a.png", png("a"), "image/png").then().statusCode(201);
-        user.request().delete("/api/conversations/" + first).then().statusCode(204);
+        String firstUpload = upload(user, first, "a.png", png("a"), "image/png").then().statusCode(201)
+                .extract().path("id");
+        try (TopicReader personalData = TopicReader.fromBeginning(Topics.PERSONAL_DATA)) {
+            user.request().delete("/api/conversations/" + first).then().statusCode(204);
+            personalData.await(r -> user.id().toString().equals(r.key())
+                    && CODEC.decode(r.value()).payload() instanceof dev.confidant.platform.events.PersonalDataDeleted gone
+                    && gone.reference().equals("upload/" + firstUpload) && gone.store().equals("chat-blobs"), 1,
+                    Duration.ofSeconds(10));
+        }
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> filesOf(user.id()) == 0);
         assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM upload WHERE subject_id = ?", user.id()));
 
@@ -164,6 +171,40 @@ class UploadTest {
         assertEquals(0, filesOf(user.id()));
         assertFalse(Files.exists(BLOBS.resolve(user.id().toString())));
         assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM upload WHERE subject_id = ?", user.id()));
+    }
+
+    @Test
+    void uploadsAndFeedbackExpireOnTheirOwnSchedulesExceptHeldOnes() throws Exception {
+        TestSubject user = TestSubject.withRole(Roles.USER);
+        TestSubject held = TestSubject.withRole(Roles.USER);
+        for (TestSubject subject : java.util.List.of(user, held)) {
+            Response opened = ConversationTest.open(subject, "Which cookies do you use?").then().statusCode(201)
+                    .extract().response();
+            upload(subject, opened.path("conversationId"), "a.png", png("a"), "image/png").then().statusCode(201);
+            subject.request().body(Map.of("helpful", true)).post("/api/messages/" + opened.path("answer.id")
+                    + "/feedback").then().statusCode(200);
+            ServiceDatabase.execute("UPDATE upload SET created_at = now() - interval '31 days' WHERE subject_id = ?",
+                    subject.id());
+            ServiceDatabase.execute("UPDATE feedback SET created_at = now() - interval '366 days' WHERE subject_id = ?",
+                    subject.id());
+        }
+        try (TopicReader acks = TopicReader.fromBeginning(Topics.PRIVACY_ACKS)) {
+            for (String category : java.util.List.of(DataCategories.CHAT_UPLOAD, DataCategories.CHAT_FEEDBACK)) {
+                UUID sweep = UUID.randomUUID();
+                Duration age = category.equals(DataCategories.CHAT_UPLOAD) ? Duration.ofDays(30) : Duration.ofDays(365);
+                TopicWriter.send(EventEnvelope.of("retention-service", null, new dev.confidant.platform.events.ExpireRecords(
+                        sweep, category, Instant.now().minus(age), java.util.List.of(held.id()))));
+                acks.await(r -> CODEC.decode(r.value()).payload() instanceof dev.confidant.platform.events.ExpiryCompleted done
+                        && done.sweepId().equals(sweep), 1, Duration.ofSeconds(30));
+            }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> filesOf(user.id()) == 0);
+        assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM upload WHERE subject_id = ?", user.id()));
+        assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM feedback WHERE subject_id = ?", user.id()));
+        assertEquals(2, ServiceDatabase.count("SELECT count(*) FROM message WHERE subject_id = ?", user.id()),
+                "the conversation keeps its own schedule");
+        assertEquals(1, filesOf(held.id()));
+        assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM feedback WHERE subject_id = ?", held.id()));
     }
 
     private static long filesOf(UUID subject) throws IOException {

@@ -231,6 +231,19 @@ public class Conversations {
         List<Upload> files = Upload.list("conversationId", conversation.id);
         Upload.delete("conversationId", conversation.id);
         uploads.deleteFilesAfterCommit(files);
+        Instant now = clock.instant();
+        for (Upload file : files) {
+            outbox.publish(subject, new PersonalDataDeleted(DataCategories.CHAT_UPLOAD, uploads.storeName(),
+                    "upload/" + file.id, now, DeletionReason.SUBJECT_ACTION));
+        }
+        @SuppressWarnings("unchecked")
+        List<String> feedback = Message.getEntityManager().createNativeQuery("SELECT 'feedback/' || id FROM feedback "
+                + "WHERE conversation_id = ?1 UNION ALL SELECT 'rating/' || id FROM rating WHERE conversation_id = ?1")
+                .setParameter(1, conversation.id).getResultList();
+        for (String reference : feedback) {
+            outbox.publish(subject, new PersonalDataDeleted(DataCategories.CHAT_FEEDBACK, STORE, reference, now,
+                    DeletionReason.SUBJECT_ACTION));
+        }
         Message.delete("conversationId", conversation.id);
         Conversation.deleteById(conversation.id);
         outbox.publish(conversation.subjectId, new PersonalDataDeleted(DataCategories.CHAT_MESSAGE, STORE,

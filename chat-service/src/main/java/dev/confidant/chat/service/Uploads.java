@@ -120,6 +120,11 @@ public class Uploads {
         return decrypted(upload);
     }
 
+    /** The blob store's name in the data map. */
+    public String storeName() {
+        return blobs.name();
+    }
+
     /** The uploads of a conversation, for deleting their files with it. */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Upload> of(UUID conversationId) {
