@@ -207,6 +207,36 @@ class UploadTest {
         assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM feedback WHERE subject_id = ?", held.id()));
     }
 
+    @Test
+    void aVisitorWhoRegistersTakesTheirChatsAndFilesAlong() throws Exception {
+        TestSubject visitor = TestSubject.withRole(Roles.VISITOR);
+        TestSubject account = TestSubject.withRole(Roles.USER);
+        Response opened = ConversationTest.open(visitor, "Which cookies do you use?").then().statusCode(201)
+                .extract().response();
+        String conversation = opened.path("conversationId");
+        String file = upload(visitor, conversation, "receipt.png", png("receipt"), "image/png").then().statusCode(201)
+                .extract().path("id");
+        visitor.request().body(Map.of("helpful", false, "comment", "too short"))
+                .post("/api/messages/" + opened.path("answer.id") + "/feedback").then().statusCode(200);
+
+        TopicWriter.send(EventEnvelope.of("account-service", account.id(),
+                new dev.confidant.platform.events.VisitorLinked(visitor.id(), Instant.now())));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> ServiceDatabase.count(
+                "SELECT count(*) FROM conversation WHERE subject_id = ?", account.id()) == 1);
+
+        account.request().get("/api/conversations/" + conversation).then().statusCode(200)
+                .body("messages[0].text", equalTo("Which cookies do you use?"));
+        assertArrayEquals(png("receipt"), given().auth().oauth2(account.token()).get("/api/attachments/" + file)
+                .then().statusCode(200).extract().asByteArray());
+        visitor.request().get("/api/conversations/" + conversation).then().statusCode(404);
+        assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM subject_key WHERE subject_id = ?", visitor.id()));
+        for (String table : java.util.List.of("message", "upload", "feedback")) {
+            assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM " + table + " WHERE subject_id = ?",
+                    visitor.id()), table);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> filesOf(visitor.id()) == 0);
+    }
+
     private static long filesOf(UUID subject) throws IOException {
         Path directory = BLOBS.resolve(subject.toString());
         if (!Files.isDirectory(directory)) {
