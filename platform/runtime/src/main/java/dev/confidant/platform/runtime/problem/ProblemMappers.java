@@ -170,8 +170,11 @@ public class ProblemMappers {
      * not a failure of ours. (Services wrap their own I/O failures in unchecked exceptions.)
      */
     @ServerExceptionMapper(priority = PRIORITY)
-    public Response unreadableBody(java.io.IOException e, UriInfo uri) {
+    public Response unreadableBody(java.io.IOException e, UriInfo uri, io.vertx.ext.web.RoutingContext context) {
         LOG.debugf("Request body on %s could not be read: %s", path(uri), e.getClass().getSimpleName());
+        if (context != null && (context.response().ended() || context.response().headWritten())) {
+            return null; // answered already (the 413 of a body over the limit): nothing more to say
+        }
         return status(400, "The request body could not be read", uri);
     }
 
