@@ -22,7 +22,6 @@ import static dev.confidant.consent.ConsentApi.as;
 import static dev.confidant.consent.ConsentApi.user;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,5 @@
 package dev.confidant.consent.service;
 
-import dev.confidant.consent.config.ConsentConfig;
 import dev.confidant.consent.domain.LawfulBasis;
 import dev.confidant.consent.domain.Purpose;
 import dev.confidant.consent.domain.PurposeRevision;
@@ -20,7 +19,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -48,9 +46,6 @@ public class PurposeCatalogue {
 
     @Inject
     AfterCommit afterCommit;
-
-    @Inject
-    ConsentConfig config;
 
     private volatile Map<String, Purpose> purposes = Map.of();
     /** Set after a local edit commits; the next read reloads. */
@@ -168,6 +163,5 @@ public class PurposeCatalogue {
         } else if (value.length() > max) {
             errors.add(new Problem.FieldError(field, "must be at most " + max + " characters"));
         }
-        Objects.requireNonNull(field);
     }
 }
