@@ -1,5 +1,6 @@
 package dev.confidant.account.service;
 
+import dev.confidant.platform.runtime.persistence.NativeValues;
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.platform.events.PolicyVersionPublished;
 import io.quarkus.scheduler.Scheduled;
@@ -69,7 +70,7 @@ public class PolicyNotices {
         String version = (String) notice[0];
         String summary = (String) notice[1];
         boolean material = (Boolean) notice[2];
-        Instant effectiveAt = toInstant(notice[3]);
+        Instant effectiveAt = NativeValues.instant(notice[3]);
         UUID after = (UUID) notice[4];
         int batch = config.policyMailBatch();
         @SuppressWarnings("unchecked")
@@ -90,13 +91,4 @@ public class PolicyNotices {
         return holders.size();
     }
 
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return ((java.sql.Timestamp) value).toInstant();
-    }
 }

@@ -1,0 +1,63 @@
+package dev.confidant.retention.service;
+
+import dev.confidant.platform.runtime.persistence.NativeValues;
+import dev.confidant.platform.events.DataOwnerRegistered;
+import dev.confidant.platform.events.OwnedCategory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The registered data owners and what they hold: each owner's latest announcement replaces its earlier one, so a new
+ * service needs no change here to take part in erasure and expiry.
+ */
+@ApplicationScoped
+public class DataOwners {
+
+    /** An owner with its categories (category → stores). */
+    public record Owner(String name, Instant registeredAt, Map<String, List<String>> categories) {
+    }
+
+    @Inject
+    EntityManager entityManager;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void register(DataOwnerRegistered registered) {
+        entityManager.createNativeQuery("INSERT INTO data_owner (owner, registered_at) VALUES (?1, ?2) "
+                        + "ON CONFLICT (owner) DO UPDATE SET registered_at = EXCLUDED.registered_at")
+                .setParameter(1, registered.owner()).setParameter(2, registered.registeredAt()).executeUpdate();
+        entityManager.createNativeQuery("DELETE FROM data_owner_category WHERE owner = ?1")
+                .setParameter(1, registered.owner()).executeUpdate();
+        for (OwnedCategory category : registered.categories()) {
+            entityManager.createNativeQuery("INSERT INTO data_owner_category (owner, category, stores) "
+                            + "VALUES (?1, ?2, CAST(?3 AS text[]))").setParameter(1, registered.owner())
+                    .setParameter(2, category.category())
+                    .setParameter(3, category.stores().toArray(String[]::new)).executeUpdate();
+        }
+    }
+
+    @Transactional
+    public List<Owner> all() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("SELECT o.owner, o.registered_at, c.category, "
+                + "array_to_string(c.stores, ',') FROM data_owner o LEFT JOIN data_owner_category c ON c.owner = o.owner "
+                + "ORDER BY o.owner, c.category").getResultList();
+        Map<String, Owner> owners = new LinkedHashMap<>();
+        for (Object[] row : rows) {
+            String name = (String) row[0];
+            Owner owner = owners.computeIfAbsent(name, n -> new Owner(n, NativeValues.instant(row[1]), new LinkedHashMap<>()));
+            if (row[2] != null) {
+                owner.categories().put((String) row[2], new ArrayList<>(List.of(((String) row[3]).split(","))));
+            }
+        }
+        return List.copyOf(owners.values());
+    }
+
+}
