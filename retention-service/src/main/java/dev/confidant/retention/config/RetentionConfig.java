@@ -1,0 +1,34 @@
+package dev.confidant.retention.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** retention-service settings ({@code confidant.retention.*}). */
+@ConfigMapping(prefix = "confidant.retention")
+public interface RetentionConfig {
+
+    /** An erase command not acknowledged by every owner after this long is sent again. */
+    @WithDefault("10m")
+    Duration redispatchAfter();
+
+    /** How often requests are checked for owners that have not answered. */
+    @WithDefault("1m")
+    Duration redispatchCheck();
+
+    /** The key that signs erasure certificates. */
+    CertificateKey certificateKey();
+
+    /** Earlier certificate keys by key id → public key PEM location, still published so old certificates verify. */
+    Map<String, String> retiredCertificateKeys();
+
+    interface CertificateKey {
+        /** A PKCS#8 PEM private key; without one a key is generated at start (development only). */
+        Optional<String> location();
+
+        Optional<String> id();
+    }
+}

@@ -1,0 +1,208 @@
+package dev.confidant.retention.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.confidant.platform.events.ErasureCompleted;
+import dev.confidant.platform.events.ErasureOrigin;
+import dev.confidant.platform.events.ErasureRequested;
+import dev.confidant.platform.runtime.outbox.Outbox;
+import dev.confidant.platform.runtime.persistence.NativeValues;
+import dev.confidant.platform.runtime.problem.ProblemException;
+import dev.confidant.retention.config.RetentionConfig;
+import dev.confidant.retention.domain.ErasureRequest;
+import dev.confidant.retention.domain.ErasureStatus;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Erasure requests: received from the subject, a DPO, an account deletion or a confirmed minor report; held while a
+ * legal hold stands; otherwise one erase command to every owner; complete when every owner registered at dispatch has
+ * acknowledged, with a signed certificate. Commands not acknowledged in time are sent again.
+ */
+@ApplicationScoped
+public class ErasureRequests {
+
+    /** What an owner said, as stored. */
+    public record OwnerAnswer(String owner, Instant acknowledgedAt, String erased, String retained) {
+    }
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    LegalHolds holds;
+
+    @Inject
+    ErasureCertificates certificates;
+
+    @Inject
+    RetentionConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * Records a request (or returns the subject's open one: one erasure at a time is enough) and sends the command,
+     * unless a legal hold stands.
+     */
+    @Transactional
+    public ErasureRequest receive(UUID subject, ErasureOrigin origin, UUID requestedBy) {
+        Optional<ErasureRequest> open = ErasureRequest.<ErasureRequest>find("subjectId = ?1 and status <> ?2", subject,
+                ErasureStatus.COMPLETED).firstResultOptional();
+        if (open.isPresent()) {
+            return open.get();
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        ErasureRequest request = new ErasureRequest();
+        request.id = UUID.randomUUID();
+        request.subjectId = subject;
+        request.origin = origin;
+        request.receivedAt = now;
+        request.deadline = now.atZone(ZoneOffset.UTC).plusMonths(1).toInstant();
+        request.requestedBy = requestedBy;
+        Optional<String> held = holds.reasonFor(subject);
+        request.status = held.isPresent() ? ErasureStatus.HELD : ErasureStatus.IN_PROGRESS;
+        request.heldReason = held.orElse(null);
+        request.persist();
+        if (held.isEmpty()) {
+            dispatch(request);
+        }
+        return request;
+    }
+
+    /** A hold was released: the subject's held requests go out. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void resumeHeld(UUID subject) {
+        for (ErasureRequest request : ErasureRequest.<ErasureRequest>list("subjectId = ?1 and status = ?2", subject,
+                ErasureStatus.HELD)) {
+            request.status = ErasureStatus.IN_PROGRESS;
+            request.heldReason = null;
+            dispatch(request);
+        }
+    }
+
+    /** An owner's acknowledgement; the last one completes the request and issues its certificate. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void acknowledged(ErasureCompleted ack) {
+        ErasureRequest request = ErasureRequest.findById(ack.requestId());
+        if (request == null) {
+            return; // not ours (or from before this database): nothing to complete
+        }
+        try {
+            entityManager.createNativeQuery("INSERT INTO erasure_owner (request_id, owner, acknowledged_at, erased, "
+                            + "retained) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (request_id, owner) DO UPDATE SET "
+                            + "acknowledged_at = COALESCE(erasure_owner.acknowledged_at, EXCLUDED.acknowledged_at), "
+                            + "erased = COALESCE(erasure_owner.erased, EXCLUDED.erased), "
+                            + "retained = COALESCE(erasure_owner.retained, EXCLUDED.retained)")
+                    .setParameter(1, request.id).setParameter(2, ack.owner()).setParameter(3, clock.instant())
+                    .setParameter(4, json.writeValueAsString(ack.erased()))
+                    .setParameter(5, json.writeValueAsString(ack.retained())).executeUpdate();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        if (request.status == ErasureStatus.IN_PROGRESS && pending(request.id) == 0) {
+            request.status = ErasureStatus.COMPLETED;
+            request.completedAt = clock.instant();
+            certificates.issue(request, answers(request.id));
+            entityManager.createNativeQuery("DELETE FROM data_item WHERE subject_id = ?1 AND category NOT IN "
+                            + "('consent.evidence', 'audit.access-log')").setParameter(1, request.subjectId)
+                    .executeUpdate();
+        }
+    }
+
+    @Transactional
+    public ErasureRequest extend(UUID requestId, String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 1000) {
+            throw ProblemException.invalidField("reason", "is required: say why the request needs more time");
+        }
+        ErasureRequest request = ErasureRequest.<ErasureRequest>findByIdOptional(requestId)
+                .orElseThrow(() -> ProblemException.notFound("no such request"));
+        if (request.status == ErasureStatus.COMPLETED) {
+            throw ProblemException.conflict("the request is complete");
+        }
+        if (request.extensionReason != null) {
+            throw ProblemException.conflict("the request was already extended; GDPR Art. 12(3) allows two months once");
+        }
+        request.extensionReason = reason.strip();
+        request.deadline = request.receivedAt.atZone(ZoneOffset.UTC).plusMonths(3).toInstant();
+        return request;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<ErasureRequest> find(UUID id) {
+        return ErasureRequest.findByIdOptional(id);
+    }
+
+    /** Open requests, the nearest deadline first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ErasureRequest> open() {
+        return ErasureRequest.list("status <> ?1", Sort.ascending("deadline"), ErasureStatus.COMPLETED);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<OwnerAnswer> answers(UUID requestId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("SELECT owner, acknowledged_at, erased, retained "
+                + "FROM erasure_owner WHERE request_id = ?1 ORDER BY owner").setParameter(1, requestId).getResultList();
+        return rows.stream().map(r -> new OwnerAnswer((String) r[0], NativeValues.instant(r[1]), (String) r[2],
+                (String) r[3])).toList();
+    }
+
+    @Scheduled(every = "${confidant.retention.redispatch-check:1m}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledRedispatch() {
+        redispatchOverdue();
+    }
+
+    /** Sends the command again for requests some owner has not acknowledged in time; returns how many. */
+    @Transactional
+    public int redispatchOverdue() {
+        Instant cutoff = clock.instant().minus(config.redispatchAfter());
+        List<ErasureRequest> overdue = ErasureRequest.list("status = ?1 and dispatchedAt < ?2",
+                ErasureStatus.IN_PROGRESS, cutoff);
+        for (ErasureRequest request : overdue) {
+            registerNewOwners(request);
+            send(request);
+        }
+        return overdue.size();
+    }
+
+    private void dispatch(ErasureRequest request) {
+        registerNewOwners(request);
+        send(request);
+    }
+
+    /** Every owner registered now is expected to answer (owners registered later are added on a re-send). */
+    private void registerNewOwners(ErasureRequest request) {
+        entityManager.createNativeQuery("INSERT INTO erasure_owner (request_id, owner) SELECT ?1, owner FROM data_owner "
+                + "ON CONFLICT DO NOTHING").setParameter(1, request.id).executeUpdate();
+    }
+
+    private void send(ErasureRequest request) {
+        request.dispatchedAt = clock.instant();
+        outbox.publish(request.subjectId, request.id, new ErasureRequested(request.id, request.origin, request.deadline));
+    }
+
+    private long pending(UUID requestId) {
+        return ((Number) entityManager.createNativeQuery("SELECT count(*) FROM erasure_owner WHERE request_id = ?1 "
+                + "AND acknowledged_at IS NULL").setParameter(1, requestId).getSingleResult()).longValue();
+    }
+}
