@@ -18,12 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -95,6 +97,7 @@ class DevstackIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, kept.statusCode(), kept.body());
         assertTrue(kept.body().contains("How long do you keep my chats?"), "encrypted chats stay readable: " + kept.body());
+        deleteTheAccountAndWaitForTheCertificate(token, ports);
         second.stopAndAssertNothingLeft(ports);
 
         List<String> fresh = new ArrayList<>(args);
@@ -277,7 +280,64 @@ class DevstackIT {
     }
 
     private static Connection connect(int port) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/account", "account", "account");
+        return connect(port, "account");
+    }
+
+    private static Connection connect(int port, String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, database, database);
+    }
+
+    /**
+     * The holder deletes the account: account-service announces it, retention-service sends one erase command,
+     * account, consent and chat erase and acknowledge, and retention-service issues the certificate.
+     */
+    private static void deleteTheAccountAndWaitForTheCertificate(String token, int[] ports) throws Exception {
+        UUID subject = UUID.fromString(new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8).replaceAll(".*\"sub\"\\s*:\\s*\"([^\"]+)\".*", "$1"));
+        HttpResponse<String> deleted = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + ports[3] + "/api/accounts/me"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"password\":\"a long devstack passphrase\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(deleted.statusCode() / 100 == 2, deleted.statusCode() + " " + deleted.body());
+        String status = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (Connection retention = connect(ports[0], "retention")) {
+            while (!"COMPLETED".equals(status) && System.nanoTime() < deadline) {
+                try (PreparedStatement query = retention.prepareStatement(
+                        "SELECT status FROM erasure_request WHERE subject_id = ?")) {
+                    query.setObject(1, subject);
+                    try (ResultSet rs = query.executeQuery()) {
+                        status = rs.next() ? rs.getString(1) : null;
+                    }
+                }
+                if (!"COMPLETED".equals(status)) {
+                    Thread.sleep(250);
+                }
+            }
+            assertEquals("COMPLETED", status, "the erasure completed with every owner's acknowledgement");
+            try (PreparedStatement owners = retention.prepareStatement("SELECT count(*) FROM erasure_owner o "
+                    + "JOIN erasure_request r ON r.id = o.request_id WHERE r.subject_id = ? AND o.acknowledged_at IS NOT NULL");
+                 PreparedStatement certificate = retention.prepareStatement("SELECT count(*) FROM erasure_certificate c "
+                         + "JOIN erasure_request r ON r.id = c.request_id WHERE r.subject_id = ?")) {
+                owners.setObject(1, subject);
+                certificate.setObject(1, subject);
+                assertEquals(3, count(owners), "account, consent and chat answered");
+                assertEquals(1, count(certificate));
+            }
+        }
+        try (Connection chat = connect(ports[0], "chat");
+             PreparedStatement messages = chat.prepareStatement("SELECT count(*) FROM message WHERE subject_id = ?")) {
+            messages.setObject(1, subject);
+            assertEquals(0, count(messages), "no message of the subject is left");
+        }
+    }
+
+    private static long count(PreparedStatement query) throws SQLException {
+        try (ResultSet rs = query.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
