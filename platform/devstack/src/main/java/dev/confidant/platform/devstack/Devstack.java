@@ -102,10 +102,13 @@ public final class Devstack implements AutoCloseable {
 
         SigningKeys tokenKeys = SigningKeys.loadOrGenerate(options.dataDir().resolve("keys"), "jwt");
         SigningKeys receiptKeys = SigningKeys.loadOrGenerate(options.dataDir().resolve("keys"), "consent-receipt");
+        SigningKeys certificateKeys = SigningKeys.loadOrGenerate(options.dataDir().resolve("keys"),
+                "erasure-certificate");
         t0 = System.nanoTime();
         for (String service : DevstackOptions.services()) {
             services.add(ServiceProcess.start(service, application(service), options.host(),
-                    options.servicePorts().get(service), environment(service, tokenKeys, receiptKeys), options.dataDir().resolve("logs")));
+                    options.servicePorts().get(service), environment(service, tokenKeys, receiptKeys, certificateKeys),
+                    options.dataDir().resolve("logs")));
             step("Started " + service + " (pid " + services.get(services.size() - 1).pid() + ")");
         }
         for (ServiceProcess service : services) {
@@ -143,7 +146,8 @@ public final class Devstack implements AutoCloseable {
         }
     }
 
-    private Map<String, String> environment(String service, SigningKeys tokenKeys, SigningKeys receiptKeys) {
+    private Map<String, String> environment(String service, SigningKeys tokenKeys, SigningKeys receiptKeys,
+                                            SigningKeys certificateKeys) {
         String database = database(service);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl(database));
@@ -165,6 +169,9 @@ public final class Devstack implements AutoCloseable {
         if (service.equals("chat-service")) {
             env.put("CONFIDANT_CHAT_KEY_ENCRYPTION_KEY", keyEncryptionKey(options.dataDir().resolve("keys")));
             env.put("CONFIDANT_CHAT_BLOB_DIRECTORY", options.dataDir().resolve("chat-blobs").toString());
+        }
+        if (service.equals("retention-service")) {
+            env.put("CONFIDANT_RETENTION_CERTIFICATE_KEY_LOCATION", certificateKeys.privateKey().toUri().toString());
         }
         if (service.equals("consent-service")) {
             env.put("CONFIDANT_CONSENT_RECEIPT_KEY_LOCATION", receiptKeys.privateKey().toUri().toString());

@@ -11,7 +11,8 @@ import java.util.Base64;
 
 /**
  * A devstack signing key: generated once per data directory (RSA 2048, PEM), so what it signed stays valid across
- * restarts: account-service's token key ({@code jwt}), consent-service's receipt key ({@code consent-receipt}).
+ * restarts: account-service's token key ({@code jwt}), consent-service's receipt key ({@code consent-receipt}),
+ * retention-service's certificate key ({@code erasure-certificate}).
  */
 record SigningKeys(Path privateKey, Path publicKey) {
 
