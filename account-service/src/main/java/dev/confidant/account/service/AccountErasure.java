@@ -12,6 +12,7 @@ import dev.confidant.platform.events.StoreCount;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.outbox.OutboxConfig;
+import dev.confidant.platform.runtime.owner.PrivacyCommandHandler;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,7 +34,7 @@ import java.util.UUID;
  * with counts per store and category; expires old security-log entries on expire commands.
  */
 @ApplicationScoped
-public class AccountErasure {
+public class AccountErasure implements PrivacyCommandHandler {
 
     @Inject
     AgroalDataSource dataSource;
@@ -50,6 +51,7 @@ public class AccountErasure {
     @Inject
     Clock clock;
 
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public void erase(UUID subject, UUID requestId, UUID correlationId) {
         try (Connection connection = dataSource.getConnection()) {
@@ -74,6 +76,7 @@ public class AccountErasure {
     }
 
     /** Expires this service's records of the command's category older than its cutoff, except held subjects'. */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public void expire(ExpireRecords command, UUID correlationId) {
         if (DataCategories.AUDIT_ACCESS_LOG.equals(command.category())) {

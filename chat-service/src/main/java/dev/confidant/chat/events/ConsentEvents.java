@@ -2,8 +2,6 @@ package dev.confidant.chat.events;
 
 import dev.confidant.platform.events.ConsentChanged;
 import dev.confidant.platform.events.ConsentState;
-import dev.confidant.platform.events.EventEnvelope;
-import dev.confidant.platform.events.EventFormatException;
 import dev.confidant.platform.runtime.inbox.Inbox;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,16 +9,13 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import java.util.Map;
-import java.util.Optional;
 
 /** Keeps the local consent projection from consent-service's ConsentChanged events: the whole state each time. */
 @ApplicationScoped
 public class ConsentEvents {
 
-    private static final Logger LOG = Logger.getLogger(ConsentEvents.class);
     static final String CONSUMER = "chat-service.consent";
 
     @Inject
@@ -33,14 +28,7 @@ public class ConsentEvents {
     @Blocking(ordered = true)
     @Transactional
     public void on(byte[] value) {
-        Optional<EventEnvelope<?>> received;
-        try {
-            received = inbox.receive(CONSUMER, value);
-        } catch (EventFormatException e) {
-            LOG.errorf("Skipping an unreadable consent event: %s", e.getMessage());
-            return;
-        }
-        received.ifPresent(envelope -> {
+        inbox.receiveOrSkip(CONSUMER, value).ifPresent(envelope -> {
             if (envelope.payload() instanceof ConsentChanged changed) {
                 for (Map.Entry<String, ConsentState> purpose : changed.purposes().entrySet()) {
                     // one subject's events arrive in order; a stale one (older changedAt) never overwrites

@@ -9,6 +9,7 @@ import dev.confidant.platform.events.StoreCount;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.outbox.OutboxConfig;
+import dev.confidant.platform.runtime.owner.PrivacyCommandHandler;
 import dev.confidant.platform.runtime.tx.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,7 +27,7 @@ import java.util.UUID;
  * counts per store.
  */
 @ApplicationScoped
-public class ChatErasure {
+public class ChatErasure implements PrivacyCommandHandler {
 
     @Inject
     EntityManager entityManager;
@@ -52,6 +53,7 @@ public class ChatErasure {
     @Inject
     Clock clock;
 
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public void erase(UUID subject, UUID requestId, UUID correlationId) {
         long deleted = keys.destroy(subject) ? 1 : 0;
@@ -82,6 +84,7 @@ public class ChatErasure {
     }
 
     /** Conversations whose last activity is before the cutoff go with their messages, except held subjects'. */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public void expire(ExpireRecords command, UUID correlationId) {
         long expired;

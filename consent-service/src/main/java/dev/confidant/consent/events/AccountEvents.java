@@ -2,8 +2,6 @@ package dev.confidant.consent.events;
 
 import dev.confidant.consent.service.ConsentChoices;
 import dev.confidant.platform.events.AccountRegistered;
-import dev.confidant.platform.events.EventEnvelope;
-import dev.confidant.platform.events.EventFormatException;
 import dev.confidant.platform.events.VisitorLinked;
 import dev.confidant.platform.runtime.inbox.Inbox;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -11,9 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
-
-import java.util.Optional;
 
 /**
  * Account lifecycle from account-service: a child's registration makes consent-based purposes need a guardian; a
@@ -22,7 +17,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class AccountEvents {
 
-    private static final Logger LOG = Logger.getLogger(AccountEvents.class);
     static final String CONSUMER = "consent-service.accounts";
 
     @Inject
@@ -35,14 +29,7 @@ public class AccountEvents {
     @Blocking(ordered = true)
     @Transactional
     public void on(byte[] value) {
-        Optional<EventEnvelope<?>> received;
-        try {
-            received = inbox.receive(CONSUMER, value);
-        } catch (EventFormatException e) {
-            LOG.errorf("Skipping an unreadable account event: %s", e.getMessage());
-            return;
-        }
-        received.ifPresent(envelope -> {
+        inbox.receiveOrSkip(CONSUMER, value).ifPresent(envelope -> {
             if (envelope.payload() instanceof AccountRegistered registered && registered.restricted()) {
                 choices.markMinor(envelope.subjectId(), registered.registeredAt());
             } else if (envelope.payload() instanceof VisitorLinked linked) {

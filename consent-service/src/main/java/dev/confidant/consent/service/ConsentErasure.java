@@ -9,6 +9,7 @@ import dev.confidant.platform.events.StoreCount;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.outbox.OutboxConfig;
+import dev.confidant.platform.runtime.owner.PrivacyCommandHandler;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,7 +31,7 @@ import java.util.UUID;
  * withdrawn) before the cutoff into tombstones that keep the chain verifiable, and deletes their receipts.
  */
 @ApplicationScoped
-public class ConsentErasure {
+public class ConsentErasure implements PrivacyCommandHandler {
 
     static final String LEGAL_OBLIGATION = "legal obligation";
 
@@ -49,6 +50,7 @@ public class ConsentErasure {
     @Inject
     Clock clock;
 
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public void erase(UUID subject, UUID requestId, UUID correlationId) {
         try (Connection connection = dataSource.getConnection()) {
@@ -74,6 +76,7 @@ public class ConsentErasure {
         }
     }
 
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public void expire(ExpireRecords command, UUID correlationId) {
         long expired;

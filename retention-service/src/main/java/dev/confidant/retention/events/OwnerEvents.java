@@ -1,8 +1,6 @@
 package dev.confidant.retention.events;
 
 import dev.confidant.platform.events.DataOwnerRegistered;
-import dev.confidant.platform.events.EventEnvelope;
-import dev.confidant.platform.events.EventFormatException;
 import dev.confidant.platform.events.PersonalDataCreated;
 import dev.confidant.platform.events.PersonalDataDeleted;
 import dev.confidant.platform.runtime.inbox.Inbox;
@@ -13,15 +11,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
-
-import java.util.Optional;
 
 /** What the data owners say: who they are (confidant.data-owners) and what they hold (confidant.personal-data). */
 @ApplicationScoped
 public class OwnerEvents {
 
-    private static final Logger LOG = Logger.getLogger(OwnerEvents.class);
     static final String OWNERS = "retention-service.data-owners";
     static final String PERSONAL_DATA = "retention-service.personal-data";
 
@@ -38,7 +32,7 @@ public class OwnerEvents {
     @Blocking(ordered = true)
     @Transactional
     public void onOwner(byte[] value) {
-        receive(OWNERS, value).ifPresent(envelope -> {
+        inbox.receiveOrSkip(OWNERS, value).ifPresent(envelope -> {
             if (envelope.payload() instanceof DataOwnerRegistered registered) {
                 owners.register(registered);
             }
@@ -49,21 +43,12 @@ public class OwnerEvents {
     @Blocking(ordered = true)
     @Transactional
     public void onPersonalData(byte[] value) {
-        receive(PERSONAL_DATA, value).ifPresent(envelope -> {
+        inbox.receiveOrSkip(PERSONAL_DATA, value).ifPresent(envelope -> {
             if (envelope.payload() instanceof PersonalDataCreated created) {
                 dataMap.created(envelope.source(), envelope.subjectId(), created);
             } else if (envelope.payload() instanceof PersonalDataDeleted deleted) {
                 dataMap.deleted(envelope.subjectId(), deleted);
             }
         });
-    }
-
-    private Optional<EventEnvelope<?>> receive(String consumer, byte[] value) {
-        try {
-            return inbox.receive(consumer, value);
-        } catch (EventFormatException e) {
-            LOG.errorf("Skipping an unreadable event: %s", e.getMessage());
-            return Optional.empty();
-        }
     }
 }

@@ -21,6 +21,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class Inbox {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Inbox.class);
+
     private static final String INSERT = "INSERT INTO confidant_inbox (consumer, event_id) VALUES (?, ?) "
             + "ON CONFLICT DO NOTHING";
 
@@ -52,9 +54,29 @@ public class Inbox {
      * @return the envelope to process, or empty when it is a redelivery
      * @throws dev.confidant.platform.events.EventFormatException when the value is not a valid event
      */
-    @Transactional(Transactional.TxType.MANDATORY)
+    @Transactional(value = Transactional.TxType.MANDATORY,
+            dontRollbackOn = dev.confidant.platform.events.EventFormatException.class)
     public Optional<EventEnvelope<?>> receive(String consumer, byte[] value) {
         EventEnvelope<?> envelope = codec.decode(value);
+        return firstDelivery(consumer, envelope.eventId()) ? Optional.of(envelope) : Optional.empty();
+    }
+
+    /**
+     * Like {@link #receive}, for a channel that must keep flowing: a record no build of ours could have written is
+     * logged (its kind of fault only) and skipped instead of stopping the channel.
+     *
+     * @return the envelope to process, or empty for a redelivery or an unreadable record
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<EventEnvelope<?>> receiveOrSkip(String consumer, byte[] value) {
+        EventEnvelope<?> envelope;
+        try {
+            envelope = codec.decode(value);
+        } catch (dev.confidant.platform.events.EventFormatException e) {
+            // decoded here, not through receive(): the consumer's transaction must still commit its offset
+            LOG.errorf("%s skips an unreadable record: %s", consumer, e.getMessage());
+            return Optional.empty();
+        }
         return firstDelivery(consumer, envelope.eventId()) ? Optional.of(envelope) : Optional.empty();
     }
 }

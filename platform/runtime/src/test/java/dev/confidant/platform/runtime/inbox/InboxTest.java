@@ -85,6 +85,21 @@ class InboxTest {
         assertTrue(QuarkusTransaction.requiringNew().call(() -> inbox.firstDelivery("consumer-a", eventId)));
     }
 
+    @Test
+    void anUnreadableRecordIsSkippedOnlyWhereTheConsumerAsksForIt() throws Exception {
+        byte[] garbage = "{\"type\": \"NoSuchEvent\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThrows(dev.confidant.platform.events.EventFormatException.class,
+                () -> QuarkusTransaction.requiringNew().call(() -> inbox.receive("consumer-c", garbage)));
+        assertTrue(QuarkusTransaction.requiringNew().call(() -> inbox.receiveOrSkip("consumer-c", garbage)).isEmpty());
+        EventEnvelope<AccountRegistered> event = EventEnvelope.of("account-service", UUID.randomUUID(),
+                new AccountRegistered(Instant.now(), false));
+        byte[] good = codec.encode(event);
+        assertEquals(event.eventId(), QuarkusTransaction.requiringNew().call(() -> inbox.receiveOrSkip("consumer-c", good))
+                .orElseThrow().eventId());
+        assertTrue(QuarkusTransaction.requiringNew().call(() -> inbox.receiveOrSkip("consumer-c", good)).isEmpty(),
+                "a redelivery is empty too");
+    }
+
     private long effects(UUID eventId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM test_effect WHERE event_id = ?")) {
