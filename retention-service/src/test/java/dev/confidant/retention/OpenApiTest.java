@@ -18,6 +18,7 @@ class OpenApiTest {
             "POST /api/requests/erasure", "GET /api/requests", "GET /api/requests/{id}",
             "GET /api/requests/{id}/certificate", "POST /api/requests/{id}/extension",
             "POST /api/holds", "GET /api/holds", "DELETE /api/holds/{id}",
+            "POST /api/sweeps", "GET /api/sweeps/{id}", "GET /api/compliance/overdue",
             "GET /.well-known/jwks.json");
 
     @Test

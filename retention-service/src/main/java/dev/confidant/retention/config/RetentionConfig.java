@@ -15,7 +15,11 @@ public interface RetentionConfig {
     @WithDefault("10m")
     Duration redispatchAfter();
 
-    /** How often requests are checked for owners that have not answered. */
+    /** When the nightly sweep runs (Quartz-style cron). */
+    @WithDefault("0 30 2 * * ?")
+    String sweepCron();
+
+    /** How often requests and sweeps are checked for owners that have not answered. */
     @WithDefault("1m")
     Duration redispatchCheck();
 

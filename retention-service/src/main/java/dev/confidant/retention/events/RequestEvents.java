@@ -3,9 +3,11 @@ package dev.confidant.retention.events;
 import dev.confidant.platform.events.AccountDeletionRequested;
 import dev.confidant.platform.events.ErasureCompleted;
 import dev.confidant.platform.events.ErasureOrigin;
+import dev.confidant.platform.events.ExpiryCompleted;
 import dev.confidant.platform.events.MinorReportConfirmed;
 import dev.confidant.platform.runtime.inbox.Inbox;
 import dev.confidant.retention.service.ErasureRequests;
+import dev.confidant.retention.service.Sweeps;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,6 +26,9 @@ public class RequestEvents {
 
     @Inject
     ErasureRequests requests;
+
+    @Inject
+    Sweeps sweeps;
 
     @Incoming("accounts")
     @Blocking(ordered = true)
@@ -45,6 +50,8 @@ public class RequestEvents {
         inbox.receiveOrSkip(ACKS, value).ifPresent(envelope -> {
             if (envelope.payload() instanceof ErasureCompleted completed) {
                 requests.acknowledged(completed);
+            } else if (envelope.payload() instanceof ExpiryCompleted completed) {
+                sweeps.acknowledged(completed);
             }
         });
     }

@@ -1,0 +1,185 @@
+package dev.confidant.retention.service;
+
+import dev.confidant.platform.events.ExpireRecords;
+import dev.confidant.platform.events.ExpiryCompleted;
+import dev.confidant.platform.events.StoreCount;
+import dev.confidant.platform.runtime.outbox.Outbox;
+import dev.confidant.platform.runtime.persistence.NativeValues;
+import dev.confidant.retention.config.RetentionConfig;
+import dev.confidant.retention.domain.LegalHold;
+import dev.confidant.retention.domain.RetentionSchedule;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Retention sweeps: for every category with a schedule, one set-based expire command (records whose clock started
+ * before now minus the period, held subjects excepted) to the owners of that category; their acknowledgements are
+ * tracked, unanswered commands re-sent, and the data map follows each acknowledgement so the overdue report is empty
+ * after a completed sweep.
+ */
+@ApplicationScoped
+public class Sweeps {
+
+    /** One category's command to one owner, and its answer. */
+    public record CommandState(String category, String owner, Instant expiredBefore, Instant acknowledgedAt,
+                               Long expired) {
+    }
+
+    /** A sweep and its commands. */
+    public record SweepState(UUID id, Instant startedAt, Instant completedAt, List<CommandState> commands) {
+    }
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    LegalHolds holds;
+
+    @Inject
+    RetentionConfig config;
+
+    @Inject
+    Clock clock;
+
+    @Scheduled(cron = "${confidant.retention.sweep-cron:0 30 2 * * ?}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void nightly() {
+        start(null);
+    }
+
+    /** Starts a sweep now; returns its id. */
+    @Transactional
+    public UUID start(UUID startedBy) {
+        UUID sweep = UUID.randomUUID();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        entityManager.createNativeQuery("INSERT INTO sweep (id, started_at, started_by) VALUES (?1, ?2, ?3)")
+                .setParameter(1, sweep).setParameter(2, now).setParameter(3, startedBy).executeUpdate();
+        List<UUID> held = holds.allActive().stream().map((LegalHold h) -> h.subjectId).distinct().toList();
+        for (RetentionSchedule schedule : RetentionSchedule.<RetentionSchedule>listAll()) {
+            Instant expiredBefore = now.minus(Duration.ofDays(schedule.retentionDays));
+            @SuppressWarnings("unchecked")
+            List<String> owners = entityManager.createNativeQuery("SELECT owner FROM data_owner_category "
+                    + "WHERE category = ?1 ORDER BY owner").setParameter(1, schedule.category).getResultList();
+            if (owners.isEmpty()) {
+                continue;
+            }
+            for (String owner : owners) {
+                entityManager.createNativeQuery("INSERT INTO sweep_command (sweep_id, category, owner, expired_before, "
+                                + "held_subjects, dispatched_at) VALUES (?1, ?2, ?3, ?4, CAST(?5 AS uuid[]), ?6)")
+                        .setParameter(1, sweep).setParameter(2, schedule.category).setParameter(3, owner)
+                        .setParameter(4, expiredBefore).setParameter(5, held.stream().map(UUID::toString)
+                                .toArray(String[]::new)).setParameter(6, now).executeUpdate();
+            }
+            outbox.publish(null, sweep, new ExpireRecords(sweep, schedule.category, expiredBefore, held));
+        }
+        completeIfAnswered(sweep);
+        return sweep;
+    }
+
+    /** An owner's answer: recorded, and the data map forgets what that owner expired. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void acknowledged(ExpiryCompleted ack) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> command = entityManager.createNativeQuery("SELECT expired_before, 1 FROM sweep_command "
+                        + "WHERE sweep_id = ?1 AND category = ?2 AND owner = ?3 AND acknowledged_at IS NULL")
+                .setParameter(1, ack.sweepId()).setParameter(2, ack.category()).setParameter(3, ack.owner())
+                .getResultList();
+        if (command.isEmpty()) {
+            return; // not ours, or answered already
+        }
+        long expired = ack.expired().stream().mapToLong(StoreCount::count).sum();
+        entityManager.createNativeQuery("UPDATE sweep_command SET acknowledged_at = ?1, expired = ?2 "
+                        + "WHERE sweep_id = ?3 AND category = ?4 AND owner = ?5").setParameter(1, clock.instant())
+                .setParameter(2, expired).setParameter(3, ack.sweepId()).setParameter(4, ack.category())
+                .setParameter(5, ack.owner()).executeUpdate();
+        entityManager.createNativeQuery("DELETE FROM data_item d USING retention_schedule s, sweep_command c "
+                        + "WHERE s.category = d.category AND c.sweep_id = ?3 AND c.category = d.category AND c.owner = d.owner "
+                        + "AND d.owner = ?1 AND d.category = ?2 AND NOT (d.subject_id = ANY (c.held_subjects)) "
+                        + "AND (CASE WHEN s.clock = 'LAST_ACTIVITY' THEN COALESCE(d.last_activity_at, d.created_at) "
+                        + "ELSE d.created_at END) < c.expired_before")
+                .setParameter(1, ack.owner()).setParameter(2, ack.category()).setParameter(3, ack.sweepId())
+                .executeUpdate();
+        completeIfAnswered(ack.sweepId());
+    }
+
+    @Transactional
+    public SweepState state(UUID sweep) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> head = entityManager.createNativeQuery("SELECT started_at, completed_at FROM sweep WHERE id = ?1")
+                .setParameter(1, sweep).getResultList();
+        if (head.isEmpty()) {
+            throw dev.confidant.platform.runtime.problem.ProblemException.notFound("no such sweep");
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("SELECT category, owner, expired_before, acknowledged_at, "
+                + "expired FROM sweep_command WHERE sweep_id = ?1 ORDER BY category, owner").setParameter(1, sweep)
+                .getResultList();
+        return new SweepState(sweep, NativeValues.instant(head.get(0)[0]), NativeValues.instant(head.get(0)[1]),
+                rows.stream().map(r -> new CommandState((String) r[0], (String) r[1], NativeValues.instant(r[2]),
+                        NativeValues.instant(r[3]), r[4] == null ? null : ((Number) r[4]).longValue())).toList());
+    }
+
+    /** Data-map entries past their schedule's expiry, held subjects excepted: what a sweep has yet to remove. */
+    @Transactional
+    public List<Object[]> overdue(int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("SELECT d.subject_id, d.owner, d.category, d.store, "
+                        + "d.reference, (CASE WHEN s.clock = 'LAST_ACTIVITY' THEN COALESCE(d.last_activity_at, d.created_at) "
+                        + "ELSE d.created_at END) + make_interval(days => s.retention_days) AS expires_at "
+                        + "FROM data_item d JOIN retention_schedule s ON s.category = d.category "
+                        + "WHERE (CASE WHEN s.clock = 'LAST_ACTIVITY' THEN COALESCE(d.last_activity_at, d.created_at) "
+                        + "ELSE d.created_at END) + make_interval(days => s.retention_days) < ?1 "
+                        + "AND NOT EXISTS (SELECT 1 FROM legal_hold h WHERE h.subject_id = d.subject_id "
+                        + "AND h.released_at IS NULL AND (h.until IS NULL OR h.until > ?1)) "
+                        + "ORDER BY expires_at LIMIT ?2")
+                .setParameter(1, clock.instant()).setParameter(2, limit).getResultList();
+        return rows;
+    }
+
+    @Scheduled(every = "${confidant.retention.redispatch-check:1m}", delayed = "45s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledRedispatch() {
+        redispatchOverdue();
+    }
+
+    /** Re-sends expire commands some owner has not answered in time; returns how many. */
+    @Transactional
+    public int redispatchOverdue() {
+        Instant cutoff = clock.instant().minus(config.redispatchAfter());
+        @SuppressWarnings("unchecked")
+        List<Object[]> due = entityManager.createNativeQuery("SELECT DISTINCT sweep_id, category, expired_before, "
+                        + "array_to_string(held_subjects, ',') FROM sweep_command WHERE acknowledged_at IS NULL "
+                        + "AND dispatched_at < ?1")
+                .setParameter(1, cutoff).getResultList();
+        for (Object[] command : due) {
+            UUID sweep = (UUID) command[0];
+            String category = (String) command[1];
+            String heldList = (String) command[3];
+            List<UUID> held = heldList == null || heldList.isEmpty() ? List.of()
+                    : java.util.Arrays.stream(heldList.split(",")).map(UUID::fromString).toList();
+            entityManager.createNativeQuery("UPDATE sweep_command SET dispatched_at = ?1 WHERE sweep_id = ?2 "
+                    + "AND category = ?3 AND acknowledged_at IS NULL").setParameter(1, clock.instant())
+                    .setParameter(2, sweep).setParameter(3, category).executeUpdate();
+            outbox.publish(null, sweep, new ExpireRecords(sweep, category, NativeValues.instant(command[2]), held));
+        }
+        return due.size();
+    }
+
+    private void completeIfAnswered(UUID sweep) {
+        entityManager.createNativeQuery("UPDATE sweep SET completed_at = ?1 WHERE id = ?2 AND completed_at IS NULL "
+                        + "AND NOT EXISTS (SELECT 1 FROM sweep_command WHERE sweep_id = ?2 AND acknowledged_at IS NULL)")
+                .setParameter(1, clock.instant()).setParameter(2, sweep).executeUpdate();
+    }
+}
