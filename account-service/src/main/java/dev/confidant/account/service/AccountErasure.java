@@ -4,14 +4,10 @@ import dev.confidant.account.domain.TokenRevocation;
 import dev.confidant.platform.events.DataCategories;
 import dev.confidant.platform.events.DeletionReason;
 import dev.confidant.platform.events.PersonalDataDeleted;
-import dev.confidant.platform.events.ErasureCompleted;
 import dev.confidant.platform.events.ExpireRecords;
-import dev.confidant.platform.events.ExpiryCompleted;
-import dev.confidant.platform.events.RetainedData;
-import dev.confidant.platform.events.StoreCount;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
-import dev.confidant.platform.runtime.outbox.OutboxConfig;
+import dev.confidant.platform.runtime.owner.OwnerAcknowledgements;
 import dev.confidant.platform.runtime.owner.PrivacyCommandHandler;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,7 +39,7 @@ public class AccountErasure implements PrivacyCommandHandler {
     Outbox outbox;
 
     @Inject
-    OutboxConfig outboxConfig;
+    OwnerAcknowledgements acknowledgements;
 
     @Inject
     StaffAccessLog accessLog;
@@ -58,18 +54,13 @@ public class AccountErasure implements PrivacyCommandHandler {
             Deleted deleted = deleteSubject(connection, subject);
             // keep refusing any token issued before now, although the account is gone
             TokenRevocation.revokeAll(subject, clock.instant());
-            long audit = count(connection, "SELECT (SELECT count(*) FROM role_change WHERE subject_id = ? OR changed_by = ?)"
-                    + " + (SELECT count(*) FROM confidant_staff_access_log WHERE data_subject_id = ?"
-                    + " OR staff_subject_id = ?)", subject);
-            List<RetainedData> retained = audit == 0 ? List.of()
-                    : List.of(new RetainedData(DataCategories.AUDIT_ACCESS_LOG, Registrations.STORE,
-                    "legitimate interests", "the record of which staff accessed whose data, and of staff roles, "
-                    + "is kept under pseudonymous ids for its 2-year retention"));
-            Instant now = clock.instant();
-            outbox.publish(subject, correlationId, new ErasureCompleted(requestId, outboxConfig.source(), List.of(
-                    new StoreCount(Registrations.STORE, DataCategories.ACCOUNT_PROFILE, deleted.profile(), now),
-                    new StoreCount(Registrations.STORE, DataCategories.ACCOUNT_SECURITY_LOG, deleted.securityLog(), now)),
-                    retained));
+            // staff role history counts as access-log data: who could read personal data, when
+            boolean staffRecords = accessLog.mentions(subject) || count(connection,
+                    "SELECT count(*) FROM role_change WHERE subject_id = ? OR changed_by = ?", subject) > 0;
+            acknowledgements.erased(subject, requestId, correlationId, List.of(
+                    acknowledgements.count(Registrations.STORE, DataCategories.ACCOUNT_PROFILE, deleted.profile()),
+                    acknowledgements.count(Registrations.STORE, DataCategories.ACCOUNT_SECURITY_LOG, deleted.securityLog())),
+                    staffRecords ? List.of(StaffAccessLog.retainedIn(Registrations.STORE)) : List.of());
         } catch (SQLException e) {
             throw new IllegalStateException("erasure failed (SQL state " + e.getSQLState() + ")", e);
         }
@@ -80,7 +71,7 @@ public class AccountErasure implements PrivacyCommandHandler {
     @Transactional(Transactional.TxType.MANDATORY)
     public void expire(ExpireRecords command, UUID correlationId) {
         if (DataCategories.AUDIT_ACCESS_LOG.equals(command.category())) {
-            acknowledge(command, correlationId, accessLog.expire(command.expiredBefore()));
+            acknowledgements.expired(command, correlationId, Registrations.STORE, accessLog.expire(command.expiredBefore()));
             return;
         }
         if (DataCategories.ACCOUNT_PROFILE.equals(command.category())) {
@@ -95,7 +86,7 @@ public class AccountErasure implements PrivacyCommandHandler {
                      + "WHERE occurred_at < ? AND NOT (subject_id = ANY (?))")) {
             delete.setTimestamp(1, Timestamp.from(command.expiredBefore()));
             delete.setArray(2, connection.createArrayOf("uuid", command.heldSubjects().toArray()));
-            acknowledge(command, correlationId, delete.executeUpdate());
+            acknowledgements.expired(command, correlationId, Registrations.STORE, delete.executeUpdate());
         } catch (SQLException e) {
             throw new IllegalStateException("expiry failed (SQL state " + e.getSQLState() + ")", e);
         }
@@ -124,17 +115,12 @@ public class AccountErasure implements PrivacyCommandHandler {
                 outbox.publish(subject, correlationId, new PersonalDataDeleted(DataCategories.ACCOUNT_PROFILE,
                         Registrations.STORE, subject.toString(), now, DeletionReason.EXPIRY));
             }
-            acknowledge(command, correlationId, rows);
+            acknowledgements.expired(command, correlationId, Registrations.STORE, rows);
         } catch (SQLException e) {
             throw new IllegalStateException("expiry failed (SQL state " + e.getSQLState() + ")", e);
         }
     }
 
-    private void acknowledge(ExpireRecords command, UUID correlationId, long expired) {
-        outbox.publish(null, correlationId, new ExpiryCompleted(command.sweepId(), outboxConfig.source(),
-                command.category(), List.of(new StoreCount(Registrations.STORE, command.category(), expired,
-                clock.instant()))));
-    }
 
     /** Rows removed for one subject, by category. */
     private record Deleted(long profile, long securityLog) {

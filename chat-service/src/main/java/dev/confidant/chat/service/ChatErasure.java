@@ -1,14 +1,9 @@
 package dev.confidant.chat.service;
 
 import dev.confidant.platform.events.DataCategories;
-import dev.confidant.platform.events.ErasureCompleted;
 import dev.confidant.platform.events.ExpireRecords;
-import dev.confidant.platform.events.ExpiryCompleted;
-import dev.confidant.platform.events.RetainedData;
-import dev.confidant.platform.events.StoreCount;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
-import dev.confidant.platform.runtime.outbox.Outbox;
-import dev.confidant.platform.runtime.outbox.OutboxConfig;
+import dev.confidant.platform.runtime.owner.OwnerAcknowledgements;
 import dev.confidant.platform.runtime.owner.PrivacyCommandHandler;
 import dev.confidant.platform.runtime.tx.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +11,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -42,16 +35,10 @@ public class ChatErasure implements PrivacyCommandHandler {
     AfterCommit afterCommit;
 
     @Inject
-    Outbox outbox;
-
-    @Inject
-    OutboxConfig outboxConfig;
+    OwnerAcknowledgements acknowledgements;
 
     @Inject
     StaffAccessLog accessLog;
-
-    @Inject
-    Clock clock;
 
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
@@ -67,20 +54,13 @@ public class ChatErasure implements PrivacyCommandHandler {
         deleted += update("DELETE FROM moderation_event WHERE subject_id = ?1", subject);
         long usage = update("DELETE FROM usage_event WHERE subject_id = ?1", subject);
         update("DELETE FROM consent_projection WHERE subject_id = ?1", subject);
-        List<RetainedData> retained = new ArrayList<>();
-        if (count("SELECT count(*) FROM confidant_staff_access_log WHERE data_subject_id = ?1 OR staff_subject_id = ?1",
-                subject) > 0) {
-            retained.add(new RetainedData(DataCategories.AUDIT_ACCESS_LOG, Conversations.STORE, "legitimate interests",
-                    "the record of which agents read whose conversations is kept under pseudonymous ids for its "
-                            + "2-year retention"));
-        }
-        outbox.publish(subject, correlationId, new ErasureCompleted(requestId, outboxConfig.source(),
-                List.of(new StoreCount(Conversations.STORE, DataCategories.CHAT_MESSAGE, deleted, clock.instant()),
-                        new StoreCount(Conversations.STORE, DataCategories.CHAT_UPLOAD, uploadRows, clock.instant()),
-                        new StoreCount(blobs.name(), DataCategories.CHAT_UPLOAD, files, clock.instant()),
-                        new StoreCount(Conversations.STORE, DataCategories.CHAT_FEEDBACK, feedback, clock.instant()),
-                        new StoreCount(Conversations.STORE, DataCategories.USAGE_ANALYTICS, usage, clock.instant())),
-                retained));
+        acknowledgements.erased(subject, requestId, correlationId, List.of(
+                        acknowledgements.count(Conversations.STORE, DataCategories.CHAT_MESSAGE, deleted),
+                        acknowledgements.count(Conversations.STORE, DataCategories.CHAT_UPLOAD, uploadRows),
+                        acknowledgements.count(blobs.name(), DataCategories.CHAT_UPLOAD, files),
+                        acknowledgements.count(Conversations.STORE, DataCategories.CHAT_FEEDBACK, feedback),
+                        acknowledgements.count(Conversations.STORE, DataCategories.USAGE_ANALYTICS, usage)),
+                accessLog.mentions(subject) ? List.of(StaffAccessLog.retainedIn(Conversations.STORE)) : List.of());
     }
 
     /** Conversations whose last activity is before the cutoff go with their messages, except held subjects'. */
@@ -121,9 +101,7 @@ public class ChatErasure implements PrivacyCommandHandler {
         } else {
             return; // not a category this service owns
         }
-        outbox.publish(null, correlationId, new ExpiryCompleted(command.sweepId(), outboxConfig.source(),
-                command.category(), List.of(new StoreCount(Conversations.STORE, command.category(), expired,
-                clock.instant()))));
+        acknowledgements.expired(command, correlationId, Conversations.STORE, expired);
     }
 
     /** Deletes the matching upload rows, and their files once that has committed; returns the rows. */
@@ -142,7 +120,4 @@ public class ChatErasure implements PrivacyCommandHandler {
         return entityManager.createNativeQuery(sql).setParameter(1, subject).executeUpdate();
     }
 
-    private long count(String sql, UUID subject) {
-        return ((Number) entityManager.createNativeQuery(sql).setParameter(1, subject).getSingleResult()).longValue();
-    }
 }

@@ -1,14 +1,10 @@
 package dev.confidant.consent.service;
 
 import dev.confidant.platform.events.DataCategories;
-import dev.confidant.platform.events.ErasureCompleted;
 import dev.confidant.platform.events.ExpireRecords;
-import dev.confidant.platform.events.ExpiryCompleted;
 import dev.confidant.platform.events.RetainedData;
-import dev.confidant.platform.events.StoreCount;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
-import dev.confidant.platform.runtime.outbox.Outbox;
-import dev.confidant.platform.runtime.outbox.OutboxConfig;
+import dev.confidant.platform.runtime.owner.OwnerAcknowledgements;
 import dev.confidant.platform.runtime.owner.PrivacyCommandHandler;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,10 +35,7 @@ public class ConsentErasure implements PrivacyCommandHandler {
     AgroalDataSource dataSource;
 
     @Inject
-    Outbox outbox;
-
-    @Inject
-    OutboxConfig outboxConfig;
+    OwnerAcknowledgements acknowledgements;
 
     @Inject
     StaffAccessLog accessLog;
@@ -62,15 +55,11 @@ public class ConsentErasure implements PrivacyCommandHandler {
                         "the consent ledger and receipts prove which consents were given and withdrawn; they are kept "
                                 + "under the pseudonymous subject id for 5 years after withdrawal or supersession"));
             }
-            if (count(connection, "SELECT count(*) FROM confidant_staff_access_log WHERE data_subject_id = ? "
-                    + "OR staff_subject_id = ?", subject) > 0) {
-                retained.add(new RetainedData(DataCategories.AUDIT_ACCESS_LOG, ConsentChoices.STORE,
-                        "legitimate interests", "the record of which staff read whose consent evidence is kept under "
-                        + "pseudonymous ids for its 2-year retention"));
+            if (accessLog.mentions(subject)) {
+                retained.add(StaffAccessLog.retainedIn(ConsentChoices.STORE));
             }
-            outbox.publish(subject, correlationId, new ErasureCompleted(requestId, outboxConfig.source(),
-                    List.of(new StoreCount(ConsentChoices.STORE, DataCategories.CONSENT_EVIDENCE, state, clock.instant())),
-                    retained));
+            acknowledgements.erased(subject, requestId, correlationId, List.of(acknowledgements.count(
+                    ConsentChoices.STORE, DataCategories.CONSENT_EVIDENCE, state)), retained);
         } catch (SQLException e) {
             throw new IllegalStateException("erasure failed (SQL state " + e.getSQLState() + ")", e);
         }
@@ -87,9 +76,7 @@ public class ConsentErasure implements PrivacyCommandHandler {
         } else {
             return; // not a category this service owns
         }
-        outbox.publish(null, correlationId, new ExpiryCompleted(command.sweepId(), outboxConfig.source(),
-                command.category(), List.of(new StoreCount(ConsentChoices.STORE, command.category(), expired,
-                clock.instant()))));
+        acknowledgements.expired(command, correlationId, ConsentChoices.STORE, expired);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.confidant.platform.runtime.audit;
 
+import dev.confidant.platform.events.DataCategories;
+import dev.confidant.platform.events.RetainedData;
 import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
 import io.agroal.api.AgroalDataSource;
@@ -57,6 +59,29 @@ public class StaffAccessLog {
         } catch (SQLException e) {
             throw new IllegalStateException("could not record a staff access (SQL state " + e.getSQLState() + ")", e);
         }
+    }
+
+    /** Whether any entry names the subject, as the one read or as the staff member who read. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean mentions(UUID subject) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM "
+                     + "confidant_staff_access_log WHERE data_subject_id = ? OR staff_subject_id = ?)")) {
+            select.setObject(1, subject);
+            select.setObject(2, subject);
+            try (java.sql.ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the staff access log (SQL state " + e.getSQLState() + ")", e);
+        }
+    }
+
+    /** How an erasure acknowledgement declares this log's entries about the subject, kept in {@code store}. */
+    public static RetainedData retainedIn(String store) {
+        return new RetainedData(DataCategories.AUDIT_ACCESS_LOG, store, "legitimate interests",
+                "the record of which staff read whose data is kept under pseudonymous ids for its 2-year retention");
     }
 
     /** Deletes entries older than {@code before} (retention expiry); returns how many went. */
