@@ -18,12 +18,12 @@ class OpenApiTest {
             "GET /api/accounts/me", "PATCH /api/accounts/me", "DELETE /api/accounts/me",
             "POST /api/accounts/me/password", "GET /api/accounts/me/export",
             "POST /api/auth/login", "POST /api/auth/refresh", "POST /api/auth/logout", "POST /api/auth/visitor",
-            "POST /api/auth/password-reset", "POST /api/auth/password-reset/confirm",
+            "POST /api/auth/token", "POST /api/auth/password-reset", "POST /api/auth/password-reset/confirm",
             "GET /api/auth/password-reset/form",
             "POST /api/minor-reports", "GET /api/minor-reports", "POST /api/minor-reports/{id}/confirm",
             "POST /api/minor-reports/{id}/dismiss",
             "POST /api/staff", "PUT /api/staff/{subjectId}/roles", "GET /api/staff/{subjectId}/role-changes",
-            "GET /.well-known/jwks.json");
+            "GET /api/privacy/exports/{subjectId}", "GET /.well-known/jwks.json");
 
     @Test
     void everyEndpointIsDocumentedWithItsRolesAndErrors() {

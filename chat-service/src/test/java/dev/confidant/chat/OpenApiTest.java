@@ -13,7 +13,7 @@ import java.util.Set;
 class OpenApiTest {
 
     private static final Set<String> EXPECTED = Set.of(
-            "POST /api/conversations", "GET /api/conversations", "GET /api/conversations/{id}",
+            "GET /api/privacy/exports/{subjectId}", "POST /api/conversations", "GET /api/conversations", "GET /api/conversations/{id}",
             "DELETE /api/conversations/{id}", "POST /api/conversations/{id}/messages",
             "POST /api/conversations/{id}/attachments", "POST /api/conversations/{id}/handoff",
             "POST /api/conversations/{id}/close", "POST /api/conversations/{id}/rating",

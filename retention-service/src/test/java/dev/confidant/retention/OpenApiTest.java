@@ -19,7 +19,7 @@ class OpenApiTest {
             "GET /api/requests/{id}/certificate", "POST /api/requests/{id}/extension",
             "POST /api/holds", "GET /api/holds", "DELETE /api/holds/{id}",
             "POST /api/sweeps", "GET /api/sweeps/{id}", "GET /api/compliance/overdue",
-            "GET /.well-known/jwks.json");
+            "GET /api/privacy/exports/{subjectId}", "GET /.well-known/jwks.json");
 
     @Test
     void everyEndpointIsDocumentedWithItsRolesAndErrors() {

@@ -4,6 +4,7 @@ import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.config.TokenConfig;
 import dev.confidant.account.service.Authentication;
 import dev.confidant.account.service.Credentials;
+import dev.confidant.account.service.ServiceClients;
 import dev.confidant.account.service.TokenIssuer;
 import dev.confidant.account.service.Visitors;
 import dev.confidant.platform.runtime.security.CallerSubject;
@@ -11,6 +12,9 @@ import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.runtime.web.ClientContext;
 import dev.confidant.platform.runtime.web.RateLimiter;
 import dev.confidant.platform.runtime.problem.Problem;
+import dev.confidant.platform.runtime.problem.ProblemException;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -19,6 +23,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -68,8 +74,17 @@ public class AuthResource {
     public record VisitorTokens(String accessToken, String tokenType, long expiresIn, UUID subjectId) {
     }
 
+    /** An OAuth 2.0 token response (RFC 6749 §5.1). */
+    public record ServiceToken(@JsonProperty("access_token") String accessToken,
+                               @JsonProperty("token_type") String tokenType,
+                               @JsonProperty("expires_in") long expiresIn) {
+    }
+
     @Inject
     Authentication authentication;
+
+    @Inject
+    ServiceClients serviceClients;
 
     @Inject
     Visitors visitors;
@@ -147,6 +162,30 @@ public class AuthResource {
         Visitors.VisitorToken visitor = visitors.issue();
         return Response.status(Response.Status.CREATED).entity(new VisitorTokens(visitor.accessToken(), "Bearer",
                 tokenConfig.visitorTokenTtl().toSeconds(), visitor.subjectId())).build();
+    }
+
+    @POST
+    @Path("/token")
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Get a service token", description = "Public, for services rather than people: the OAuth 2.0 "
+            + "client-credentials grant (RFC 6749 §4.4) with the client id and secret in HTTP Basic. A short-lived token "
+            + "with the client's service roles. Rate-limited per client address.")
+    @APIResponse(responseCode = "200", description = "A service token")
+    @APIResponse(responseCode = "400", description = "grant_type is not client_credentials",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "401", description = "Unknown client or wrong secret",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "429", description = "Too many requests", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public ServiceToken serviceToken(@HeaderParam("Authorization") String authorization,
+                                     @FormParam("grant_type") String grantType) {
+        rateLimiter.acquire("service-token", client.address(), config.visitorTokensPerMinute(), Duration.ofMinutes(1));
+        if (!"client_credentials".equals(grantType)) {
+            throw ProblemException.badRequest("grant_type must be client_credentials");
+        }
+        String accessToken = serviceClients.tokenFor(authorization).orElseThrow(() ->
+                new UnauthorizedException("unknown client or wrong secret"));
+        return new ServiceToken(accessToken, "Bearer", config.serviceTokenTtl().toSeconds());
     }
 
     @POST

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -83,6 +84,25 @@ public interface AccountConfig {
     int visitorTokensPerMinute();
 
     /** Guardian age for a jurisdiction. */
+    /**
+     * Services that may get their own access token with the client-credentials grant ({@code POST /api/auth/token}),
+     * by client id: the hex SHA-256 of their secret and the service roles they get, e.g.
+     * {@code confidant.account.service-clients."retention-service".secret-sha256=...} and {@code .roles=privacy-export}.
+     */
+    Map<String, ServiceClient> serviceClients();
+
+    /** How long a service's access token lasts. */
+    @WithDefault("5m")
+    Duration serviceTokenTtl();
+
+    interface ServiceClient {
+        /** Hex SHA-256 of the client secret; the secret itself lives only with the client. */
+        String secretSha256();
+
+        /** Service roles only (see {@code Roles.SERVICES}); a person's role here stops the service at start. */
+        List<String> roles();
+    }
+
     default int guardianAgeIn(String jurisdiction) {
         return guardianAgeByJurisdiction().getOrDefault(jurisdiction, guardianAge());
     }

@@ -150,17 +150,25 @@ public class Accounts {
     /** Everything this service holds about the caller, as JSON-ready maps. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, Object> export(JsonWebToken token) {
-        Account account = current(token);
+        return export(current(token).subjectId);
+    }
+
+    /**
+     * Everything account-service holds about {@code subject}: the caller's own download, and this service's part of
+     * an access request ({@link dev.confidant.platform.runtime.owner.SubjectExport}). Empty for an unknown subject.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, Object> export(UUID subject) {
         Map<String, Object> export = new LinkedHashMap<>();
         export.put("exportedAt", clock.instant());
-        export.put("account", AccountProfile.of(account));
-        List<SecurityLogEntry> log = SecurityLogEntry.list("subjectId = ?1 order by occurredAt", account.subjectId);
+        Account.findBySubject(subject).ifPresent(account -> export.put("account", AccountProfile.of(account)));
+        List<SecurityLogEntry> log = SecurityLogEntry.list("subjectId = ?1 order by occurredAt", subject);
         export.put("securityLog", log.stream().map(e -> Map.of("event", e.event, "at", e.occurredAt,
                 "clientAddress", e.clientAddress, "userAgent", e.userAgent == null ? "" : e.userAgent)).toList());
-        List<ProfileChange> changes = ProfileChange.list("subjectId = ?1 order by changedAt", account.subjectId);
+        List<ProfileChange> changes = ProfileChange.list("subjectId = ?1 order by changedAt", subject);
         export.put("profileChanges", changes.stream().map(c -> Map.of("field", c.field, "at", c.changedAt,
                 "by", c.changedBy)).toList());
-        List<VisitorLink> links = VisitorLink.list("subjectId", account.subjectId);
+        List<VisitorLink> links = VisitorLink.list("subjectId", subject);
         export.put("linkedVisitorSessions", links.stream().map(l -> Map.of("visitorSubjectId", l.visitorSubjectId,
                 "linkedAt", l.linkedAt)).toList());
         return export;

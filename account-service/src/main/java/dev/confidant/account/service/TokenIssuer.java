@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,24 @@ public class TokenIssuer {
     /** A signed token for a new anonymous visitor. */
     public String visitorToken(UUID visitorSubject) {
         return sign(visitorSubject, Set.of(Roles.VISITOR), clock.instant(), config.visitorTokenTtl(), false);
+    }
+
+    /**
+     * A token for a service client: its subject is derived from the client id (never a person's), with service roles
+     * only and the client id in {@code client_id}.
+     */
+    public String serviceToken(String clientId, Set<String> roles, Duration ttl) {
+        Instant now = clock.instant();
+        return Jwt.issuer(config.issuer())
+                .audience(config.audience())
+                .subject(UUID.nameUUIDFromBytes(("service:" + clientId).getBytes(StandardCharsets.UTF_8)).toString())
+                .groups(Set.copyOf(roles))
+                .issuedAt(now)
+                .expiresAt(now.plus(ttl))
+                .claim("jti", UUID.randomUUID().toString())
+                .claim("client_id", clientId)
+                .jws().keyId(keys.activeKeyId())
+                .sign(keys.activeKey());
     }
 
     /** Issues an access token and the first refresh token of a new family (a login). */

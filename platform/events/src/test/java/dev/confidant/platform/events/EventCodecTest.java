@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,7 +61,8 @@ class EventCodecTest {
                 EventEnvelope.of("account-service", SUBJECT, new VisitorLinked(id, T)),
                 EventEnvelope.of("chat-service", null, new DataOwnerRegistered("chat-service",
                         List.of(new OwnedCategory(DataCategories.CHAT_MESSAGE, List.of("chat-db")),
-                                new OwnedCategory(DataCategories.CHAT_UPLOAD, List.of("chat-db", "chat-blobs"))), T)));
+                                new OwnedCategory(DataCategories.CHAT_UPLOAD, List.of("chat-db", "chat-blobs"))), T,
+                        "http://chat-service:8080/api/privacy/exports/")));
     }
 
     @ParameterizedTest
@@ -120,6 +122,20 @@ class EventCodecTest {
 
         var error = assertThrows(EventFormatException.class, () -> codec.decode(json));
         assertEquals("unknown event type 'AccountExploded'", error.getMessage());
+    }
+
+    @Test
+    void aVersionOneOwnerRegistrationReadsWithoutAnExportUrl() {
+        String v1 = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"DataOwnerRegistered\",\"schemaVersion\":1,"
+                + "\"occurredAt\":\"2026-11-24T10:00:00Z\",\"source\":\"chat-service\",\"subjectId\":null,"
+                + "\"correlationId\":\"" + UUID.randomUUID() + "\",\"payload\":{\"owner\":"
+                + "\"chat-service\",\"categories\":[{\"category\":\"chat.message\",\"stores\":[\"chat-db\"]}],"
+                + "\"registeredAt\":\"2026-11-24T10:00:00Z\"}}";
+
+        DataOwnerRegistered decoded = (DataOwnerRegistered) codec.decode(v1).payload();
+
+        assertEquals("chat-service", decoded.owner());
+        assertNull(decoded.exportUrl());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The personal-data categories this service owns and where it keeps them, e.g.
@@ -15,4 +16,10 @@ public interface DataOwnerConfig {
 
     /** Category → stores. Empty: this service owns no personal data and announces nothing. */
     Map<String, List<String>> categories();
+
+    /**
+     * Where other services reach this one inside the cluster, e.g. {@code http://chat-service:8080}. With it, and a
+     * {@link SubjectExport}, the announcement names this service's export endpoint for access requests.
+     */
+    Optional<String> url();
 }

@@ -21,10 +21,18 @@ public final class Roles {
     /** Creates staff accounts and assigns roles. */
     public static final String ADMIN = "admin";
 
-    /** Every role. */
+    /**
+     * A service, not a person: collects a subject's export from each data owner for an access request. Only
+     * retention-service holds it, through account-service's client-credentials grant; never assigned to an account.
+     */
+    public static final String PRIVACY_EXPORT = "privacy-export";
+
+    /** Every role a person's account can hold. */
     public static final Set<String> ALL = Set.of(VISITOR, USER, AGENT, AUDITOR, DPO, ADMIN);
     /** Roles of people who act on data subjects' data for the company; their reads are logged. */
     public static final Set<String> STAFF = Set.of(AGENT, AUDITOR, DPO, ADMIN);
+    /** Roles a service client may hold, and no person. */
+    public static final Set<String> SERVICES = Set.of(PRIVACY_EXPORT);
 
     private Roles() {
     }

@@ -1,0 +1,72 @@
+package dev.confidant.account.service;
+
+import dev.confidant.account.config.AccountConfig;
+import dev.confidant.account.domain.Secrets;
+import dev.confidant.platform.runtime.security.Roles;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Services that get access tokens of their own (OAuth 2.0 client credentials, RFC 6749 §4.4): configured by client
+ * id with the hash of their secret, and only ever service roles.
+ */
+@ApplicationScoped
+public class ServiceClients {
+
+    @Inject
+    AccountConfig config;
+
+    @Inject
+    TokenIssuer tokens;
+
+    void check(@Observes StartupEvent event) {
+        config.serviceClients().forEach((id, client) -> {
+            Set<String> notServiceRoles = new HashSet<>(client.roles());
+            notServiceRoles.removeAll(Roles.SERVICES);
+            if (!notServiceRoles.isEmpty() || client.roles().isEmpty()) {
+                throw new IllegalStateException("service client " + id + " may hold only service roles "
+                        + Roles.SERVICES + ", not " + client.roles());
+            }
+            if (!client.secretSha256().matches("[0-9a-fA-F]{64}")) {
+                throw new IllegalStateException("service client " + id + ": secret-sha256 must be 64 hex digits");
+            }
+        });
+    }
+
+    /**
+     * A token for the client named in an HTTP Basic {@code Authorization} header, when its secret matches; empty for
+     * anything else (no header, another scheme, unknown client, wrong secret) alike.
+     */
+    public Optional<String> tokenFor(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 1) {
+            return Optional.empty();
+        }
+        String id = decoded.substring(0, colon);
+        AccountConfig.ServiceClient client = config.serviceClients().get(id);
+        byte[] presented = Secrets.hash(decoded.substring(colon + 1)).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = client == null ? new byte[64] : client.secretSha256().toLowerCase().getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(presented, expected) || client == null) {
+            return Optional.empty();
+        }
+        return Optional.of(tokens.serviceToken(id, Set.copyOf(client.roles()), config.serviceTokenTtl()));
+    }
+}
