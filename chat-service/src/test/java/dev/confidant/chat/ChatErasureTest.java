@@ -198,7 +198,33 @@ class ChatErasureTest {
                     r -> "chat-service".equals(r.key()), 1, Duration.ofSeconds(30)).get(0).value()).payload();
             assertTrue(registered.categories().contains(new OwnedCategory(DataCategories.CHAT_MESSAGE, List.of("chat-db"))));
             assertTrue(registered.categories().contains(new OwnedCategory(DataCategories.USAGE_ANALYTICS, List.of("chat-db"))));
+            assertEquals("http://localhost:8080/api/privacy/exports/", registered.exportUrl());
         }
+    }
+
+    @Test
+    void anAccessRequestExportHoldsConversationsDecryptedWithAttachmentsAndRatings() {
+        TestSubject user = TestSubject.withRole(Roles.USER);
+        String conversation = ConversationTest.open(user, "How do I delete my data?").then().statusCode(201)
+                .extract().path("conversationId");
+        UploadTest.upload(user, conversation, "receipt.png", UploadTest.png("export"), "image/png").then().statusCode(201);
+        user.request().body(Map.of("stars", 5, "comment", "quick and clear"))
+                .post("/api/conversations/" + conversation + "/rating").then().statusCode(200);
+        TestSubject someoneElse = TestSubject.withRole(Roles.USER);
+        ConversationTest.open(someoneElse, "Not in the first export").then().statusCode(201);
+
+        TestSubject exporter = TestSubject.withRole(Roles.PRIVACY_EXPORT);
+        exporter.request().get("/api/privacy/exports/" + user.id()).then().statusCode(200)
+                .body("owner", org.hamcrest.Matchers.equalTo("chat-service"))
+                .body("data.conversations.size()", org.hamcrest.Matchers.equalTo(1))
+                .body("data.conversations[0].conversation.id", org.hamcrest.Matchers.equalTo(conversation))
+                .body("data.conversations[0].messages[0].text", org.hamcrest.Matchers.equalTo("How do I delete my data?"))
+                .body("data.conversations[0].messages[1].author", org.hamcrest.Matchers.equalTo("assistant"))
+                .body("data.conversations[0].attachments[0].name", org.hamcrest.Matchers.equalTo("receipt.png"))
+                .body("data.ratings[0].stars", org.hamcrest.Matchers.equalTo(5))
+                .body("data.ratings[0].comment", org.hamcrest.Matchers.equalTo("quick and clear"))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Not in the first export")));
+        user.request().get("/api/privacy/exports/" + user.id()).then().statusCode(403);
     }
 
     private static void grantAnalytics(UUID subject) throws Exception {

@@ -171,6 +171,27 @@ class ErasureTest {
             DataOwnerRegistered registered = (DataOwnerRegistered) ConsentApi.CODEC.decode(record.value()).payload();
             assertTrue(registered.categories().contains(new OwnedCategory(DataCategories.CONSENT_EVIDENCE,
                     List.of("consent-db"))), registered.toString());
+            assertEquals("http://localhost:8082/api/privacy/exports/", registered.exportUrl());
         }
+    }
+
+    @Test
+    void anAccessRequestExportHoldsTheSubjectsStateChoicesAndReceipts() {
+        ConsentApi.Subject subject = user();
+        subject.grant(Purposes.USAGE_ANALYTICS).then().statusCode(200);
+        subject.choose(Map.of("choices", Map.of(Purposes.USAGE_ANALYTICS, false), "method", "settings"))
+                .then().statusCode(200);
+
+        as(Roles.PRIVACY_EXPORT).get("/api/privacy/exports/" + subject.id()).then().statusCode(200)
+                .body("owner", equalTo("consent-service"))
+                .body("subjectId", equalTo(subject.id().toString()))
+                .body("data.history.size()", equalTo(2))
+                .body("data.history[0].action", equalTo("grant"))
+                .body("data.history[1].action", equalTo("withdraw"))
+                .body("data.receipts.size()", equalTo(2))
+                .body("data.purposes.find { it.purpose == '" + Purposes.USAGE_ANALYTICS + "' }.state", equalTo("denied"));
+        // the subject, and staff, use their own views; this endpoint is for retention-service's token only
+        subject.request().get("/api/privacy/exports/" + subject.id()).then().statusCode(403);
+        as(Roles.DPO).get("/api/privacy/exports/" + subject.id()).then().statusCode(403);
     }
 }
