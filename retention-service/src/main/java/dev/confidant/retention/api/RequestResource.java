@@ -8,8 +8,10 @@ import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.retention.domain.AccessRequest;
 import dev.confidant.retention.domain.ErasureRequest;
 import dev.confidant.retention.domain.ErasureStatus;
+import dev.confidant.retention.service.AccessRequests;
 import dev.confidant.retention.service.ErasureCertificates;
 import dev.confidant.retention.service.ErasureRequests;
 import jakarta.annotation.security.RolesAllowed;
@@ -34,29 +36,37 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 @Path("/api/requests")
-@Tag(name = "Data-subject requests", description = "Erasure requests, their progress and certificates")
+@Tag(name = "Data-subject requests", description = "Erasure and access requests, their progress, certificates and "
+        + "bundles")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class RequestResource {
 
     /** A DPO's request names the subject; a subject's own request has no body. */
-    public record ErasureBody(String subjectId) {
+    public record SubjectBody(String subjectId) {
     }
 
     public record Extension(String reason) {
     }
 
+    /**
+     * One owner's part: for erasure its acknowledgement with what it erased and kept; for access the state of its
+     * export ({@code pending}, {@code collected}, {@code no-export}), the attempts so far and the last failure.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record OwnerView(String owner, Instant acknowledgedAt, JsonNode erased, JsonNode retained) {
+    public record OwnerView(String owner, String status, Instant acknowledgedAt, JsonNode erased, JsonNode retained,
+                            Instant collectedAt, Integer attempts, String lastError) {
     }
 
+    /** An erasure ({@code type=erasure}) or access ({@code type=access}) request. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record RequestView(UUID id, UUID subjectId, String origin, ErasureStatus status, Instant receivedAt,
+    public record RequestView(UUID id, String type, UUID subjectId, String origin, String status, Instant receivedAt,
                               Instant deadline, long daysLeft, String extensionReason, String heldReason,
-                              Instant completedAt, List<OwnerView> owners) {
+                              Instant completedAt, Instant bundleExpiresAt, List<OwnerView> owners) {
     }
 
     public record CertificateView(UUID requestId, String jws, JsonNode certificate) {
@@ -67,6 +77,12 @@ public class RequestResource {
 
     @Inject
     ErasureCertificates certificates;
+
+    @Inject
+    AccessRequests accessRequests;
+
+    @Inject
+    AccessBundle bundle;
 
     @Inject
     CallerSubject caller;
@@ -86,30 +102,69 @@ public class RequestResource {
     @APIResponse(responseCode = "202", description = "Received; Location names it")
     @APIResponse(responseCode = "422", description = "A DPO's request without a valid subject id",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Response erasure(ErasureBody body) {
-        ErasureRequest request;
-        if (caller.hasRole(Roles.DPO) && body != null && body.subjectId() != null) {
-            UUID subject;
-            try {
-                subject = UUID.fromString(body.subjectId());
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.invalidField("subjectId", "must be a subject id (UUID)");
-            }
-            request = requests.receive(subject, ErasureOrigin.DPO, caller.id());
-        } else if (caller.hasRole(Roles.USER) || caller.hasRole(Roles.VISITOR)) {
-            request = requests.receive(caller.id(), ErasureOrigin.SUBJECT, null);
-        } else {
-            throw ProblemException.invalidField("subjectId", "name the subject whose data is to be erased");
-        }
+    public Response erasure(SubjectBody body) {
+        UUID subject = subjectOf(body, "erased");
+        ErasureRequest request = staffNaming(body) ? requests.receive(subject, ErasureOrigin.DPO, caller.id())
+                : requests.receive(subject, ErasureOrigin.SUBJECT, null);
+        return Response.accepted(view(request)).location(URI.create("/api/requests/" + request.id)).build();
+    }
+
+    @POST
+    @Path("/access")
+    @RolesAllowed({Roles.USER, Roles.VISITOR, Roles.DPO})
+    @Operation(summary = "Request a copy of my data", description = "Roles: user, visitor (for themselves, no body), "
+            + "dpo (any subject: {\"subjectId\"}). GDPR Art. 15/20: every data owner contributes its export; when all "
+            + "have, /api/requests/{id}/bundle is a zip of JSON files with the data map, kept for 30 days. Due within "
+            + "one calendar month. A request still collecting is returned rather than a second one.")
+    @APIResponse(responseCode = "202", description = "Received; Location names it")
+    @APIResponse(responseCode = "422", description = "A DPO's request without a valid subject id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response access(SubjectBody body) {
+        UUID subject = subjectOf(body, "copied");
+        AccessRequest request = staffNaming(body) ? accessRequests.receive(subject, "dpo", caller.id())
+                : accessRequests.receive(subject, "subject", null);
         return Response.accepted(view(request)).location(URI.create("/api/requests/" + request.id)).build();
     }
 
     @GET
+    @Path("/{id}/bundle")
+    @RolesAllowed({Roles.USER, Roles.VISITOR, Roles.DPO})
+    @Produces({"application/zip", Problem.MEDIA_TYPE})
+    @Operation(summary = "Download the access bundle", description = "Roles: the subject it is about, dpo (recorded "
+            + "in the staff access log). A zip: README.txt, request.json, data-map.json and one JSON file per data "
+            + "owner.")
+    @APIResponse(responseCode = "200", description = "The bundle", content = @Content(mediaType = "application/zip"))
+    @APIResponse(responseCode = "404", description = "No such access request of yours",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "Still collecting the owners' exports",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "410", description = "The bundle's 30 days are over; its content is deleted",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response bundle(@PathParam("id") String id) {
+        AccessRequest request = visibleAccess(id);
+        if (request.status == AccessRequest.Status.COLLECTING) {
+            throw ProblemException.conflict("still collecting the owners' exports; try again later");
+        }
+        if (request.status == AccessRequest.Status.EXPIRED) {
+            throw ProblemException.gone("the bundle expired and its content was deleted; make a new request");
+        }
+        boolean own = request.subjectId.equals(caller.id());
+        AccessBundle.Contents contents = bundle.contents(request, view(request), history(request.subjectId), !own);
+        return Response.ok((jakarta.ws.rs.core.StreamingOutput) out -> bundle.write(contents, out))
+                .type("application/zip")
+                .header("Content-Disposition", "attachment; filename=\"confidant-data-" + request.id + ".zip\"")
+                .header("X-Content-Type-Options", "nosniff")
+                .build();
+    }
+
+    @GET
     @RolesAllowed({Roles.DPO, Roles.AUDITOR})
-    @Operation(summary = "Open requests", description = "Roles: dpo, auditor. The nearest deadline first, with the "
-            + "days left.")
+    @Operation(summary = "Open requests", description = "Roles: dpo, auditor. Erasure and access requests not yet "
+            + "done, the nearest deadline first, with the days left.")
     public List<RequestView> open() {
-        return requests.open().stream().map(this::view).toList();
+        return java.util.stream.Stream.concat(requests.open().stream().map(this::view),
+                        accessRequests.open().stream().map(this::view))
+                .sorted(java.util.Comparator.comparing(RequestView::deadline)).toList();
     }
 
     @GET
@@ -120,7 +175,8 @@ public class RequestResource {
     @APIResponse(responseCode = "404", description = "No such request of yours",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public RequestView get(@PathParam("id") String id) {
-        return view(visible(id));
+        Optional<AccessRequest> access = accessRequests.find(uuid(id));
+        return access.isPresent() ? view(visibleAccess(id)) : view(visible(id));
     }
 
     @GET
@@ -154,6 +210,28 @@ public class RequestResource {
         return view(requests.extend(uuid(id), extension == null ? null : extension.reason()));
     }
 
+    /**
+     * Whose data a new request is about: the named subject when a DPO names one, otherwise the caller (a user or
+     * visitor); a DPO without a subject is told to name one.
+     */
+    private UUID subjectOf(SubjectBody body, String what) {
+        if (staffNaming(body)) {
+            try {
+                return UUID.fromString(body.subjectId());
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalidField("subjectId", "must be a subject id (UUID)");
+            }
+        }
+        if (caller.hasRole(Roles.USER) || caller.hasRole(Roles.VISITOR)) {
+            return caller.id();
+        }
+        throw ProblemException.invalidField("subjectId", "name the subject whose data is to be " + what);
+    }
+
+    private boolean staffNaming(SubjectBody body) {
+        return caller.hasRole(Roles.DPO) && body != null && body.subjectId() != null;
+    }
+
     /** The request, if the caller may see it: staff, or the subject it is about (404 for anyone else). */
     private ErasureRequest visible(String id) {
         ErasureRequest request = requests.find(uuid(id)).orElseThrow(() -> ProblemException.notFound("no such request"));
@@ -163,13 +241,42 @@ public class RequestResource {
         return request;
     }
 
+    private AccessRequest visibleAccess(String id) {
+        AccessRequest request = accessRequests.find(uuid(id))
+                .orElseThrow(() -> ProblemException.notFound("no such request"));
+        if (!caller.hasRole(Roles.DPO) && !caller.hasRole(Roles.AUDITOR) && !request.subjectId.equals(caller.id())) {
+            throw ProblemException.notFound("no such request");
+        }
+        return request;
+    }
+
+    /** Every request about the subject, oldest first: retention-service's own part of the bundle. */
+    private List<RequestView> history(UUID subject) {
+        return java.util.stream.Stream.concat(requests.of(subject).stream().map(this::view),
+                        accessRequests.of(subject).stream().map(this::view))
+                .sorted(java.util.Comparator.comparing(RequestView::receivedAt)).toList();
+    }
+
     private RequestView view(ErasureRequest r) {
-        List<OwnerView> owners = requests.answers(r.id).stream().map(a -> new OwnerView(a.owner(), a.acknowledgedAt(),
-                tree(a.erased()), tree(a.retained()))).toList();
-        long daysLeft = r.status == ErasureStatus.COMPLETED ? 0
-                : Math.max(0, Duration.between(clock.instant(), r.deadline).toDays());
-        return new RequestView(r.id, r.subjectId, r.origin.name().toLowerCase().replace('_', '-'), r.status,
-                r.receivedAt, r.deadline, daysLeft, r.extensionReason, r.heldReason, r.completedAt, owners);
+        List<OwnerView> owners = requests.answers(r.id).stream().map(a -> new OwnerView(a.owner(),
+                a.acknowledgedAt() == null ? "pending" : "acknowledged", a.acknowledgedAt(), tree(a.erased()),
+                tree(a.retained()), null, null, null)).toList();
+        return new RequestView(r.id, "erasure", r.subjectId, r.origin.name().toLowerCase().replace('_', '-'),
+                r.status.code(), r.receivedAt, r.deadline, daysLeft(r.status == ErasureStatus.COMPLETED, r.deadline),
+                r.extensionReason, r.heldReason, r.completedAt, null, owners);
+    }
+
+    private RequestView view(AccessRequest r) {
+        List<OwnerView> owners = accessRequests.parts(r.id).stream().map(p -> new OwnerView(p.owner(),
+                p.status().toLowerCase().replace('_', '-'), null, null, null, p.collectedAt(), p.attempts(),
+                p.lastError())).toList();
+        return new RequestView(r.id, "access", r.subjectId, r.origin, r.status.name().toLowerCase(), r.receivedAt,
+                r.deadline, daysLeft(r.status != AccessRequest.Status.COLLECTING, r.deadline), null, null, r.readyAt,
+                r.bundleExpiresAt, owners);
+    }
+
+    private long daysLeft(boolean done, Instant deadline) {
+        return done ? 0 : Math.max(0, Duration.between(clock.instant(), deadline).toDays());
     }
 
     private JsonNode tree(String text) {

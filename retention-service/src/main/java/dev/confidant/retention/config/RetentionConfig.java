@@ -23,6 +23,18 @@ public interface RetentionConfig {
     @WithDefault("1m")
     Duration redispatchCheck();
 
+    /** How often owners' exports for access requests are collected (and unanswered ones retried). */
+    @WithDefault("10s")
+    Duration accessCollectEvery();
+
+    /** The wait after an owner's failed export before the first retry; it doubles with each failure, up to an hour. */
+    @WithDefault("30s")
+    Duration accessRetryAfter();
+
+    /** How long a ready access bundle can be downloaded before its content is deleted. */
+    @WithDefault("P30D")
+    Duration accessBundleRetention();
+
     /** The key that signs erasure certificates. */
     CertificateKey certificateKey();
 

@@ -21,8 +21,8 @@ import java.util.Map;
 @ApplicationScoped
 public class DataOwners {
 
-    /** An owner with its categories (category → stores). */
-    public record Owner(String name, Instant registeredAt, Map<String, List<String>> categories) {
+    /** An owner with its categories (category → stores) and its export endpoint, if it offers one. */
+    public record Owner(String name, Instant registeredAt, Map<String, List<String>> categories, String exportUrl) {
     }
 
     @Inject
@@ -30,9 +30,11 @@ public class DataOwners {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void register(DataOwnerRegistered registered) {
-        entityManager.createNativeQuery("INSERT INTO data_owner (owner, registered_at) VALUES (?1, ?2) "
-                        + "ON CONFLICT (owner) DO UPDATE SET registered_at = EXCLUDED.registered_at")
-                .setParameter(1, registered.owner()).setParameter(2, registered.registeredAt()).executeUpdate();
+        entityManager.createNativeQuery("INSERT INTO data_owner (owner, registered_at, export_url) VALUES (?1, ?2, CAST(?3 AS text)) "
+                        + "ON CONFLICT (owner) DO UPDATE SET registered_at = EXCLUDED.registered_at, "
+                        + "export_url = EXCLUDED.export_url")
+                .setParameter(1, registered.owner()).setParameter(2, registered.registeredAt())
+                .setParameter(3, registered.exportUrl()).executeUpdate();
         entityManager.createNativeQuery("DELETE FROM data_owner_category WHERE owner = ?1")
                 .setParameter(1, registered.owner()).executeUpdate();
         for (OwnedCategory category : registered.categories()) {
@@ -47,12 +49,13 @@ public class DataOwners {
     public List<Owner> all() {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("SELECT o.owner, o.registered_at, c.category, "
-                + "array_to_string(c.stores, ',') FROM data_owner o LEFT JOIN data_owner_category c ON c.owner = o.owner "
+                + "array_to_string(c.stores, ','), o.export_url FROM data_owner o LEFT JOIN data_owner_category c ON c.owner = o.owner "
                 + "ORDER BY o.owner, c.category").getResultList();
         Map<String, Owner> owners = new LinkedHashMap<>();
         for (Object[] row : rows) {
             String name = (String) row[0];
-            Owner owner = owners.computeIfAbsent(name, n -> new Owner(n, NativeValues.instant(row[1]), new LinkedHashMap<>()));
+            Owner owner = owners.computeIfAbsent(name, n -> new Owner(n, NativeValues.instant(row[1]), new LinkedHashMap<>(),
+                    (String) row[4]));
             if (row[2] != null) {
                 owner.categories().put((String) row[2], new ArrayList<>(List.of(((String) row[3]).split(","))));
             }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.confidant.platform.events.ErasureCompleted;
 import dev.confidant.platform.events.ErasureOrigin;
 import dev.confidant.platform.events.ErasureRequested;
+import dev.confidant.platform.events.StoreCount;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.persistence.NativeValues;
 import dev.confidant.platform.runtime.problem.ProblemException;
@@ -44,8 +45,16 @@ public class ErasureRequests {
     @Inject
     Outbox outbox;
 
+    /** How this service names itself, its database and the access bundles it keeps, in certificates. */
+    static final String OWN_NAME = "retention-service";
+    static final String OWN_STORE = "retention-db";
+    static final String ACCESS_BUNDLE = "access-bundle";
+
     @Inject
     LegalHolds holds;
+
+    @Inject
+    AccessRequests accessRequests;
 
     @Inject
     ErasureCertificates certificates;
@@ -157,6 +166,12 @@ public class ErasureRequests {
         return ErasureRequest.list("status <> ?1", Sort.ascending("deadline"), ErasureStatus.COMPLETED);
     }
 
+    /** A subject's requests, oldest first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ErasureRequest> of(UUID subject) {
+        return ErasureRequest.list("subjectId = ?1 order by receivedAt", subject);
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<OwnerAnswer> answers(UUID requestId) {
         @SuppressWarnings("unchecked")
@@ -187,7 +202,29 @@ public class ErasureRequests {
 
     private void dispatch(ErasureRequest request) {
         registerNewOwners(request);
+        eraseOwnCopies(request);
         send(request);
+    }
+
+    /**
+     * This service's own copies of the subject's data, the access bundles, go at once; the certificate lists them
+     * under retention-service when there were any.
+     */
+    private void eraseOwnCopies(ErasureRequest request) {
+        long bundles = accessRequests.erase(request.subjectId);
+        if (bundles == 0) {
+            return;
+        }
+        try {
+            Instant now = clock.instant();
+            entityManager.createNativeQuery("INSERT INTO erasure_owner (request_id, owner, acknowledged_at, erased, "
+                            + "retained) VALUES (?1, ?2, ?3, ?4, '[]') ON CONFLICT DO NOTHING")
+                    .setParameter(1, request.id).setParameter(2, OWN_NAME).setParameter(3, now)
+                    .setParameter(4, json.writeValueAsString(List.of(new StoreCount(OWN_STORE, ACCESS_BUNDLE, bundles, now))))
+                    .executeUpdate();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Every owner registered now is expected to answer (owners registered later are added on a re-send). */

@@ -47,11 +47,11 @@ public class PrivacyExportResource {
             + "service token, never a person). Everything this service holds about the subject, as JSON; an unknown "
             + "subject has an empty export.")
     @APIResponse(responseCode = "200", description = "The export")
-    @APIResponse(responseCode = "404", description = "Not a subject id, or this service keeps nothing to export",
+    @APIResponse(responseCode = "404", description = "Not a subject id, or this service offers no export endpoint",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public OwnerExport export(@PathParam("subjectId") String subjectId) {
         if (exports.isUnsatisfied()) {
-            throw ProblemException.notFound("this service keeps no personal data to export");
+            throw ProblemException.notFound("this service offers no export endpoint");
         }
         UUID subject;
         try {

@@ -58,6 +58,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(409, "conflict", "Conflict", detail, null, null);
     }
 
+    /** 410: it existed and is gone for good, e.g. a download past its retention. */
+    public static ProblemException gone(String detail) {
+        return new ProblemException(410, "gone", "Gone", detail, null, null);
+    }
+
     public static ProblemException payloadTooLarge(String detail) {
         return new ProblemException(413, "payload-too-large", "Payload too large", detail, null, null);
     }
