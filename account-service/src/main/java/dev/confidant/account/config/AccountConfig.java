@@ -96,8 +96,8 @@ public interface AccountConfig {
     Duration serviceTokenTtl();
 
     interface ServiceClient {
-        /** Hex SHA-256 of the client secret; the secret itself lives only with the client. */
-        String secretSha256();
+        /** Hex SHA-256 of the client secret; the secret itself lives only with the client. Empty: disabled. */
+        Optional<String> secretSha256();
 
         /** Service roles only (see {@code Roles.SERVICES}); a person's role here stops the service at start. */
         List<String> roles();

@@ -36,7 +36,7 @@ public class ServiceClients {
                 throw new IllegalStateException("service client " + id + " may hold only service roles "
                         + Roles.SERVICES + ", not " + client.roles());
             }
-            if (!client.secretSha256().matches("[0-9a-fA-F]{64}")) {
+            if (client.secretSha256().isPresent() && !client.secretSha256().get().matches("[0-9a-fA-F]{64}")) {
                 throw new IllegalStateException("service client " + id + ": secret-sha256 must be 64 hex digits");
             }
         });
@@ -63,8 +63,9 @@ public class ServiceClients {
         String id = decoded.substring(0, colon);
         AccountConfig.ServiceClient client = config.serviceClients().get(id);
         byte[] presented = Secrets.hash(decoded.substring(colon + 1)).getBytes(StandardCharsets.US_ASCII);
-        byte[] expected = client == null ? new byte[64] : client.secretSha256().toLowerCase().getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(presented, expected) || client == null) {
+        Optional<String> secretHash = client == null ? Optional.empty() : client.secretSha256();
+        byte[] expected = secretHash.orElse("-".repeat(64)).toLowerCase().getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(presented, expected) || secretHash.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(tokens.serviceToken(id, Set.copyOf(client.roles()), config.serviceTokenTtl()));

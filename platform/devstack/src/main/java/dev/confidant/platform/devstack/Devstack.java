@@ -161,7 +161,11 @@ public final class Devstack implements AutoCloseable {
         env.put("QUARKUS_MAILER_PORT", Integer.toString(options.smtpPort()));
         env.put("QUARKUS_MAILER_START_TLS", "DISABLED");
         env.put("QUARKUS_MAILER_MOCK", "false");
+        // where retention-service fetches each owner's export for access requests
+        env.put("CONFIDANT_DATA_OWNER_URL", url(service));
+        String retentionClientSecret = secret(options.dataDir().resolve("keys"), "retention-client-secret");
         if (service.equals("account-service")) {
+            env.put("CONFIDANT_RETENTION_CLIENT_SECRET_SHA256", sha256(retentionClientSecret));
             env.put("CONFIDANT_JWT_SIGNING_KEY_LOCATION", tokenKeys.privateKey().toUri().toString());
             env.put("CONFIDANT_ACCOUNT_PUBLIC_URL", url("account-service"));
             env.put("CONFIDANT_ACCOUNT_BOOTSTRAP_ADMIN_EMAIL", "admin@confidant.local");
@@ -172,6 +176,8 @@ public final class Devstack implements AutoCloseable {
         }
         if (service.equals("retention-service")) {
             env.put("CONFIDANT_RETENTION_CERTIFICATE_KEY_LOCATION", certificateKeys.privateKey().toUri().toString());
+            env.put("CONFIDANT_SERVICE_CLIENT_TOKEN_URL", url("account-service") + "/api/auth/token");
+            env.put("CONFIDANT_SERVICE_CLIENT_SECRET", retentionClientSecret);
         }
         if (service.equals("consent-service")) {
             env.put("CONFIDANT_CONSENT_RECEIPT_KEY_LOCATION", receiptKeys.privateKey().toUri().toString());
@@ -185,7 +191,12 @@ public final class Devstack implements AutoCloseable {
 
     /** chat-service's key-encryption key, generated once per data directory so chats stay readable across restarts. */
     private static String keyEncryptionKey(Path dir) {
-        Path file = dir.resolve("chat-kek.b64");
+        return secret(dir, "chat-kek.b64");
+    }
+
+    /** 256 random bits, Base64, generated once per data directory and kept in {@code dir/name}. */
+    private static String secret(Path dir, String name) {
+        Path file = dir.resolve(name);
         try {
             if (!Files.isRegularFile(file)) {
                 byte[] key = new byte[32];
@@ -195,7 +206,16 @@ public final class Devstack implements AutoCloseable {
             }
             return Files.readString(file).trim();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot keep chat-service's key-encryption key", e);
+            throw new java.io.UncheckedIOException("cannot keep " + name, e);
+        }
+    }
+
+    private static String sha256(String secret) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
