@@ -106,6 +106,17 @@ class ChatErasureTest {
         }
         Optional<DataKey> after = QuarkusTransaction.requiringNew().call(() -> keys.find(user.id()));
         assertTrue(after.isEmpty(), "the key is gone");
+        // the subject's earlier token is refused from now on, so it cannot put new data here; a later one works
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> user.request().get("/api/conversations")
+                .statusCode() == 401);
+        user.request().body(Map.of("text", "Still there?")).post("/api/conversations").then().statusCode(401)
+                .contentType("application/problem+json");
+        assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM conversation WHERE subject_id = ?", user.id()));
+        Thread.sleep(1100);
+        TestSubject later = new TestSubject(user.id(), dev.confidant.platform.testing.TestTokens.forSubject(user.id(),
+                Roles.USER));
+        later.request().get("/api/conversations").then().statusCode(200)
+                .body("total", org.hamcrest.Matchers.equalTo(0));
         // a new key (as a new message would create) cannot open the old ciphertext either
         DataKey fresh = DataKey.generate();
         UUID savedId = messageId;

@@ -76,8 +76,12 @@ class ErasureTest {
         assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM consent_subject WHERE subject_id = ?", subject.id()));
         assertEquals(2, ServiceDatabase.count("SELECT count(*) FROM ledger_entry WHERE subject_id = ?", subject.id()));
         assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM consent_receipt WHERE subject_id = ?", subject.id()));
-        subject.decision(Purposes.USAGE_ANALYTICS).then().body("allowed", equalTo(false));
+        as(Roles.AGENT).queryParam("subject", subject.id().toString()).queryParam("purpose", Purposes.USAGE_ANALYTICS)
+                .get("/api/decisions").then().statusCode(200).body("allowed", equalTo(false));
         as(Roles.AUDITOR).get("/api/audit/ledger/verify").then().body("valid", equalTo(true));
+        // the subject's earlier token is refused from now on: it cannot record new choices for an erased subject
+        subject.grant(Purposes.USAGE_ANALYTICS).then().statusCode(401).contentType("application/problem+json");
+        assertEquals(2, ServiceDatabase.count("SELECT count(*) FROM ledger_entry WHERE subject_id = ?", subject.id()));
     }
 
     @Test

@@ -161,6 +161,9 @@ public final class Devstack implements AutoCloseable {
         env.put("QUARKUS_MAILER_PORT", Integer.toString(options.smtpPort()));
         env.put("QUARKUS_MAILER_START_TLS", "DISABLED");
         env.put("QUARKUS_MAILER_MOCK", "false");
+        if (!options.clockOffset().isZero()) {
+            env.put("CONFIDANT_CLOCK_OFFSET", options.clockOffset().toString());
+        }
         // where retention-service fetches each owner's export for access requests
         env.put("CONFIDANT_DATA_OWNER_URL", url(service));
         String retentionClientSecret = secret(options.dataDir().resolve("keys"), "retention-client-secret");
@@ -240,6 +243,9 @@ public final class Devstack implements AutoCloseable {
                 "mail (SMTP)", options.host(), options.smtpPort());
         out.printf("%-20s %s%n", "data directory", options.dataDir());
         out.println();
+        if (!options.clockOffset().isZero()) {
+            out.println("Every service's clock runs " + options.clockOffset() + " ahead (--clock-offset).");
+        }
         out.println("All four services are up. Press Ctrl-C to stop everything.");
     }
 

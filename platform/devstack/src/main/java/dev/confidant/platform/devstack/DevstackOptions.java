@@ -1,6 +1,8 @@
 package dev.confidant.platform.devstack;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +12,7 @@ import java.util.Map;
  * ({@code CONFIDANT_PG_PORT=25432}); the flag wins.
  */
 record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int postgresPort, int kafkaPort,
-                       int smtpPort, Map<String, Integer> servicePorts) {
+                       int smtpPort, Map<String, Integer> servicePorts, Duration clockOffset) {
 
     /** The four services, in the order they are listed; their default ports. */
     static final Map<String, Integer> DEFAULT_SERVICE_PORTS = Map.of(
@@ -31,6 +33,8 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
               --account-port N     account-service port             CONFIDANT_ACCOUNT_PORT   (8081)
               --consent-port N     consent-service port             CONFIDANT_CONSENT_PORT   (8082)
               --retention-port N   retention-service port           CONFIDANT_RETENTION_PORT (8083)
+              --clock-offset D     run every service's clock ahead  CONFIDANT_CLOCK_OFFSET   (none)
+                                   by an ISO-8601 duration, e.g. P200D, to watch retention at work
               --help               this text
 
             Ctrl-C stops everything.
@@ -59,7 +63,7 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
         }
         for (String key : flags.keySet()) {
             if (!List.of("data-dir", "pg-port", "kafka-port", "smtp-port", "host", "chat-port", "account-port", "consent-port",
-                    "retention-port").contains(key)) {
+                    "retention-port", "clock-offset").contains(key)) {
                 throw new UsageException("Unknown option: --" + key);
             }
         }
@@ -71,7 +75,20 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
         }
         return new DevstackOptions(root, dataDir, fresh, value(flags, env, "host", "127.0.0.1"),
                 port(flags, env, "pg-port", 15432), port(flags, env, "kafka-port", 19092),
-                port(flags, env, "smtp-port", 12525), servicePorts);
+                port(flags, env, "smtp-port", 12525), servicePorts, clockOffset(flags, env));
+    }
+
+    private static Duration clockOffset(Map<String, String> flags, Map<String, String> env) {
+        String raw = value(flags, env, "clock-offset", "PT0S");
+        try {
+            Duration offset = Duration.parse(raw.trim());
+            if (offset.isNegative()) {
+                throw new DateTimeParseException("negative", raw, 0);
+            }
+            return offset;
+        } catch (DateTimeParseException e) {
+            throw new UsageException("--clock-offset must be an ISO-8601 duration ahead, e.g. P200D, not '" + raw + "'");
+        }
     }
 
     private static String value(Map<String, String> flags, Map<String, String> env, String key, String fallback) {

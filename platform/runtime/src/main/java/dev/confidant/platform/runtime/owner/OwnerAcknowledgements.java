@@ -7,6 +7,7 @@ import dev.confidant.platform.events.RetainedData;
 import dev.confidant.platform.events.StoreCount;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.outbox.OutboxConfig;
+import dev.confidant.platform.runtime.security.RevokedSubjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -29,6 +30,9 @@ public class OwnerAcknowledgements {
     OutboxConfig outboxConfig;
 
     @Inject
+    RevokedSubjects revokedSubjects;
+
+    @Inject
     Clock clock;
 
     /** A count for an acknowledgement, stamped now. */
@@ -36,10 +40,14 @@ public class OwnerAcknowledgements {
         return new StoreCount(store, category, count, clock.instant());
     }
 
-    /** Acknowledges an erase command. */
+    /**
+     * Acknowledges an erase command; from now on this service also refuses the subject's tokens issued before it, so
+     * none can put new data here.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void erased(UUID subject, UUID requestId, UUID correlationId, List<StoreCount> erased,
                        List<RetainedData> retained) {
+        revokedSubjects.revoke(subject);
         outbox.publish(subject, correlationId, new ErasureCompleted(requestId, outboxConfig.source(), erased, retained));
     }
 
