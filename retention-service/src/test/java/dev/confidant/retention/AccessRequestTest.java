@@ -201,6 +201,7 @@ class AccessRequestTest {
                 "%" + user.id() + "%"));
         bundle(user, second).then().statusCode(404);
         user.request().get("/api/requests/" + erasure).then().statusCode(200).body("type", equalTo("erasure"));
+        user.request().get("/api/requests/mine").then().statusCode(200).body("id", equalTo(List.of(erasure)));
     }
 
     @Test

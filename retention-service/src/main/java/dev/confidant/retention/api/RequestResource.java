@@ -168,6 +168,16 @@ public class RequestResource {
     }
 
     @GET
+    @Path("/mine")
+    @RolesAllowed({Roles.USER, Roles.VISITOR})
+    @Operation(summary = "My requests", description = "Roles: user, visitor. Every erasure and access request about "
+            + "me, oldest first, with its status; after deleting an account its token still reaches this list, and the "
+            + "certificate, until it expires.")
+    public List<RequestView> mine() {
+        return history(caller.id());
+    }
+
+    @GET
     @Path("/{id}")
     @RolesAllowed({Roles.USER, Roles.VISITOR, Roles.DPO, Roles.AUDITOR})
     @Operation(summary = "One request", description = "Roles: the subject it is about, dpo, auditor. Its status and "
