@@ -1,26 +1,21 @@
 package dev.confidant.platform.devstack;
 
+import dev.confidant.platform.devstack.DevstackHarness.Running;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +25,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.confidant.platform.devstack.DevstackHarness.HTTP;
+import static dev.confidant.platform.devstack.DevstackHarness.PASSWORD;
+import static dev.confidant.platform.devstack.DevstackHarness.accessToken;
+import static dev.confidant.platform.devstack.DevstackHarness.connect;
+import static dev.confidant.platform.devstack.DevstackHarness.count;
+import static dev.confidant.platform.devstack.DevstackHarness.freePorts;
+import static dev.confidant.platform.devstack.DevstackHarness.get;
+import static dev.confidant.platform.devstack.DevstackHarness.login;
+import static dev.confidant.platform.devstack.DevstackHarness.registerAndFollowTheMailedLink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -41,23 +44,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DevstackIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("confidant.root", "../..")).toAbsolutePath().normalize();
-    private static final Path LAUNCHER = ROOT.resolve("platform/devstack/target/confidant-devstack.jar");
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     @TempDir
     Path dataDir;
 
-    private final List<Process> started = new ArrayList<>();
+    private final DevstackHarness devstack = new DevstackHarness();
 
     @AfterEach
     void stopLeftovers() throws InterruptedException {
-        for (Process process : started) {
-            if (process.isAlive()) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        devstack.stopLeftovers();
     }
 
     @Test
@@ -67,7 +61,7 @@ class DevstackIT {
                 "--kafka-port", "" + ports[1], "--account-port", "" + ports[3], "--consent-port", "" + ports[4],
                 "--chat-port", "" + ports[5], "--retention-port", "" + ports[6], "--smtp-port", "" + ports[7]);
 
-        Running first = start(args);
+        Running first = devstack.start(args);
         for (int port : new int[]{ports[3], ports[4], ports[5], ports[6]}) {
             HttpResponse<String> health = get("http://127.0.0.1:" + port + "/q/health");
             assertEquals(200, health.statusCode());
@@ -75,18 +69,19 @@ class DevstackIT {
         }
         assertTrue(first.output().contains("jdbc:postgresql://127.0.0.1:" + ports[0] + "/chat"), first::output);
         assertTrue(first.output().contains("127.0.0.1:" + ports[1]), first::output);
-        String email = registerAndFollowTheMailedLink(first, ports[3]);
-        String token = login(email, ports[3]);
+        String email = registerAndFollowTheMailedLink(first, ports[3], "Dev");
+        assertTrue(first.output().contains("mail to admin@confidant.local"), "the bootstrap admin got its link");
+        String token = accessToken(login(email, PASSWORD, ports[3]));
         String receiptKey = grantConsent(token, ports[4]);
         String conversation = chat(token, ports[5], "How long do you keep my chats?");
-        try (Connection db = connect(ports[0]); Statement statement = db.createStatement()) {
+        try (Connection db = connect(ports[0], "account"); Statement statement = db.createStatement()) {
             statement.execute("CREATE TABLE devstack_marker (kept TEXT)");
             statement.execute("INSERT INTO devstack_marker VALUES ('yes')");
         }
         first.stopAndAssertNothingLeft(ports);
 
-        Running second = start(args);
-        try (Connection db = connect(ports[0]); Statement statement = db.createStatement();
+        Running second = devstack.start(args);
+        try (Connection db = connect(ports[0], "account"); Statement statement = db.createStatement();
              ResultSet rs = statement.executeQuery("SELECT kept FROM devstack_marker")) {
             assertTrue(rs.next(), "data survives a restart");
         }
@@ -102,8 +97,8 @@ class DevstackIT {
 
         List<String> fresh = new ArrayList<>(args);
         fresh.add("--fresh");
-        Running third = start(fresh);
-        try (Connection db = connect(ports[0]); Statement statement = db.createStatement();
+        Running third = devstack.start(fresh);
+        try (Connection db = connect(ports[0], "account"); Statement statement = db.createStatement();
              ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_tables WHERE tablename = 'devstack_marker'")) {
             rs.next();
             assertEquals(0, rs.getInt(1), "--fresh starts from scratch");
@@ -116,7 +111,7 @@ class DevstackIT {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
             int port = taken.getLocalPort();
-            Process process = launch(List.of("--data-dir", dataDir.toString(), "--pg-port", "" + port));
+            Process process = devstack.launch(List.of("--data-dir", dataDir.toString(), "--pg-port", "" + port));
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
             assertTrue(process.waitFor(60, TimeUnit.SECONDS));
@@ -128,7 +123,7 @@ class DevstackIT {
 
     @Test
     void helpListsTheOptionsAndStartsNothing() throws Exception {
-        Process process = launch(List.of("--help"));
+        Process process = devstack.launch(List.of("--help"));
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
@@ -139,93 +134,13 @@ class DevstackIT {
 
     @Test
     void aBadOptionIsRefusedWithTheUsage() throws Exception {
-        Process process = launch(List.of("--pg-port", "not-a-port"));
+        Process process = devstack.launch(List.of("--pg-port", "not-a-port"));
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         assertEquals(2, process.exitValue());
         assertTrue(output.contains("--pg-port must be a port number"), output);
         assertTrue(output.contains("Usage: ./devstack"), output);
-    }
-
-    private Running start(List<String> args) throws Exception {
-        Process process = launch(args);
-        StringBuilder output = new StringBuilder();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        String line;
-        while ((line = reader.readLine()) != null) {
-            output.append(line).append('\n');
-            if (line.contains("All four services are up")) {
-                break;
-            }
-            if (System.nanoTime() > deadline) {
-                break;
-            }
-        }
-        assertTrue(output.toString().contains("All four services are up"), output::toString);
-        List<ProcessHandle> children = process.descendants().toList();
-        assertTrue(children.size() >= 4, "the four services run as their own processes");
-        StringBuffer live = new StringBuffer(output);
-        Thread drain = new Thread(() -> {
-            try {
-                reader.lines().forEach(l -> live.append(l).append('\n'));
-            } catch (UncheckedIOException e) {
-                // the stream closes when the devstack stops
-            }
-        });
-        drain.setDaemon(true);
-        drain.start();
-        return new Running(process, children, live);
-    }
-
-    private Process launch(List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", LAUNCHER.toString()));
-        command.addAll(args);
-        Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
-        started.add(process);
-        return process;
-    }
-
-    /** A person registers through account-service and finds the verification mail, with its link, on the console. */
-    private static String registerAndFollowTheMailedLink(Running running, int accountPort) throws Exception {
-        String email = "dev-" + System.nanoTime() + "@example.org";
-        HttpResponse<String> registered = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + accountPort + "/api/accounts"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"password\":"
-                        + "\"a long devstack passphrase\",\"displayName\":\"Dev\",\"dateOfBirth\":\"1990-01-01\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, registered.statusCode(), registered.body());
-        Pattern mailWithLink = Pattern.compile("mail to " + Pattern.quote(email) + "[^\\n]*\\n\\s+(http\\S+)");
-        String link = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (link == null && System.nanoTime() < deadline) {
-            Matcher matcher = mailWithLink.matcher(running.output());
-            if (matcher.find()) {
-                link = matcher.group(1);
-            } else {
-                Thread.sleep(200);
-            }
-        }
-        assertTrue(link != null && link.contains("/api/accounts/verify-email?token="), running::output);
-        assertEquals(200, get(link).statusCode(), "the link in the mail confirms the address");
-        assertTrue(running.output().contains("mail to admin@confidant.local"), "the bootstrap admin got its link");
-        return email;
-    }
-
-    /** The person logs in at account-service; returns the access token. */
-    private static String login(String email, int accountPort) throws Exception {
-        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + accountPort + "/api/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"password\":"
-                        + "\"a long devstack passphrase\"}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, login.statusCode(), login.body());
-        Matcher token = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"").matcher(login.body());
-        assertTrue(token.find(), login.body());
-        return token.group(1);
     }
 
     /** The person opens a conversation at chat-service with a first message; returns its id. */
@@ -259,32 +174,6 @@ class DevstackIT {
         Matcher kid = Pattern.compile("\"kid\"\\s*:\\s*\"([^\"]+)\"").matcher(header);
         assertTrue(kid.find(), header);
         return kid.group(1);
-    }
-
-    private record Running(Process process, List<ProcessHandle> children, StringBuffer buffer) {
-        String output() {
-            return buffer.toString();
-        }
-
-        void stopAndAssertNothingLeft(int[] ports) throws InterruptedException {
-            process.destroy(); // SIGTERM, as Ctrl-C or a process manager would
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the devstack stops on SIGTERM");
-            for (ProcessHandle child : children) {
-                assertTrue(child.onExit().completeOnTimeout(child, 10, TimeUnit.SECONDS).join() != null);
-                assertFalse(child.isAlive(), "process " + child.pid() + " is left behind");
-            }
-            for (int port : ports) {
-                assertTrue(isFree(port), "port " + port + " is still in use");
-            }
-        }
-    }
-
-    private static Connection connect(int port) throws SQLException {
-        return connect(port, "account");
-    }
-
-    private static Connection connect(int port, String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, database, database);
     }
 
     /**
@@ -333,49 +222,4 @@ class DevstackIT {
         }
     }
 
-    private static long count(PreparedStatement query) throws SQLException {
-        try (ResultSet rs = query.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Free ports; the second is Kafka's, so the third (its controller) is kept free too. */
-    private static int[] freePorts(int count) throws IOException {
-        int[] ports = new int[count];
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                if (i == 2) {
-                    ports[i] = ports[1] + 1;
-                    if (!isFree(ports[i])) {
-                        return freePorts(count);
-                    }
-                    continue;
-                }
-                ServerSocket socket = new ServerSocket();
-                socket.bind(new InetSocketAddress("127.0.0.1", 0));
-                held.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket socket : held) {
-                socket.close();
-            }
-        }
-        return ports;
-    }
 }

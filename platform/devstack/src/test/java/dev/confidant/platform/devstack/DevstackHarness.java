@@ -1,0 +1,258 @@
+package dev.confidant.platform.devstack;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Starts the packaged devstack as a developer does (its launcher jar, as a separate process), and what the tests of
+ * the running suite share: free ports, the mailed links on its console, plain HTTP and its databases.
+ */
+final class DevstackHarness {
+
+    static final Path ROOT = Path.of(System.getProperty("confidant.root", "../..")).toAbsolutePath().normalize();
+    static final Path LAUNCHER = ROOT.resolve("platform/devstack/target/confidant-devstack.jar");
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final String PASSWORD = "a long devstack passphrase";
+
+    private final List<Process> started = new ArrayList<>();
+
+    /** Stops whatever a failed test left running. */
+    void stopLeftovers() throws InterruptedException {
+        for (Process process : started) {
+            if (process.isAlive()) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Ports for PostgreSQL, Kafka (and its controller), the four services and the mail catcher, with their flags. */
+    record Ports(int[] all) {
+        static Ports free() throws IOException {
+            return new Ports(freePorts(8));
+        }
+
+        int postgres() {
+            return all[0];
+        }
+
+        int account() {
+            return all[3];
+        }
+
+        int consent() {
+            return all[4];
+        }
+
+        int chat() {
+            return all[5];
+        }
+
+        int retention() {
+            return all[6];
+        }
+
+        List<String> args(Path dataDir) {
+            return List.of("--data-dir", dataDir.toString(), "--pg-port", "" + all[0], "--kafka-port", "" + all[1],
+                    "--account-port", "" + all[3], "--consent-port", "" + all[4], "--chat-port", "" + all[5],
+                    "--retention-port", "" + all[6], "--smtp-port", "" + all[7]);
+        }
+
+        String kafka() {
+            return "127.0.0.1:" + all[1];
+        }
+    }
+
+    Running start(List<String> args) throws Exception {
+        Process process = launch(args);
+        StringBuilder output = new StringBuilder();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        String line;
+        while ((line = reader.readLine()) != null) {
+            output.append(line).append('\n');
+            if (line.contains("All four services are up")) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+        }
+        assertTrue(output.toString().contains("All four services are up"), output::toString);
+        List<ProcessHandle> children = process.descendants().toList();
+        assertTrue(children.size() >= 4, "the four services run as their own processes");
+        StringBuffer live = new StringBuffer(output);
+        Thread drain = new Thread(() -> {
+            try {
+                reader.lines().forEach(l -> live.append(l).append('\n'));
+            } catch (UncheckedIOException e) {
+                // the stream closes when the devstack stops
+            }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        return new Running(process, children, live);
+    }
+
+    Process launch(List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", LAUNCHER.toString()));
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
+        started.add(process);
+        return process;
+    }
+
+    record Running(Process process, List<ProcessHandle> children, StringBuffer buffer) {
+        String output() {
+            return buffer.toString();
+        }
+
+        /** The first link in the latest mail to {@code address} the mail catcher printed, waiting up to 30 s. */
+        String mailedLink(String address) throws InterruptedException {
+            Pattern mailWithLink = Pattern.compile("mail to " + Pattern.quote(address) + "[^\\n]*\\n\\s+(http\\S+)");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                Matcher matcher = mailWithLink.matcher(output());
+                String link = null;
+                while (matcher.find()) {
+                    link = matcher.group(1);
+                }
+                if (link != null) {
+                    return link;
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("no mail with a link to " + address + "\n" + output());
+        }
+
+        void stopAndAssertNothingLeft(int[] ports) throws InterruptedException {
+            process.destroy(); // SIGTERM, as Ctrl-C or a process manager would
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the devstack stops on SIGTERM");
+            for (ProcessHandle child : children) {
+                assertTrue(child.onExit().completeOnTimeout(child, 10, TimeUnit.SECONDS).join() != null);
+                assertFalse(child.isAlive(), "process " + child.pid() + " is left behind");
+            }
+            for (int port : ports) {
+                assertTrue(isFree(port), "port " + port + " is still in use");
+            }
+        }
+    }
+
+    /** A person registers through account-service and follows the link mailed to them; returns the email. */
+    static String registerAndFollowTheMailedLink(Running running, int accountPort, String displayName)
+            throws Exception {
+        String email = "dev-" + System.nanoTime() + "@example.org";
+        HttpResponse<String> registered = send("POST", "http://127.0.0.1:" + accountPort + "/api/accounts", null,
+                "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"displayName\":\"" + displayName
+                        + "\",\"dateOfBirth\":\"1990-01-01\"}");
+        assertEquals(202, registered.statusCode(), registered.body());
+        String link = running.mailedLink(email);
+        assertTrue(link.contains("/api/accounts/verify-email?token="), running::output);
+        assertEquals(200, get(link).statusCode(), "the link in the mail confirms the address");
+        return email;
+    }
+
+    /** Logs in at account-service; returns the whole answer (accessToken, refreshToken, subjectId). */
+    static HttpResponse<String> login(String email, String password, int accountPort) throws Exception {
+        return send("POST", "http://127.0.0.1:" + accountPort + "/api/auth/login", null,
+                "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+    }
+
+    /** The access token of a successful login. */
+    static String accessToken(HttpResponse<String> login) {
+        assertEquals(200, login.statusCode(), login.body());
+        Matcher token = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"").matcher(login.body());
+        assertTrue(token.find(), login.body());
+        return token.group(1);
+    }
+
+    /** A JSON request (a null body sends none), with a bearer token when one is given. */
+    static HttpResponse<String> send(String method, String url, String token, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static Connection connect(int port, String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, database, database);
+    }
+
+    static long count(PreparedStatement query) throws SQLException {
+        try (ResultSet rs = query.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Free ports; the second is Kafka's, so the third (its controller) is kept free too. */
+    static int[] freePorts(int count) throws IOException {
+        int[] ports = new int[count];
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                if (i == 2) {
+                    ports[i] = ports[1] + 1;
+                    if (!isFree(ports[i])) {
+                        return freePorts(count);
+                    }
+                    continue;
+                }
+                ServerSocket socket = new ServerSocket();
+                socket.bind(new InetSocketAddress("127.0.0.1", 0));
+                held.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
+        }
+        return ports;
+    }
+}
