@@ -50,6 +50,8 @@ public class AccessRequests {
     }
 
     private static final Logger LOG = Logger.getLogger(AccessRequests.class);
+    /** This service is a registered owner too; its own records go into the bundle directly, not over HTTP. */
+    private static final String SELF = "retention-service";
     private static final Duration LEASE = Duration.ofMinutes(2);
     private static final Duration LONGEST_WAIT = Duration.ofHours(1);
     private static final int BATCH = 20;
@@ -105,7 +107,8 @@ public class AccessRequests {
         request.persistAndFlush();
         entityManager.createNativeQuery("INSERT INTO access_part (request_id, owner, export_url, status, next_attempt_at) "
                 + "SELECT ?1, owner, export_url, CASE WHEN export_url IS NULL THEN 'NO_EXPORT' ELSE 'PENDING' END, ?2 "
-                + "FROM data_owner").setParameter(1, request.id).setParameter(2, now).executeUpdate();
+                + "FROM data_owner WHERE owner <> ?3").setParameter(1, request.id).setParameter(2, now)
+                .setParameter(3, SELF).executeUpdate();
         readyIfAnswered(request.id);
         afterCommit.runOnce(AccessRequests.class, () -> wakeUps.execute(this::collect));
         return request;

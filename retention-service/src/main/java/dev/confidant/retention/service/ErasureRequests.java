@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.confidant.platform.events.ErasureCompleted;
 import dev.confidant.platform.events.ErasureOrigin;
 import dev.confidant.platform.events.ErasureRequested;
-import dev.confidant.platform.events.StoreCount;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.persistence.NativeValues;
 import dev.confidant.platform.runtime.problem.ProblemException;
@@ -45,16 +44,9 @@ public class ErasureRequests {
     @Inject
     Outbox outbox;
 
-    /** How this service names itself, its database and the access bundles it keeps, in certificates. */
-    static final String OWN_NAME = "retention-service";
-    static final String OWN_STORE = "retention-db";
-    static final String ACCESS_BUNDLE = "access-bundle";
-
     @Inject
     LegalHolds holds;
 
-    @Inject
-    AccessRequests accessRequests;
 
     @Inject
     ErasureCertificates certificates;
@@ -202,29 +194,7 @@ public class ErasureRequests {
 
     private void dispatch(ErasureRequest request) {
         registerNewOwners(request);
-        eraseOwnCopies(request);
         send(request);
-    }
-
-    /**
-     * This service's own copies of the subject's data, the access bundles, go at once; the certificate lists them
-     * under retention-service when there were any.
-     */
-    private void eraseOwnCopies(ErasureRequest request) {
-        long bundles = accessRequests.erase(request.subjectId);
-        if (bundles == 0) {
-            return;
-        }
-        try {
-            Instant now = clock.instant();
-            entityManager.createNativeQuery("INSERT INTO erasure_owner (request_id, owner, acknowledged_at, erased, "
-                            + "retained) VALUES (?1, ?2, ?3, ?4, '[]') ON CONFLICT DO NOTHING")
-                    .setParameter(1, request.id).setParameter(2, OWN_NAME).setParameter(3, now)
-                    .setParameter(4, json.writeValueAsString(List.of(new StoreCount(OWN_STORE, ACCESS_BUNDLE, bundles, now))))
-                    .executeUpdate();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Every owner registered now is expected to answer (owners registered later are added on a re-send). */

@@ -178,7 +178,7 @@ class DevstackIT {
 
     /**
      * The holder deletes the account: account-service announces it, retention-service sends one erase command,
-     * account, consent and chat erase and acknowledge, and retention-service issues the certificate.
+     * account, consent, chat and retention-service itself erase and acknowledge, and the certificate is issued.
      */
     private static void deleteTheAccountAndWaitForTheCertificate(String token, int[] ports) throws Exception {
         UUID subject = UUID.fromString(new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
@@ -211,7 +211,7 @@ class DevstackIT {
                          + "JOIN erasure_request r ON r.id = c.request_id WHERE r.subject_id = ?")) {
                 owners.setObject(1, subject);
                 certificate.setObject(1, subject);
-                assertEquals(3, count(owners), "account, consent and chat answered");
+                assertEquals(4, count(owners), "account, consent, chat and retention-service answered");
                 assertEquals(1, count(certificate));
             }
         }
