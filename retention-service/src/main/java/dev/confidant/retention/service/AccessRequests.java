@@ -160,7 +160,12 @@ public class AccessRequests {
     @Scheduled(every = "${confidant.retention.access-collect-every:10s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledCollect() {
-        collect();
+        try {
+            collect();
+        } catch (RuntimeException e) {
+            // the next round tries again; a failed round (e.g. while shutting down) changes nothing
+            LOG.warnf("collecting access-request exports failed: %s", e.getClass().getSimpleName());
+        }
     }
 
     /**

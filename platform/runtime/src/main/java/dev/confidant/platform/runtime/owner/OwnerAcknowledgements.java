@@ -33,6 +33,9 @@ public class OwnerAcknowledgements {
     RevokedSubjects revokedSubjects;
 
     @Inject
+    DataOwnerConfig ownerConfig;
+
+    @Inject
     Clock clock;
 
     /** A count for an acknowledgement, stamped now. */
@@ -42,12 +45,14 @@ public class OwnerAcknowledgements {
 
     /**
      * Acknowledges an erase command; from now on this service also refuses the subject's tokens issued before it, so
-     * none can put new data here.
+     * none can put new data here (unless {@link DataOwnerConfig#refuseErasedSubjectsTokens()} is off).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void erased(UUID subject, UUID requestId, UUID correlationId, List<StoreCount> erased,
                        List<RetainedData> retained) {
-        revokedSubjects.revoke(subject);
+        if (ownerConfig.refuseErasedSubjectsTokens()) {
+            revokedSubjects.revoke(subject);
+        }
         outbox.publish(subject, correlationId, new ErasureCompleted(requestId, outboxConfig.source(), erased, retained));
     }
 
