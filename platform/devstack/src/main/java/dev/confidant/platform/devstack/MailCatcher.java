@@ -46,11 +46,14 @@ final class MailCatcher implements AutoCloseable {
         for (; shown < messages.length; shown++) {
             try {
                 MimeMessage message = messages[shown];
-                out.printf("%n  mail to %s: \"%s\"%n", message.getAllRecipients()[0], message.getSubject());
+                // one print per mail, so progress lines of other threads never split a mail from its links
+                StringBuilder block = new StringBuilder(String.format("%n  mail to %s: \"%s\"%n",
+                        message.getAllRecipients()[0], message.getSubject()));
                 Matcher links = LINK.matcher(String.valueOf(message.getContent()));
                 while (links.find()) {
-                    out.println("       " + links.group());
+                    block.append("       ").append(links.group()).append(System.lineSeparator());
                 }
+                out.print(block);
             } catch (MessagingException | IOException e) {
                 out.println("  (a mail arrived that could not be read: " + e.getMessage() + ")");
             }

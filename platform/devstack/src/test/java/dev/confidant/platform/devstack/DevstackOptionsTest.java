@@ -1,0 +1,37 @@
+package dev.confidant.platform.devstack;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The clock offset option: a duration ahead, from the flag or the environment, refused otherwise. */
+class DevstackOptionsTest {
+
+    private static DevstackOptions parse(Map<String, String> env, String... args) {
+        return DevstackOptions.parse(args, env, Path.of("/tmp/confidant"));
+    }
+
+    @Test
+    void theClockRunsOnTimeUnlessAnOffsetIsGiven() {
+        assertEquals(Duration.ZERO, parse(Map.of()).clockOffset());
+        assertEquals(Duration.ofDays(200), parse(Map.of(), "--clock-offset", "P200D").clockOffset());
+        assertEquals(Duration.ofDays(40), parse(Map.of("CONFIDANT_CLOCK_OFFSET", "P40D")).clockOffset());
+        assertEquals(Duration.ofDays(1), parse(Map.of("CONFIDANT_CLOCK_OFFSET", "P40D"), "--clock-offset", "P1D")
+                .clockOffset(), "the flag wins");
+    }
+
+    @Test
+    void aClockOffsetThatIsNotADurationAheadIsRefused() {
+        for (String bad : new String[]{"-P1D", "tomorrow", "200"}) {
+            DevstackOptions.UsageException refused = assertThrows(DevstackOptions.UsageException.class,
+                    () -> parse(Map.of(), "--clock-offset", bad));
+            assertTrue(refused.getMessage().contains("--clock-offset must be an ISO-8601 duration"), refused.getMessage());
+        }
+    }
+}
