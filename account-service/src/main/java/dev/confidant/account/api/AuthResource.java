@@ -179,7 +179,7 @@ public class AuthResource {
     @APIResponse(responseCode = "429", description = "Too many requests", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public ServiceToken serviceToken(@HeaderParam("Authorization") String authorization,
                                      @FormParam("grant_type") String grantType) {
-        rateLimiter.acquire("service-token", client.address(), config.visitorTokensPerMinute(), Duration.ofMinutes(1));
+        rateLimiter.acquire("service-token", client.address(), config.serviceTokensPerMinute(), Duration.ofMinutes(1));
         if (!"client_credentials".equals(grantType)) {
             throw ProblemException.badRequest("grant_type must be client_credentials");
         }

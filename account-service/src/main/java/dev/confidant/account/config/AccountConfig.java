@@ -95,6 +95,10 @@ public interface AccountConfig {
     @WithDefault("5m")
     Duration serviceTokenTtl();
 
+    /** Service-token requests per client address per minute (a service caches its token; this stops guessing). */
+    @WithDefault("30")
+    int serviceTokensPerMinute();
+
     interface ServiceClient {
         /** Hex SHA-256 of the client secret; the secret itself lives only with the client. Empty: disabled. */
         Optional<String> secretSha256();

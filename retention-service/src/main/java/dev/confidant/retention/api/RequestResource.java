@@ -242,22 +242,26 @@ public class RequestResource {
         return caller.hasRole(Roles.DPO) && body != null && body.subjectId() != null;
     }
 
-    /** The request, if the caller may see it: staff, or the subject it is about (404 for anyone else). */
+    /** The erasure request, if the caller may see it. */
     private ErasureRequest visible(String id) {
         ErasureRequest request = requests.find(uuid(id)).orElseThrow(() -> ProblemException.notFound("no such request"));
-        if (!caller.hasRole(Roles.DPO) && !caller.hasRole(Roles.AUDITOR) && !request.subjectId.equals(caller.id())) {
-            throw ProblemException.notFound("no such request");
-        }
+        requireVisible(request.subjectId);
         return request;
     }
 
+    /** The access request, if the caller may see it. */
     private AccessRequest visibleAccess(String id) {
         AccessRequest request = accessRequests.find(uuid(id))
                 .orElseThrow(() -> ProblemException.notFound("no such request"));
-        if (!caller.hasRole(Roles.DPO) && !caller.hasRole(Roles.AUDITOR) && !request.subjectId.equals(caller.id())) {
+        requireVisible(request.subjectId);
+        return request;
+    }
+
+    /** Staff, or the subject a request is about, may see it; for anyone else it does not exist (404). */
+    private void requireVisible(UUID subject) {
+        if (!caller.hasRole(Roles.DPO) && !caller.hasRole(Roles.AUDITOR) && !subject.equals(caller.id())) {
             throw ProblemException.notFound("no such request");
         }
-        return request;
     }
 
     /** Every request about the subject, oldest first: retention-service's own part of the bundle. */

@@ -7,6 +7,7 @@ import dev.confidant.platform.runtime.security.ServiceTokens;
 import dev.confidant.platform.runtime.tx.AfterCommit;
 import dev.confidant.retention.config.RetentionConfig;
 import dev.confidant.retention.domain.AccessRequest;
+import dev.confidant.retention.domain.RequestDeadlines;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
@@ -24,7 +25,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -103,7 +103,7 @@ public class AccessRequests {
         request.requestedBy = requestedBy;
         request.status = AccessRequest.Status.COLLECTING;
         request.receivedAt = now;
-        request.deadline = now.atZone(ZoneOffset.UTC).plusMonths(1).toInstant();
+        request.deadline = RequestDeadlines.due(now);
         request.persistAndFlush();
         entityManager.createNativeQuery("INSERT INTO access_part (request_id, owner, export_url, status, next_attempt_at) "
                 + "SELECT ?1, owner, export_url, CASE WHEN export_url IS NULL THEN 'NO_EXPORT' ELSE 'PENDING' END, ?2 "

@@ -11,6 +11,7 @@ import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.retention.config.RetentionConfig;
 import dev.confidant.retention.domain.ErasureRequest;
 import dev.confidant.retention.domain.ErasureStatus;
+import dev.confidant.retention.domain.RequestDeadlines;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +21,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -77,7 +77,7 @@ public class ErasureRequests {
         request.subjectId = subject;
         request.origin = origin;
         request.receivedAt = now;
-        request.deadline = now.atZone(ZoneOffset.UTC).plusMonths(1).toInstant();
+        request.deadline = RequestDeadlines.due(now);
         request.requestedBy = requestedBy;
         Optional<String> held = holds.reasonFor(subject);
         request.status = held.isPresent() ? ErasureStatus.HELD : ErasureStatus.IN_PROGRESS;
@@ -143,7 +143,7 @@ public class ErasureRequests {
             throw ProblemException.conflict("the request was already extended; GDPR Art. 12(3) allows two months once");
         }
         request.extensionReason = reason.strip();
-        request.deadline = request.receivedAt.atZone(ZoneOffset.UTC).plusMonths(3).toInstant();
+        request.deadline = RequestDeadlines.extended(request.receivedAt);
         return request;
     }
 
