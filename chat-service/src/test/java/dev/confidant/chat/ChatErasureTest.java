@@ -117,6 +117,15 @@ class ChatErasureTest {
                 Roles.USER));
         later.request().get("/api/conversations").then().statusCode(200)
                 .body("total", org.hamcrest.Matchers.equalTo(0));
+        // the WebSocket checks its token itself: the earlier token is refused there too
+        String laterConversation = later.request().post("/api/conversations").then().statusCode(201)
+                .extract().path("id");
+        assertEquals(1008, LiveConversationTest.Client.connect(laterConversation, user.token()).closed
+                .get(10, java.util.concurrent.TimeUnit.SECONDS));
+        LiveConversationTest.Client follower = LiveConversationTest.Client.connect(laterConversation, later.token());
+        later.request().body(Map.of("text", "Which cookies do you use?"))
+                .post("/api/conversations/" + laterConversation + "/messages").then().statusCode(201);
+        assertEquals("message", follower.next().getString("type"), "the later token follows its conversation");
         // a new key (as a new message would create) cannot open the old ciphertext either
         DataKey fresh = DataKey.generate();
         UUID savedId = messageId;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.confidant.chat.config.ChatConfig;
 import dev.confidant.chat.service.Conversations;
 import dev.confidant.platform.runtime.problem.ProblemException;
+import dev.confidant.platform.runtime.security.RevokedSubjects;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.runtime.web.RateLimiter;
 import io.quarkus.websockets.next.CloseReason;
@@ -46,6 +47,9 @@ public class ConversationSocket {
 
     @Inject
     JWTParser jwt;
+
+    @Inject
+    RevokedSubjects revokedSubjects;
 
     @Inject
     Conversations conversations;
@@ -141,7 +145,12 @@ public class ConversationSocket {
             if (groups == null || !(groups.contains(Roles.USER) || groups.contains(Roles.VISITOR))) {
                 return Optional.empty();
             }
-            return Optional.of(UUID.fromString(verified.getSubject()));
+            UUID subject = UUID.fromString(verified.getSubject());
+            // verified here rather than by the HTTP layer, so the erased-subject check is made here too
+            if (revokedSubjects.refuses(subject, verified.getIssuedAtTime())) {
+                return Optional.empty();
+            }
+            return Optional.of(subject);
         } catch (ParseException | IllegalArgumentException | NullPointerException e) {
             return Optional.empty();
         }
