@@ -13,7 +13,8 @@ import java.util.UUID;
 
 /**
  * Refuses (401) a verified access token of a subject this service has erased, when the token was issued before the
- * erasure. An in-memory lookup per authenticated request; REST and WebSocket upgrades alike.
+ * erasure. An in-memory lookup per authenticated request. Code that verifies a token itself (chat-service's
+ * WebSocket) asks {@link RevokedSubjects#refuses} directly.
  */
 @ApplicationScoped
 public class RevokedTokenCheck implements SecurityIdentityAugmentor {
