@@ -4,6 +4,7 @@ import dev.confidant.platform.events.AccountDeletionRequested;
 import dev.confidant.platform.events.EventCodec;
 import dev.confidant.platform.events.Topics;
 import dev.confidant.platform.events.VisitorLinked;
+import dev.confidant.platform.runtime.security.Secrets;
 import dev.confidant.platform.testing.EmbeddedSmtpResource;
 import dev.confidant.platform.testing.SuiteInfrastructure;
 import dev.confidant.platform.testing.TopicReader;
@@ -29,6 +30,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 @QuarkusTest
 @SuiteInfrastructure
@@ -138,11 +140,18 @@ class ProfileTest {
         given().auth().oauth2(access).get("/api/accounts/me").then().statusCode(200);
 
         try (TopicReader reader = TopicReader.fromBeginning(Topics.ACCOUNTS)) {
-            from(freshClientAddress()).auth().oauth2(access).body(Map.of("password", PASSWORD))
-                    .delete("/api/accounts/me").then().statusCode(202);
+            String receipt = from(freshClientAddress()).auth().oauth2(access).body(Map.of("password", PASSWORD))
+                    .delete("/api/accounts/me").then().statusCode(202)
+                    .header("Cache-Control", "no-store")
+                    .body("status", equalTo("deletion-requested"))
+                    .extract().path("receipt");
 
-            reader.await(r -> subject.equals(r.key())
-                    && codec.decode(r.value()).payload() instanceof AccountDeletionRequested, 1, Duration.ofSeconds(30));
+            var record = reader.await(r -> subject.equals(r.key())
+                    && codec.decode(r.value()).payload() instanceof AccountDeletionRequested, 1, Duration.ofSeconds(30))
+                    .get(0);
+            var announced = (AccountDeletionRequested) codec.decode(record.value()).payload();
+            assertEquals(Secrets.hash(receipt), announced.receiptSha256(), "only the receipt's digest is announced");
+            assertFalse(new String(record.value(), StandardCharsets.UTF_8).contains(receipt));
         }
         given().auth().oauth2(access).get("/api/accounts/me").then().statusCode(401);
         from(freshClientAddress()).body(Map.of("refreshToken", holder.path("refreshToken"))).post("/api/auth/refresh")

@@ -11,7 +11,9 @@ import dev.confidant.platform.events.OwnedCategory;
 import dev.confidant.platform.events.RetainedData;
 import dev.confidant.platform.events.StoreCount;
 import dev.confidant.platform.events.Topics;
+import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.runtime.security.Secrets;
 import dev.confidant.platform.testing.ServiceDatabase;
 import dev.confidant.platform.testing.SuiteInfrastructure;
 import dev.confidant.platform.testing.TestSubject;
@@ -39,10 +41,14 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Erasure requests from receipt to certificate: every owner must answer; holds make them wait. */
@@ -83,19 +89,35 @@ class ErasureRequestTest {
 
         TestSubject user = TestSubject.withRole(Roles.USER);
         String id;
+        String receipt;
         try (TopicReader commands = TopicReader.fromBeginning(Topics.PRIVACY_COMMANDS)) {
-            id = user.request().post("/api/requests/erasure").then().statusCode(202)
+            JsonPath received = user.request().post("/api/requests/erasure").then().statusCode(202)
+                    .header("Cache-Control", "no-store")
                     .body("status", equalTo("in-progress")).body("origin", equalTo("subject"))
                     .body("owners.owner", hasItem(owner)).body("daysLeft", org.hamcrest.Matchers.greaterThanOrEqualTo(27))
-                    .extract().path("id");
+                    .extract().jsonPath();
+            id = received.getString("id");
+            receipt = received.getString("receipt");
             String requestId = id;
             ErasureRequested command = (ErasureRequested) CODEC.decode(commands.await(r -> user.id().toString()
                     .equals(r.key()), 1, Duration.ofSeconds(10)).get(0).value()).payload();
             assertEquals(requestId, command.requestId().toString());
         }
-        user.request().post("/api/requests/erasure").then().statusCode(202).body("id", equalTo(id));
+        String secondReceipt = user.request().post("/api/requests/erasure").then().statusCode(202)
+                .body("id", equalTo(id)).extract().path("receipt");
+        assertNotEquals(receipt, secondReceipt, "each own request hands out a new receipt");
+        assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM erasure_receipt WHERE receipt_sha256 = ?",
+                Secrets.hash(receipt)), "a receipt is stored as its digest only");
+        assertEquals(2, ServiceDatabase.count("SELECT count(*) FROM erasure_receipt WHERE request_id = ?::uuid", id));
         TestSubject.withRole(Roles.USER).request().get("/api/requests/" + id).then().statusCode(404);
         user.request().get("/api/requests/" + id + "/certificate").then().statusCode(404);
+        given().get("/api/receipts/" + receipt).then().statusCode(200).header("Cache-Control", "no-store")
+                .body("request.id", equalTo(id)).body("request.status", equalTo("in-progress"))
+                .body("request", not(hasKey("receipt"))).body("$", not(hasKey("certificate")));
+        for (String wrong : List.of(receipt.substring(1), receipt + "x", "not-a-receipt", "x".repeat(500))) {
+            given().get("/api/receipts/" + wrong).then().statusCode(404)
+                    .contentType(Problem.MEDIA_TYPE).body("detail", not(containsString(wrong)));
+        }
 
         acknowledgeAsEveryOwner(id, user.id(), user.token());
         String requestId = id;
@@ -111,6 +133,10 @@ class ErasureRequestTest {
                 .findFirst().orElseThrow();
         jws.setKey(key.getKey());
         assertTrue(jws.verifySignature(), "the certificate verifies with the published key");
+        for (String held : List.of(receipt, secondReceipt)) {
+            given().get("/api/receipts/" + held).then().statusCode(200).body("request.status", equalTo("completed"))
+                    .body("certificate.jws", equalTo(certificate.getString("jws")));
+        }
         JsonPath content = new JsonPath(jws.getPayload());
         assertEquals(id, content.getString("requestId"));
         assertEquals(user.id().toString(), content.getString("subjectId"));
@@ -132,7 +158,9 @@ class ErasureRequestTest {
         TestSubject.withRole(Roles.AUDITOR).request().body(Map.of("subjectId", subject.toString(), "caseReference", "X",
                 "reason", "y")).post("/api/holds").then().statusCode(403);
 
-        TopicWriter.send(EventEnvelope.of("account-service", subject, new AccountDeletionRequested(Instant.now())));
+        String receipt = Secrets.generate();
+        TopicWriter.send(EventEnvelope.of("account-service", subject, new AccountDeletionRequested(Instant.now(),
+                Secrets.hash(receipt))));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ServiceDatabase.count(
                 "SELECT count(*) FROM erasure_request WHERE subject_id = ?", subject) == 1);
         String id = ServiceDatabase.text("SELECT id::text FROM erasure_request WHERE subject_id = ?", subject);
@@ -151,6 +179,10 @@ class ErasureRequestTest {
         acknowledgeAsEveryOwner(id, subject, token);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(given().auth().oauth2(token)
                 .get("/api/requests/" + id).then().extract().path("status")));
+        // account-service handed the holder the receipt; their tokens are long revoked
+        given().get("/api/receipts/" + receipt).then().statusCode(200).body("request.id", equalTo(id))
+                .body("request.origin", equalTo("account-deletion")).body("certificate.certificate.subjectId",
+                        equalTo(subject.toString()));
     }
 
     @Test
@@ -158,7 +190,8 @@ class ErasureRequestTest {
         TestSubject dpo = TestSubject.withRole(Roles.DPO);
         UUID subject = UUID.randomUUID();
         JsonPath request = dpo.request().body(Map.of("subjectId", subject.toString())).post("/api/requests/erasure")
-                .then().statusCode(202).body("origin", equalTo("dpo")).extract().jsonPath();
+                .then().statusCode(202).body("origin", equalTo("dpo")).body("$", not(hasKey("receipt")))
+                .extract().jsonPath();
         String id = request.getString("id");
         Instant received = Instant.parse(request.getString("receivedAt"));
         dpo.request().body(Map.of()).post("/api/requests/" + id + "/extension").then().statusCode(422);

@@ -175,14 +175,17 @@ public class AccountResource {
     @Path("/me")
     @RolesAllowed({Roles.USER, Roles.AGENT, Roles.AUDITOR, Roles.DPO, Roles.ADMIN})
     @Operation(summary = "Delete my account", description = HOLDERS + " Asks for the password again. Every token "
-            + "is revoked at once; the data is erased across the suite and a certificate issued.")
-    @APIResponse(responseCode = "202", description = "Deletion requested")
+            + "is revoked at once; the data is erased across the suite and a certificate issued. The answer holds a "
+            + "receipt, shown only this once: retention-service's GET /api/receipts/{receipt} follows the erasure "
+            + "and returns its certificate without signing in.")
+    @APIResponse(responseCode = "202", description = "Deletion requested: {\"status\", \"receipt\"}")
     @APIResponse(responseCode = "403", description = "The password does not match",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response delete(@Valid @NotNull DeletionConfirmation confirmation) {
-        accounts.requestDeletion(token, confirmation.password(),
+        String receipt = accounts.requestDeletion(token, confirmation.password(),
                 new Authentication.Client(client.address(), client.userAgent()));
-        return Response.accepted(Map.of("status", "deletion-requested")).build();
+        return Response.accepted(Map.of("status", "deletion-requested", "receipt", receipt))
+                .header("Cache-Control", "no-store").build();
     }
 
     @POST

@@ -1,5 +1,6 @@
 package dev.confidant.account.domain;
 
+import dev.confidant.platform.runtime.security.Secrets;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

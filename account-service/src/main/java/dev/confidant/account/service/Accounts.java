@@ -13,6 +13,7 @@ import dev.confidant.platform.events.AccountDeletionRequested;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
+import dev.confidant.platform.runtime.security.Secrets;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -131,8 +132,11 @@ public class Accounts {
     /**
      * Self-service deletion, confirmed with the password: every token is revoked at once and the request is
      * announced; the rows go when retention-service's erase command arrives.
+     *
+     * @return the receipt: a secret only the holder gets, with which they follow the erasure and fetch its
+     *         certificate from retention-service once their tokens no longer work; only its hash is announced
      */
-    public void requestDeletion(JsonWebToken token, String password, Authentication.Client client) {
+    public String requestDeletion(JsonWebToken token, String password, Authentication.Client client) {
         Account account = current(token);
         if (password == null || !passwords.matches(password, account.passwordHash)) {
             throw ProblemException.forbidden("The password does not match; the account was not deleted.");
@@ -144,7 +148,9 @@ public class Accounts {
         RefreshToken.revokeAllOf(account.subjectId, now);
         TokenRevocation.revokeAll(account.subjectId, now);
         authentication.record(account.subjectId, "deletion-requested", client, now);
-        outbox.publish(account.subjectId, new AccountDeletionRequested(now));
+        String receipt = Secrets.generate();
+        outbox.publish(account.subjectId, new AccountDeletionRequested(now, Secrets.hash(receipt)));
+        return receipt;
     }
 
     /** Everything this service holds about the caller, as JSON-ready maps. */

@@ -1,6 +1,5 @@
 package dev.confidant.account.service;
 
-import dev.confidant.account.domain.Secrets;
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.EmailAddress;
@@ -12,6 +11,7 @@ import dev.confidant.platform.events.DataCategories;
 import dev.confidant.platform.events.PersonalDataCreated;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.problem.ProblemException;
+import dev.confidant.platform.runtime.security.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

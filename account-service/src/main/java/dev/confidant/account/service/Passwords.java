@@ -1,9 +1,9 @@
 package dev.confidant.account.service;
 
-import dev.confidant.account.domain.Secrets;
+import dev.confidant.account.config.AccountConfig;
+import dev.confidant.platform.runtime.security.Secrets;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
-import dev.confidant.account.config.AccountConfig;
 import jakarta.inject.Inject;
 
 /** bcrypt hashing and checking; a missing account is checked against a dummy hash so timing reveals nothing. */

@@ -1,8 +1,8 @@
 package dev.confidant.account.service;
 
 import dev.confidant.account.config.AccountConfig;
-import dev.confidant.account.domain.Secrets;
 import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.runtime.security.Secrets;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

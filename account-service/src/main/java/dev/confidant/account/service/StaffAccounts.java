@@ -1,6 +1,5 @@
 package dev.confidant.account.service;
 
-import dev.confidant.account.domain.Secrets;
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.AccountStatus;
@@ -13,6 +12,7 @@ import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.runtime.security.Secrets;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,17 +2,15 @@ package dev.confidant.retention.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.confidant.platform.events.ErasureOrigin;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.runtime.security.Secrets;
 import dev.confidant.retention.domain.AccessRequest;
 import dev.confidant.retention.domain.ErasureRequest;
-import dev.confidant.retention.domain.ErasureStatus;
 import dev.confidant.retention.service.AccessRequests;
-import dev.confidant.retention.service.ErasureCertificates;
 import dev.confidant.retention.service.ErasureRequests;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -29,12 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.io.IOException;
 import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -62,11 +56,19 @@ public class RequestResource {
                             Instant collectedAt, Integer attempts, String lastError) {
     }
 
-    /** An erasure ({@code type=erasure}) or access ({@code type=access}) request. */
+    /**
+     * An erasure ({@code type=erasure}) or access ({@code type=access}) request. {@code receipt} only in the answer
+     * to the subject's own erasure request: shown once, never stored in the clear.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RequestView(UUID id, String type, UUID subjectId, String origin, String status, Instant receivedAt,
                               Instant deadline, long daysLeft, String extensionReason, String heldReason,
-                              Instant completedAt, Instant bundleExpiresAt, List<OwnerView> owners) {
+                              Instant completedAt, Instant bundleExpiresAt, List<OwnerView> owners, String receipt) {
+
+        RequestView withReceipt(String receipt) {
+            return new RequestView(id, type, subjectId, origin, status, receivedAt, deadline, daysLeft,
+                    extensionReason, heldReason, completedAt, bundleExpiresAt, owners, receipt);
+        }
     }
 
     public record CertificateView(UUID requestId, String jws, JsonNode certificate) {
@@ -76,10 +78,10 @@ public class RequestResource {
     ErasureRequests requests;
 
     @Inject
-    ErasureCertificates certificates;
+    AccessRequests accessRequests;
 
     @Inject
-    AccessRequests accessRequests;
+    RequestViews views;
 
     @Inject
     AccessBundle bundle;
@@ -87,26 +89,27 @@ public class RequestResource {
     @Inject
     CallerSubject caller;
 
-    @Inject
-    ObjectMapper json;
-
-    @Inject
-    Clock clock;
-
     @POST
     @Path("/erasure")
     @RolesAllowed({Roles.USER, Roles.VISITOR, Roles.DPO})
     @Operation(summary = "Request erasure", description = "Roles: user, visitor (for themselves, no body), dpo (any "
             + "subject: {\"subjectId\"}). Due within one calendar month; waits while a legal hold stands. An open "
-            + "request for the subject is returned rather than a second one.")
+            + "request for the subject is returned rather than a second one. The subject's own request answers with a "
+            + "receipt, shown only this once: GET /api/receipts/{receipt} follows the request and returns its "
+            + "certificate without signing in, also after the subject's tokens stop working.")
     @APIResponse(responseCode = "202", description = "Received; Location names it")
     @APIResponse(responseCode = "422", description = "A DPO's request without a valid subject id",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response erasure(SubjectBody body) {
         UUID subject = subjectOf(body, "erased");
-        ErasureRequest request = staffNaming(body) ? requests.receive(subject, ErasureOrigin.DPO, caller.id())
-                : requests.receive(subject, ErasureOrigin.SUBJECT, null);
-        return Response.accepted(view(request)).location(URI.create("/api/requests/" + request.id)).build();
+        if (staffNaming(body)) {
+            ErasureRequest request = requests.receive(subject, ErasureOrigin.DPO, caller.id());
+            return Response.accepted(views.of(request)).location(URI.create("/api/requests/" + request.id)).build();
+        }
+        String receipt = Secrets.generate();
+        ErasureRequest request = requests.receive(subject, ErasureOrigin.SUBJECT, null, Secrets.hash(receipt));
+        return Response.accepted(views.of(request).withReceipt(receipt))
+                .location(URI.create("/api/requests/" + request.id)).header("Cache-Control", "no-store").build();
     }
 
     @POST
@@ -123,7 +126,7 @@ public class RequestResource {
         UUID subject = subjectOf(body, "copied");
         AccessRequest request = staffNaming(body) ? accessRequests.receive(subject, "dpo", caller.id())
                 : accessRequests.receive(subject, "subject", null);
-        return Response.accepted(view(request)).location(URI.create("/api/requests/" + request.id)).build();
+        return Response.accepted(views.of(request)).location(URI.create("/api/requests/" + request.id)).build();
     }
 
     @GET
@@ -149,7 +152,7 @@ public class RequestResource {
             throw ProblemException.gone("the bundle expired and its content was deleted; make a new request");
         }
         boolean own = request.subjectId.equals(caller.id());
-        AccessBundle.Contents contents = bundle.contents(request, view(request), history(request.subjectId), !own);
+        AccessBundle.Contents contents = bundle.contents(request, views.of(request), history(request.subjectId), !own);
         return Response.ok((jakarta.ws.rs.core.StreamingOutput) out -> bundle.write(contents, out))
                 .type("application/zip")
                 .header("Content-Disposition", "attachment; filename=\"confidant-data-" + request.id + ".zip\"")
@@ -162,8 +165,8 @@ public class RequestResource {
     @Operation(summary = "Open requests", description = "Roles: dpo, auditor. Erasure and access requests not yet "
             + "done, the nearest deadline first, with the days left.")
     public List<RequestView> open() {
-        return java.util.stream.Stream.concat(requests.open().stream().map(this::view),
-                        accessRequests.open().stream().map(this::view))
+        return java.util.stream.Stream.concat(requests.open().stream().map(views::of),
+                        accessRequests.open().stream().map(views::of))
                 .sorted(java.util.Comparator.comparing(RequestView::deadline)).toList();
     }
 
@@ -186,7 +189,7 @@ public class RequestResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public RequestView get(@PathParam("id") String id) {
         Optional<AccessRequest> access = accessRequests.find(uuid(id));
-        return access.isPresent() ? view(visibleAccess(id)) : view(visible(id));
+        return access.isPresent() ? views.of(visibleAccess(id)) : views.of(visible(id));
     }
 
     @GET
@@ -197,14 +200,8 @@ public class RequestResource {
     @APIResponse(responseCode = "404", description = "No such request of yours, or not complete yet",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public CertificateView certificate(@PathParam("id") String id) {
-        ErasureRequest request = visible(id);
-        String jws = certificates.of(request.id)
+        return views.certificate(visible(id))
                 .orElseThrow(() -> ProblemException.notFound("the request is not complete yet"));
-        try {
-            return new CertificateView(request.id, jws, json.readTree(Base64.getUrlDecoder().decode(jws.split("\\.")[1])));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @POST
@@ -217,7 +214,7 @@ public class RequestResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "No reason", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public RequestView extend(@PathParam("id") String id, Extension extension) {
-        return view(requests.extend(uuid(id), extension == null ? null : extension.reason()));
+        return views.of(requests.extend(uuid(id), extension == null ? null : extension.reason()));
     }
 
     /**
@@ -266,39 +263,9 @@ public class RequestResource {
 
     /** Every request about the subject, oldest first: retention-service's own part of the bundle. */
     private List<RequestView> history(UUID subject) {
-        return java.util.stream.Stream.concat(requests.of(subject).stream().map(this::view),
-                        accessRequests.of(subject).stream().map(this::view))
+        return java.util.stream.Stream.concat(requests.of(subject).stream().map(views::of),
+                        accessRequests.of(subject).stream().map(views::of))
                 .sorted(java.util.Comparator.comparing(RequestView::receivedAt)).toList();
-    }
-
-    private RequestView view(ErasureRequest r) {
-        List<OwnerView> owners = requests.answers(r.id).stream().map(a -> new OwnerView(a.owner(),
-                a.acknowledgedAt() == null ? "pending" : "acknowledged", a.acknowledgedAt(), tree(a.erased()),
-                tree(a.retained()), null, null, null)).toList();
-        return new RequestView(r.id, "erasure", r.subjectId, r.origin.name().toLowerCase().replace('_', '-'),
-                r.status.code(), r.receivedAt, r.deadline, daysLeft(r.status == ErasureStatus.COMPLETED, r.deadline),
-                r.extensionReason, r.heldReason, r.completedAt, null, owners);
-    }
-
-    private RequestView view(AccessRequest r) {
-        List<OwnerView> owners = accessRequests.parts(r.id).stream().map(p -> new OwnerView(p.owner(),
-                p.status().toLowerCase().replace('_', '-'), null, null, null, p.collectedAt(), p.attempts(),
-                p.lastError())).toList();
-        return new RequestView(r.id, "access", r.subjectId, r.origin, r.status.name().toLowerCase(), r.receivedAt,
-                r.deadline, daysLeft(r.status != AccessRequest.Status.COLLECTING, r.deadline), null, null, r.readyAt,
-                r.bundleExpiresAt, owners);
-    }
-
-    private long daysLeft(boolean done, Instant deadline) {
-        return done ? 0 : Math.max(0, Duration.between(clock.instant(), deadline).toDays());
-    }
-
-    private JsonNode tree(String text) {
-        try {
-            return text == null ? null : json.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static UUID uuid(String id) {

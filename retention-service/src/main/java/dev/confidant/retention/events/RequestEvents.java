@@ -35,8 +35,8 @@ public class RequestEvents {
     @Transactional
     public void onAccount(byte[] value) {
         inbox.receiveOrSkip(ACCOUNTS, value).ifPresent(envelope -> {
-            if (envelope.payload() instanceof AccountDeletionRequested) {
-                requests.receive(envelope.subjectId(), ErasureOrigin.ACCOUNT_DELETION, null);
+            if (envelope.payload() instanceof AccountDeletionRequested deletion) {
+                requests.receive(envelope.subjectId(), ErasureOrigin.ACCOUNT_DELETION, null, deletion.receiptSha256());
             } else if (envelope.payload() instanceof MinorReportConfirmed) {
                 requests.receive(envelope.subjectId(), ErasureOrigin.MINOR_REPORT, null);
             }

@@ -8,6 +8,7 @@ import dev.confidant.platform.events.ErasureRequested;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.persistence.NativeValues;
 import dev.confidant.platform.runtime.problem.ProblemException;
+import dev.confidant.platform.runtime.security.Secrets;
 import dev.confidant.retention.config.RetentionConfig;
 import dev.confidant.retention.domain.ErasureRequest;
 import dev.confidant.retention.domain.ErasureStatus;
@@ -66,6 +67,38 @@ public class ErasureRequests {
      */
     @Transactional
     public ErasureRequest receive(UUID subject, ErasureOrigin origin, UUID requestedBy) {
+        return receive(subject, origin, requestedBy, null);
+    }
+
+    /**
+     * As {@link #receive(UUID, ErasureOrigin, UUID)}, keeping the digest of a receipt the subject was handed (by this
+     * service or by account-service): with the receipt they follow the request and fetch its certificate without
+     * signing in. {@code receiptSha256} may be {@code null}.
+     */
+    @Transactional
+    public ErasureRequest receive(UUID subject, ErasureOrigin origin, UUID requestedBy, String receiptSha256) {
+        ErasureRequest request = receiveOrFindOpen(subject, origin, requestedBy);
+        if (receiptSha256 != null) {
+            entityManager.createNativeQuery("INSERT INTO erasure_receipt (receipt_sha256, request_id, issued_at) "
+                            + "VALUES (?1, ?2, ?3) ON CONFLICT (receipt_sha256) DO NOTHING")
+                    .setParameter(1, receiptSha256).setParameter(2, request.id).setParameter(3, clock.instant())
+                    .executeUpdate();
+        }
+        return request;
+    }
+
+    /** The request a receipt was handed out for; empty for anything else. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<ErasureRequest> byReceipt(String receipt) {
+        if (receipt == null || receipt.isEmpty() || receipt.length() > 128) {
+            return Optional.empty();
+        }
+        List<?> ids = entityManager.createNativeQuery("SELECT request_id FROM erasure_receipt WHERE receipt_sha256 = ?1")
+                .setParameter(1, Secrets.hash(receipt)).getResultList();
+        return ids.stream().findFirst().map(id -> (UUID) id).flatMap(this::find);
+    }
+
+    private ErasureRequest receiveOrFindOpen(UUID subject, ErasureOrigin origin, UUID requestedBy) {
         Optional<ErasureRequest> open = ErasureRequest.<ErasureRequest>find("subjectId = ?1 and status <> ?2", subject,
                 ErasureStatus.COMPLETED).firstResultOptional();
         if (open.isPresent()) {

@@ -189,6 +189,8 @@ class DevstackIT {
                 .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"password\":\"a long devstack passphrase\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(deleted.statusCode() / 100 == 2, deleted.statusCode() + " " + deleted.body());
+        Matcher receipt = Pattern.compile("\"receipt\"\\s*:\\s*\"([A-Za-z0-9_-]+)\"").matcher(deleted.body());
+        assertTrue(receipt.find(), "the holder is handed a receipt: " + deleted.body());
         String status = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         try (Connection retention = connect(ports[0], "retention")) {
@@ -220,6 +222,12 @@ class DevstackIT {
             messages.setObject(1, subject);
             assertEquals(0, count(messages), "no message of the subject is left");
         }
+        // the revoked token is no use now; account-service's receipt reaches the certificate at retention-service
+        HttpResponse<String> byReceipt = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[6]
+                + "/api/receipts/" + receipt.group(1))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, byReceipt.statusCode(), byReceipt.body());
+        assertTrue(byReceipt.body().contains("\"status\":\"completed\"") && byReceipt.body().contains("\"jws\""),
+                byReceipt.body());
     }
 
 }

@@ -210,6 +210,11 @@ class PrivacyJourneyIT {
         assertEquals(401, send("POST", account(ports, "/api/auth/refresh"), null,
                 "{\"refreshToken\":\"" + person.refreshToken + "\"}").statusCode());
         assertEquals(401, login(person.email, PASSWORD, ports.account()).statusCode());
+
+        // the receipt from the request still reaches the certificate, without any token
+        JsonNode byReceipt = json(send("GET", retention(ports, "/api/receipts/" + erasure.path("receipt").asText()),
+                null, null), 200);
+        assertEquals(certificate.path("jws").asText(), byReceipt.path("certificate").path("jws").asText());
     }
 
     private void sweepJourney(Ports ports, String dpo, Person person, String conversation) throws Exception {

@@ -23,6 +23,7 @@ class EventCodecTest {
 
     private static final UUID SUBJECT = UUID.fromString("6f1c2a3e-6a4b-4e33-9d55-0c1f0a7b1c11");
     private static final Instant T = Instant.parse("2026-11-24T10:15:30.123456Z");
+    private static final String RECEIPT_SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
     private final EventCodec codec = new EventCodec();
 
@@ -57,6 +58,7 @@ class EventCodecTest {
                         new PolicyVersionPublished("2026-12", T, T.plus(30, ChronoUnit.DAYS), true, "new purposes")),
                 EventEnvelope.of("account-service", SUBJECT, new AccountRegistered(T, false)),
                 EventEnvelope.of("account-service", SUBJECT, new AccountDeletionRequested(T)),
+                EventEnvelope.of("account-service", SUBJECT, new AccountDeletionRequested(T, RECEIPT_SHA256)),
                 EventEnvelope.of("account-service", SUBJECT, new MinorReportConfirmed(id, T)),
                 EventEnvelope.of("account-service", SUBJECT, new VisitorLinked(id, T)),
                 EventEnvelope.of("chat-service", null, new DataOwnerRegistered("chat-service",
@@ -96,11 +98,13 @@ class EventCodecTest {
 
     @Test
     void theWireFormatIsTheDocumentedEnvelope() {
-        String json = codec.encodeToString(EventEnvelope.of("account-service", SUBJECT, new AccountDeletionRequested(T)));
+        String json = codec.encodeToString(EventEnvelope.of("account-service", SUBJECT,
+                new AccountDeletionRequested(T, RECEIPT_SHA256)));
 
-        for (String field : List.of("\"eventId\"", "\"type\":\"AccountDeletionRequested\"", "\"schemaVersion\":1",
+        for (String field : List.of("\"eventId\"", "\"type\":\"AccountDeletionRequested\"", "\"schemaVersion\":2",
                 "\"occurredAt\"", "\"source\":\"account-service\"", "\"subjectId\":\"" + SUBJECT + "\"",
-                "\"correlationId\"", "\"payload\":{\"requestedAt\":\"2026-11-24T10:15:30.123456Z\"}")) {
+                "\"correlationId\"", "\"payload\":{\"requestedAt\":\"2026-11-24T10:15:30.123456Z\","
+                        + "\"receiptSha256\":\"" + RECEIPT_SHA256 + "\"}")) {
             assertTrue(json.contains(field), () -> json + " lacks " + field);
         }
     }
@@ -139,11 +143,26 @@ class EventCodecTest {
     }
 
     @Test
+    void aVersionOneDeletionRequestReadsWithoutAReceipt() {
+        AccountDeletionRequested decoded = (AccountDeletionRequested) codec.decode(valid()).payload();
+
+        assertEquals(T, decoded.requestedAt());
+        assertNull(decoded.receiptSha256());
+    }
+
+    @Test
+    void aDeletionRequestCarriesOnlyAReceiptDigest() {
+        assertThrows(IllegalArgumentException.class, () -> new AccountDeletionRequested(T, "the-receipt-itself"));
+        assertThrows(IllegalArgumentException.class, () -> new AccountDeletionRequested(T,
+                RECEIPT_SHA256.toUpperCase()));
+    }
+
+    @Test
     void aNewerSchemaVersionIsRefused() {
-        String json = valid().replace("\"schemaVersion\":1", "\"schemaVersion\":2");
+        String json = valid().replace("\"schemaVersion\":1", "\"schemaVersion\":3");
 
         var error = assertThrows(EventFormatException.class, () -> codec.decode(json));
-        assertTrue(error.getMessage().startsWith("unsupported schema version 2 of AccountDeletionRequested"));
+        assertTrue(error.getMessage().startsWith("unsupported schema version 3 of AccountDeletionRequested"));
     }
 
     @Test
@@ -164,7 +183,7 @@ class EventCodecTest {
 
     @Test
     void aMissingPayloadFieldIsNamedNotHalfFilled() {
-        String json = valid().replace("{\"requestedAt\":\"2026-11-24T10:15:30.123456Z\"}", "{}");
+        String json = valid().replace("\"requestedAt\":\"2026-11-24T10:15:30.123456Z\",", "");
 
         var error = assertThrows(EventFormatException.class, () -> codec.decode(json));
         assertTrue(error.getMessage().contains("requestedAt"), error.getMessage());

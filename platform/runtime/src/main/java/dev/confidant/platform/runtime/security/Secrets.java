@@ -1,4 +1,4 @@
-package dev.confidant.account.domain;
+package dev.confidant.platform.runtime.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,7 +7,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** Secrets handed to people (refresh tokens, mailed links): random, and stored only as hashes. */
+/** Secrets handed to people (refresh tokens, mailed links, erasure receipts): random, and stored only as hashes. */
 public final class Secrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
