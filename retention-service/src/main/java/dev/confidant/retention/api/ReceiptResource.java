@@ -54,7 +54,9 @@ public class ReceiptResource {
     public Response receipt(@PathParam("receipt") String receipt) {
         ErasureRequest request = requests.byReceipt(receipt)
                 .orElseThrow(() -> ProblemException.notFound("no erasure request has this receipt"));
-        return Response.ok(new ReceiptView(views.of(request), views.certificate(request).orElse(null)))
+        // the certificate first: the request read after it is never older than it
+        CertificateView certificate = views.certificate(request).orElse(null);
+        return Response.ok(new ReceiptView(views.of(request), certificate))
                 .header("Cache-Control", "no-store")
                 .header("Referrer-Policy", "no-referrer")
                 .build();

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -280,18 +279,8 @@ class PrivacyJourneyIT {
         }
 
         void upload(String conversation, String name) throws Exception {
-            String boundary = "confidant-" + System.nanoTime();
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
-                    + "\"\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            body.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3, 4});
-            body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-            HttpResponse<String> uploaded = HTTP.send(HttpRequest.newBuilder(URI.create(PrivacyJourneyIT.chat(ports,
-                            "/api/conversations/" + conversation + "/attachments")))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> uploaded = DevstackHarness.uploadPng(PrivacyJourneyIT.chat(ports,
+                    "/api/conversations/" + conversation + "/attachments"), token, name);
             assertEquals(201, uploaded.statusCode(), uploaded.body());
         }
     }
