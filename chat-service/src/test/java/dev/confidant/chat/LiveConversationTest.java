@@ -36,11 +36,33 @@ class LiveConversationTest {
         private final StringBuilder partial = new StringBuilder();
         WebSocket socket;
 
+        /** Connects and authenticates with the first frame, as the widget does; the token stays out of the URL. */
         static Client connect(String conversation, String token) throws Exception {
+            return connect(conversation, token, null);
+        }
+
+        /** Connects, authenticates, and asks for the messages after {@code after}; waits for "ready". */
+        static Client connect(String conversation, String token, String after) throws Exception {
+            Client client = open("/ws/conversations/" + conversation);
+            if (token != null) {
+                String frame = "{\"type\":\"auth\",\"token\":\"" + token + "\""
+                        + (after == null ? "" : ",\"after\":\"" + after + "\"") + "}";
+                client.socket.sendText(frame, true).get(5, TimeUnit.SECONDS);
+                String first = null;
+                for (int i = 0; i < 100 && first == null && !client.closed.isDone(); i++) {
+                    first = client.frames.poll(100, TimeUnit.MILLISECONDS);
+                }
+                if (first != null) {
+                    assertTrue(first.contains("\"ready\""), "the server answers the first frame with ready: " + first);
+                }
+            }
+            return client;
+        }
+
+        static Client open(String pathAndQuery) throws Exception {
             Client client = new Client();
-            String query = token == null ? "" : "?access_token=" + token;
             client.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://localhost:"
-                    + RestAssured.port + "/ws/conversations/" + conversation + query), client).get(10, TimeUnit.SECONDS);
+                    + RestAssured.port + pathAndQuery), client).get(10, TimeUnit.SECONDS);
             return client;
         }
 
@@ -134,7 +156,9 @@ class LiveConversationTest {
         String conversation = owner.request().post("/api/conversations").then().statusCode(201).extract().path("id");
         assertEquals(1008, Client.connect(conversation, TestSubject.withRole(Roles.USER).token())
                 .closed.get(10, TimeUnit.SECONDS));
-        assertEquals(1008, Client.connect(conversation, null).closed.get(10, TimeUnit.SECONDS));
+        Client silent = Client.connect(conversation, null);
+        silent.socket.sendText("{\"text\": \"hello\"}", true);
+        assertEquals(1008, silent.closed.get(10, TimeUnit.SECONDS), "the first frame must authenticate");
         assertEquals(1008, Client.connect(conversation, "not-a-token").closed.get(10, TimeUnit.SECONDS));
         assertEquals(1008, Client.connect(conversation, TestSubject.withRole(Roles.AGENT).token())
                 .closed.get(10, TimeUnit.SECONDS));
@@ -143,5 +167,55 @@ class LiveConversationTest {
         owner.request().body(Map.of("text", "Which cookies do you use?"))
                 .post("/api/conversations/" + conversation + "/messages").then().statusCode(201);
         assertTrue(stranger.frames.isEmpty(), "nothing reached a refused connection");
+    }
+
+    @Test
+    void aTokenInTheUrlIsNotAccepted() throws Exception {
+        TestSubject owner = TestSubject.withRole(Roles.USER);
+        String conversation = owner.request().post("/api/conversations").then().statusCode(201).extract().path("id");
+        Client client = Client.open("/ws/conversations/" + conversation + "?access_token=" + owner.token());
+        client.socket.sendText("{\"text\": \"Which cookies do you use?\"}", true);
+        assertEquals(1008, client.closed.get(10, TimeUnit.SECONDS));
+        assertEquals(0, owner.request().get("/api/conversations/" + conversation).then().statusCode(200)
+                .extract().jsonPath().getList("messages").size(), "nothing was posted through it");
+    }
+
+    @Test
+    void aReconnectingClientGetsEveryMessageItMissedInOrderAndNoneTwice() throws Exception {
+        TestSubject user = TestSubject.withRole(Roles.USER);
+        String conversation = user.request().post("/api/conversations").then().statusCode(201).extract().path("id");
+        user.request().post("/api/conversations/" + conversation + "/handoff").then().statusCode(200);
+        TestSubject agent = TestSubject.withRole(Roles.AGENT);
+        agent.request().post("/api/agent/conversations/" + conversation + "/take").then().statusCode(200);
+        Client first = Client.connect(conversation, user.token());
+        agent.request().body(Map.of("text", "Hello, this is Ana.")).post("/api/agent/conversations/" + conversation
+                + "/messages").then().statusCode(201);
+        String seen = first.next().getString("message.id");
+        first.socket.sendClose(1000, "lid closed").get(5, TimeUnit.SECONDS);
+        first.closed.get(10, TimeUnit.SECONDS);
+
+        for (String reply : List.of("Let me check your order.", "It left the warehouse today.", "Anything else?")) {
+            agent.request().body(Map.of("text", reply)).post("/api/agent/conversations/" + conversation + "/messages")
+                    .then().statusCode(201);
+        }
+        Client again = Client.connect(conversation, user.token(), seen);
+        List<String> caughtUp = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            caughtUp.add(again.next().getString("message.text"));
+        }
+        assertEquals(List.of("Let me check your order.", "It left the warehouse today.", "Anything else?"), caughtUp);
+        agent.request().body(Map.of("text", "Have a nice day.")).post("/api/agent/conversations/" + conversation
+                + "/messages").then().statusCode(201);
+        assertEquals("Have a nice day.", again.next().getString("message.text"), "then live, with nothing repeated");
+        Thread.sleep(300);
+        assertTrue(again.frames.isEmpty(), "no duplicate: " + again.frames);
+
+        Client fresh = Client.connect(conversation, user.token());
+        List<String> everything = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            everything.add(fresh.next().getString("message.text"));
+        }
+        assertEquals("Hello, this is Ana.", everything.get(0), "without 'after', the whole conversation");
+        assertEquals("Have a nice day.", everything.get(4));
     }
 }

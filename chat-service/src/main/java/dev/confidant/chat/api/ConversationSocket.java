@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.confidant.chat.config.ChatConfig;
 import dev.confidant.chat.service.Conversations;
+import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.RevokedSubjects;
 import dev.confidant.platform.runtime.security.Roles;
@@ -16,12 +17,13 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,17 +31,22 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A conversation in real time: {@code /ws/conversations/{id}?access_token=…} (browsers cannot set headers on a
- * WebSocket; an {@code Authorization: Bearer} header works too). The owner receives every new message, the
- * assistant's answer streamed in pieces, and agents' replies; a frame {@code {"text": "…"}} sends a message like the
- * REST API. A missing or invalid token, or someone else's conversation, closes the connection with 1008.
+ * A conversation in real time: {@code /ws/conversations/{id}}. The token never travels in the URL: the first frame
+ * authenticates, {@code {"type":"auth","token":"…","after":"<last message id the client has>"}}, within
+ * {@link #AUTH_TIMEOUT} (non-browser clients may send an {@code Authorization: Bearer} header with the handshake
+ * instead). The server answers {@code {"type":"ready"}}, then every message stored after {@code after} (all of them
+ * without it), in order and once each, then
+ * live frames: every new message, the assistant's answer streamed in pieces, agents' replies. A frame
+ * {@code {"text":"…"}} sends a message like the REST API. A missing, invalid, revoked or foreign token closes the
+ * connection with 1008.
  */
 @WebSocket(path = "/ws/conversations/{id}")
 public class ConversationSocket {
 
     static final int POLICY_VIOLATION = 1008;
+    static final Duration AUTH_TIMEOUT = Duration.ofSeconds(10);
 
-    /** Who is on each open connection, and which conversation it follows. */
+    /** Who is on each authenticated connection, and which conversation it follows. */
     private record Follower(UUID subject, UUID conversationId) {
     }
 
@@ -66,12 +73,76 @@ public class ConversationSocket {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Vertx vertx;
+
     @OnOpen
     public void open(WebSocketConnection connection) {
-        Optional<UUID> subject = authenticate(connection);
+        String authorization = connection.handshakeRequest().header("Authorization");
+        if (authorization != null && authorization.startsWith("Bearer ")) {
+            follow(connection, authorization.substring("Bearer ".length()).trim(), null);
+            return;
+        }
+        vertx.setTimer(AUTH_TIMEOUT.toMillis(), timer -> {
+            if (!FOLLOWERS.containsKey(connection.id()) && connection.isOpen()) {
+                refuse(connection, "authenticate with the first frame");
+            }
+        });
+    }
+
+    @OnTextMessage
+    public String message(WebSocketConnection connection, String frame) {
+        JsonNode body;
+        try {
+            body = json.readTree(frame);
+        } catch (IOException e) {
+            return live.frame(Map.of("type", "error", "detail", "frames are JSON: {\"text\": \"…\"}"));
+        }
+        Follower follower = FOLLOWERS.get(connection.id());
+        if (follower == null) {
+            if ("auth".equals(body.path("type").asText()) && body.path("token").isTextual()) {
+                follow(connection, body.path("token").asText(), body.path("after").asText(null));
+            } else {
+                refuse(connection, "authenticate with the first frame");
+            }
+            return null;
+        }
+        JsonNode text = body.path("text");
+        if (!text.isTextual()) {
+            return live.frame(Map.of("type", "error", "detail", "send {\"text\": \"…\"}"));
+        }
+        try {
+            rateLimiter.acquire("chat-messages-subject", follower.subject().toString(), config.messagesPerMinute(),
+                    Duration.ofMinutes(1));
+            conversations.post(follower.subject(), follower.conversationId(), text.asText());
+            return null; // the message and the answer arrive as "message" frames once stored
+        } catch (ProblemException e) {
+            Problem problem = e.toProblem(null);
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("type", "error");
+            error.put("status", problem.status());
+            error.put("detail", problem.detail());
+            if (problem.errors() != null) {
+                error.put("errors", problem.errors());
+            }
+            return live.frame(error);
+        }
+    }
+
+    @OnClose
+    public void close(WebSocketConnection connection) {
+        FOLLOWERS.remove(connection.id());
+        live.leave(connection);
+    }
+
+    /** Checks the token and the conversation; then the connection follows it, from the message after {@code after}. */
+    private void follow(WebSocketConnection connection, String token, String after) {
+        Optional<UUID> subject = authenticate(token);
         UUID conversationId;
+        UUID afterId;
         try {
             conversationId = UUID.fromString(connection.pathParam("id"));
+            afterId = after == null || after.isBlank() ? null : UUID.fromString(after);
             if (subject.isEmpty()) {
                 refuse(connection, "a valid access token is required");
                 return;
@@ -82,60 +153,12 @@ public class ConversationSocket {
             return;
         }
         FOLLOWERS.put(connection.id(), new Follower(subject.get(), conversationId));
+        // joined before reading what was missed, so nothing stored in between is lost; the catch-up goes first
         live.join(conversationId, connection);
+        live.ready(connection, conversations.messagesAfter(subject.get(), conversationId, afterId));
     }
 
-    @OnTextMessage
-    public String message(WebSocketConnection connection, String frame) {
-        Follower follower = FOLLOWERS.get(connection.id());
-        if (follower == null) {
-            return live.frame(Map.of("type", "error", "detail", "not authenticated"));
-        }
-        try {
-            JsonNode text = json.readTree(frame).path("text");
-            if (!text.isTextual()) {
-                return live.frame(Map.of("type", "error", "detail", "send {\"text\": \"…\"}"));
-            }
-            rateLimiter.acquire("chat-messages-subject", follower.subject().toString(), config.messagesPerMinute(),
-                    Duration.ofMinutes(1));
-            conversations.post(follower.subject(), follower.conversationId(), text.asText());
-            return null; // the message and the answer arrive as "message" frames once stored
-        } catch (ProblemException e) {
-            dev.confidant.platform.runtime.problem.Problem problem = e.toProblem(null);
-            Map<String, Object> error = new java.util.LinkedHashMap<>();
-            error.put("type", "error");
-            error.put("status", problem.status());
-            error.put("detail", problem.detail());
-            if (problem.errors() != null) {
-                error.put("errors", problem.errors());
-            }
-            return live.frame(error);
-        } catch (java.io.IOException e) {
-            return live.frame(Map.of("type", "error", "detail", "frames are JSON: {\"text\": \"…\"}"));
-        }
-    }
-
-    @OnClose
-    public void close(WebSocketConnection connection) {
-        FOLLOWERS.remove(connection.id());
-        live.leave(connection);
-    }
-
-    private Optional<UUID> authenticate(WebSocketConnection connection) {
-        String token = null;
-        String authorization = connection.handshakeRequest().header("Authorization");
-        if (authorization != null && authorization.startsWith("Bearer ")) {
-            token = authorization.substring("Bearer ".length()).trim();
-        } else {
-            String query = connection.handshakeRequest().query();
-            if (query != null) {
-                for (String pair : query.split("&")) {
-                    if (pair.startsWith("access_token=")) {
-                        token = URLDecoder.decode(pair.substring("access_token=".length()), StandardCharsets.UTF_8);
-                    }
-                }
-            }
-        }
+    private Optional<UUID> authenticate(String token) {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }

@@ -11,20 +11,22 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import io.smallrye.mutiny.Uni;
-
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The open WebSocket connections of this instance, by conversation, and what they are sent: every stored message
- * once its transaction has committed, the assistant's answer streamed in pieces before it.
+ * once its transaction has committed, the assistant's answer streamed in pieces before it. A connection that has
+ * just joined first gets what it missed; live frames that arrive meanwhile wait, and a message is never sent twice.
  */
 @ApplicationScoped
 public class LiveConversations {
@@ -32,50 +34,123 @@ public class LiveConversations {
     private static final Logger LOG = Logger.getLogger(LiveConversations.class);
     private static final int WORDS_PER_PIECE = 4;
 
-    private final Map<UUID, Set<WebSocketConnection>> connections = new ConcurrentHashMap<>();
+    /** One connection's outgoing frames, sent one after the other; held back until its catch-up has been sent. */
+    private static final class Outgoing {
+        final WebSocketConnection connection;
+        final List<Frame> held = new ArrayList<>();
+        final ArrayDeque<String> queue = new ArrayDeque<>();
+        Set<UUID> caughtUp;
+        boolean sending;
+
+        Outgoing(WebSocketConnection connection) {
+            this.connection = connection;
+        }
+
+        synchronized void send(List<Frame> frames) {
+            if (caughtUp == null) {
+                held.addAll(frames);
+                return;
+            }
+            for (Frame frame : frames) {
+                if (frame.messageId == null || !caughtUp.contains(frame.messageId)) { // else sent with the catch-up
+                    queue.add(frame.text);
+                }
+            }
+            if (!sending) {
+                sending = true;
+                pump();
+            }
+        }
+
+        private void pump() {
+            String next;
+            synchronized (this) {
+                next = queue.poll();
+                if (next == null) {
+                    sending = false;
+                    return;
+                }
+            }
+            connection.sendText(next).subscribe().with(sent -> pump(), failure -> {
+                LOG.debugf("A live connection could not be sent to: %s", failure.getClass().getSimpleName());
+                synchronized (this) {
+                    queue.clear();
+                    sending = false;
+                }
+            });
+        }
+    }
+
+    /** A frame to send, and the message it belongs to (null when none). */
+    private record Frame(UUID messageId, String text) {
+    }
+
+    private final Map<UUID, Map<String, Outgoing>> connections = new ConcurrentHashMap<>();
 
     @Inject
     ObjectMapper json;
 
+    /** The connection follows the conversation; live frames wait until {@link #ready} has sent the catch-up. */
     void join(UUID conversationId, WebSocketConnection connection) {
-        connections.computeIfAbsent(conversationId, id -> ConcurrentHashMap.newKeySet()).add(connection);
+        connections.computeIfAbsent(conversationId, id -> new ConcurrentHashMap<>())
+                .put(connection.id(), new Outgoing(connection));
+    }
+
+    /** Sends {@code ready}, then the messages the connection missed, then whatever arrived live meanwhile. */
+    void ready(WebSocketConnection connection, List<Conversations.ReadableMessage> missed) {
+        Outgoing outgoing = connections.values().stream().map(open -> open.get(connection.id()))
+                .filter(Objects::nonNull).findFirst().orElse(null);
+        if (outgoing == null) {
+            return; // closed meanwhile
+        }
+        synchronized (outgoing) {
+            Set<UUID> sent = new HashSet<>();
+            List<Frame> frames = new ArrayList<>();
+            frames.add(new Frame(null, frame(Map.of("type", "ready"))));
+            for (Conversations.ReadableMessage message : missed) {
+                sent.add(message.id());
+                frames.add(messageFrame(message));
+            }
+            outgoing.caughtUp = Set.of();
+            outgoing.send(frames);
+            outgoing.caughtUp = sent;
+            List<Frame> held = new ArrayList<>(outgoing.held);
+            outgoing.held.clear();
+            outgoing.send(held);
+        }
     }
 
     void leave(WebSocketConnection connection) {
-        connections.values().forEach(open -> open.remove(connection));
-        connections.values().removeIf(Set::isEmpty);
+        connections.values().forEach(open -> open.remove(connection.id()));
+        connections.values().removeIf(Map::isEmpty);
     }
 
     void onStored(@Observes(during = TransactionPhase.AFTER_SUCCESS) Conversations.MessagesStored stored) {
-        Set<WebSocketConnection> open = connections.get(stored.conversationId());
+        Map<String, Outgoing> open = connections.get(stored.conversationId());
         if (open == null || open.isEmpty()) {
             return;
         }
-        List<String> frames = new ArrayList<>();
+        List<Frame> frames = new ArrayList<>();
         for (Conversations.ReadableMessage message : stored.messages()) {
-            ConversationResource.MessageView view = ConversationResource.MessageView.of(message);
             if (message.author() == MessageAuthor.ASSISTANT) {
                 String[] words = message.text().split("(?<= )");
                 for (int i = 0; i < words.length; i += WORDS_PER_PIECE) {
                     String piece = String.join("", Arrays.copyOfRange(words, i, Math.min(words.length,
                             i + WORDS_PER_PIECE)));
-                    frames.add(frame(Map.of("type", "answer-delta", "messageId", view.id(), "text", piece)));
+                    frames.add(new Frame(message.id(), frame(Map.of("type", "answer-delta", "messageId", message.id(),
+                            "text", piece))));
                 }
             }
-            Map<String, Object> frame = new LinkedHashMap<>();
-            frame.put("type", "message");
-            frame.put("message", view);
-            frames.add(frame(frame));
+            frames.add(messageFrame(message));
         }
-        for (WebSocketConnection connection : open) {
-            // one after the other, so the client sees them in order
-            Uni<Void> sending = Uni.createFrom().voidItem();
-            for (String frame : frames) {
-                sending = sending.chain(() -> connection.sendText(frame));
-            }
-            sending.subscribe().with(sent -> { }, failure ->
-                    LOG.debugf("A live connection could not be sent to: %s", failure.getClass().getSimpleName()));
-        }
+        open.values().forEach(outgoing -> outgoing.send(frames));
+    }
+
+    private Frame messageFrame(Conversations.ReadableMessage message) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "message");
+        frame.put("message", ConversationResource.MessageView.of(message));
+        return new Frame(message.id(), frame(frame));
     }
 
     String frame(Object event) {

@@ -46,6 +46,27 @@ public interface ChatConfig {
 
     Assistant assistant();
 
+    /** The web widget chat-service serves at /widget/. */
+    Widget widget();
+
+    interface Widget {
+        /**
+         * account-service's URL as browsers reach it. Unset: the same base URL as chat-service (one ingress host for
+         * every API). The devstack sets one per service, as each has its own port.
+         */
+        Optional<String> accountUrl();
+
+        /** consent-service's URL as browsers reach it; unset: chat-service's base URL. */
+        Optional<String> consentUrl();
+
+        /** retention-service's URL as browsers reach it; unset: chat-service's base URL. */
+        Optional<String> retentionUrl();
+
+        /** Serve the demo host page at / (the devstack turns it on). */
+        @WithDefault("false")
+        boolean demoPage();
+    }
+
     /** An optional language model behind the assistant. */
     Llm llm();
 

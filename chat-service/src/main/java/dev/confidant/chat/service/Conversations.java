@@ -134,6 +134,24 @@ public class Conversations {
         return messages.stream().map(m -> readable(m, key, articles)).toList();
     }
 
+    /**
+     * Messages of one of the subject's conversations stored after {@code afterMessageId}, oldest first, decrypted: what
+     * a reconnecting client missed. An id not in the conversation (or none) gives every message.
+     */
+    @Transactional
+    public List<ReadableMessage> messagesAfter(UUID subject, UUID conversationId, UUID afterMessageId) {
+        Conversation conversation = get(subject, conversationId);
+        Optional<Message> last = afterMessageId == null ? Optional.empty()
+                : Message.<Message>find("id = ?1 and conversationId = ?2", afterMessageId, conversation.id)
+                .firstResultOptional();
+        List<Message> messages = last.isPresent()
+                ? Message.list("conversationId = ?1 and seq > ?2", Sort.ascending("seq"), conversation.id, last.get().seq)
+                : Message.list("conversationId", Sort.ascending("seq"), conversation.id);
+        Optional<DataKey> key = keys.find(conversation.subjectId);
+        Map<String, KnowledgeArticle> articles = articlesCitedBy(messages);
+        return messages.stream().map(m -> readable(m, key, articles)).toList();
+    }
+
     /** Every message of one of the subject's conversations, oldest first, decrypted (for a transcript). */
     @Transactional
     public List<ReadableMessage> allMessages(UUID subject, UUID conversationId) {

@@ -46,4 +46,10 @@ public class UsageAnalytics {
         }
         return true;
     }
+
+    /** {@link #record} in a transaction of its own: a use of the widget that the widget reports. */
+    @Transactional
+    public boolean recordWidgetUse(UUID subject, String kind) {
+        return record(subject, kind);
+    }
 }

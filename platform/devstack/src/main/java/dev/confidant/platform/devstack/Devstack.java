@@ -185,11 +185,31 @@ public final class Devstack implements AutoCloseable {
         if (service.equals("consent-service")) {
             env.put("CONFIDANT_CONSENT_RECEIPT_KEY_LOCATION", receiptKeys.privateKey().toUri().toString());
         }
+        // the widget on the demo page (and any --widget-origins page) calls every service from the browser
+        env.put("QUARKUS_HTTP_CORS_ORIGINS", String.join(",", widgetOrigins()));
+        if (service.equals("chat-service")) {
+            env.put("CONFIDANT_CHAT_WIDGET_DEMO_PAGE", "true");
+            env.put("CONFIDANT_CHAT_WIDGET_ACCOUNT_URL", url("account-service"));
+            env.put("CONFIDANT_CHAT_WIDGET_CONSENT_URL", url("consent-service"));
+            env.put("CONFIDANT_CHAT_WIDGET_RETENTION_URL", url("retention-service"));
+        }
         for (String other : DevstackOptions.services()) {
             String key = "CONFIDANT_" + other.replace("-service", "").toUpperCase() + "_URL";
             env.put(key, "http://" + options.host() + ":" + options.servicePorts().get(other));
         }
         return env;
+    }
+
+    /** The demo page's origin, by address and by name, and the ones given with --widget-origins. */
+    private List<String> widgetOrigins() {
+        List<String> origins = new ArrayList<>();
+        int chat = options.servicePorts().get("chat-service");
+        origins.add("http://" + options.host() + ":" + chat);
+        if (options.host().equals("127.0.0.1")) {
+            origins.add("http://localhost:" + chat);
+        }
+        origins.addAll(options.widgetOrigins());
+        return origins;
     }
 
     /** chat-service's key-encryption key, generated once per data directory so chats stay readable across restarts. */
@@ -231,8 +251,10 @@ public final class Devstack implements AutoCloseable {
                     options.root().relativize(service.log()));
         }
         out.println();
-        boolean widget = services.stream().filter(s -> s.name().equals("chat-service")).anyMatch(s -> s.serves("/"));
-        out.printf("%-20s %s%n", "widget", widget ? url("chat-service") + "/" : "not served yet (chat-service, issue 5)");
+        out.printf("%-20s %s  (a demo site with the widget: open it in a browser)%n", "widget demo", url("chat-service") + "/");
+        out.printf("%-20s %s%n", "embed snippet", embedSnippet());
+        out.printf("%-20s %s  (--widget-origins adds your own page's origin)%n", "widget origins",
+                String.join(", ", widgetOrigins()));
         out.printf("%-20s %s%n", "OpenAPI (each)", url("account-service") + "/q/swagger-ui");
         for (String database : databases()) {
             out.printf("%-20s %s  (user %s, password %s)%n", "database " + database, jdbcUrl(database), database,
@@ -247,6 +269,12 @@ public final class Devstack implements AutoCloseable {
             out.println("Every service's clock runs " + options.clockOffset() + " ahead (--clock-offset).");
         }
         out.println("All four services are up. Press Ctrl-C to stop everything.");
+    }
+
+    /** What a page pastes to embed the widget from this devstack (docs/widget.md). */
+    String embedSnippet() {
+        return "<script src=\"" + url("chat-service") + "/widget/confidant.js\" data-confidant-url=\""
+                + url("chat-service") + "\" async></script>";
     }
 
     /** Stops the services, then Kafka, then PostgreSQL. Safe to call twice. */

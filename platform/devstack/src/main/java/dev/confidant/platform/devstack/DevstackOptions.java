@@ -12,7 +12,8 @@ import java.util.Map;
  * ({@code CONFIDANT_PG_PORT=25432}); the flag wins.
  */
 record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int postgresPort, int kafkaPort,
-                       int smtpPort, Map<String, Integer> servicePorts, Duration clockOffset) {
+                       int smtpPort, Map<String, Integer> servicePorts, Duration clockOffset,
+                       List<String> widgetOrigins) {
 
     /** The four services, in the order they are listed; their default ports. */
     static final Map<String, Integer> DEFAULT_SERVICE_PORTS = Map.of(
@@ -35,6 +36,9 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
               --retention-port N   retention-service port           CONFIDANT_RETENTION_PORT (8083)
               --clock-offset D     run every service's clock ahead  CONFIDANT_CLOCK_OFFSET   (none)
                                    by an ISO-8601 duration, e.g. P200D, to watch retention at work
+              --widget-origins L   more origins whose pages may     CONFIDANT_WIDGET_ORIGINS (none)
+                                   embed the widget (comma-separated, e.g. http://localhost:3000);
+                                   the demo page's origin is always allowed
               --help               this text
 
             Ctrl-C stops everything.
@@ -63,7 +67,7 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
         }
         for (String key : flags.keySet()) {
             if (!List.of("data-dir", "pg-port", "kafka-port", "smtp-port", "host", "chat-port", "account-port", "consent-port",
-                    "retention-port", "clock-offset").contains(key)) {
+                    "retention-port", "clock-offset", "widget-origins").contains(key)) {
                 throw new UsageException("Unknown option: --" + key);
             }
         }
@@ -75,7 +79,7 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
         }
         return new DevstackOptions(root, dataDir, fresh, value(flags, env, "host", "127.0.0.1"),
                 port(flags, env, "pg-port", 15432), port(flags, env, "kafka-port", 19092),
-                port(flags, env, "smtp-port", 12525), servicePorts, clockOffset(flags, env));
+                port(flags, env, "smtp-port", 12525), servicePorts, clockOffset(flags, env), widgetOrigins(flags, env));
     }
 
     private static Duration clockOffset(Map<String, String> flags, Map<String, String> env) {
@@ -89,6 +93,23 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
         } catch (DateTimeParseException e) {
             throw new UsageException("--clock-offset must be an ISO-8601 duration ahead, e.g. P200D, not '" + raw + "'");
         }
+    }
+
+    /** Origins as a browser sends them: scheme, host and port, nothing else. */
+    private static List<String> widgetOrigins(Map<String, String> flags, Map<String, String> env) {
+        List<String> origins = new java.util.ArrayList<>();
+        for (String raw : value(flags, env, "widget-origins", "").split(",")) {
+            String origin = raw.trim();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (!origin.matches("https?://[A-Za-z0-9.\\-]+(:\\d{1,5})?|https?://\\[[0-9A-Fa-f:]+](:\\d{1,5})?")) {
+                throw new UsageException("--widget-origins takes origins like http://localhost:3000 (scheme, host, "
+                        + "port; no path), not '" + origin + "'");
+            }
+            origins.add(origin);
+        }
+        return List.copyOf(origins);
     }
 
     private static String value(Map<String, String> flags, Map<String, String> env, String key, String fallback) {

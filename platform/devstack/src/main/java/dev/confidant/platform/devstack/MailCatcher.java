@@ -7,6 +7,12 @@ import jakarta.mail.internet.MimeMessage;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +33,8 @@ final class MailCatcher implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private int shown;
+    /** Mails already shown, by Message-ID: GreenMail lists received mails grouped by mailbox, not by arrival. */
+    private final Set<String> shown = new HashSet<>();
 
     private MailCatcher(GreenMail server) {
         this.server = server;
@@ -42,10 +49,15 @@ final class MailCatcher implements AutoCloseable {
     }
 
     private synchronized void showNew(PrintStream out) {
-        MimeMessage[] messages = server.getReceivedMessages();
-        for (; shown < messages.length; shown++) {
+        List<MimeMessage> fresh = new ArrayList<>();
+        for (MimeMessage message : server.getReceivedMessages()) {
+            if (shown.add(identity(message))) {
+                fresh.add(message);
+            }
+        }
+        fresh.sort(Comparator.comparing(MailCatcher::sent)); // stable: within a mailbox, arrival order stays
+        for (MimeMessage message : fresh) {
             try {
-                MimeMessage message = messages[shown];
                 // one print per mail, so progress lines of other threads never split a mail from its links
                 StringBuilder block = new StringBuilder(String.format("%n  mail to %s: \"%s\"%n",
                         message.getAllRecipients()[0], message.getSubject()));
@@ -57,6 +69,27 @@ final class MailCatcher implements AutoCloseable {
             } catch (MessagingException | IOException e) {
                 out.println("  (a mail arrived that could not be read: " + e.getMessage() + ")");
             }
+        }
+    }
+
+    private static String identity(MimeMessage message) {
+        try {
+            String id = message.getMessageID();
+            if (id != null) {
+                return id;
+            }
+        } catch (MessagingException e) {
+            // fall through to the object's identity
+        }
+        return "object:" + System.identityHashCode(message);
+    }
+
+    private static Date sent(MimeMessage message) {
+        try {
+            Date sent = message.getSentDate();
+            return sent == null ? new Date(0) : sent;
+        } catch (MessagingException e) {
+            return new Date(0);
         }
     }
 

@@ -82,19 +82,6 @@ final class ServiceProcess {
         }
     }
 
-    /** Whether {@code path} answers 200 (e.g. whether chat-service serves the widget yet). */
-    boolean serves(String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     /** Asks the service to stop (SIGTERM), and kills it if it has not stopped within {@code grace}. */
     void stop(Duration grace) throws InterruptedException {
         if (!process.isAlive()) {

@@ -34,4 +34,18 @@ class DevstackOptionsTest {
             assertTrue(refused.getMessage().contains("--clock-offset must be an ISO-8601 duration"), refused.getMessage());
         }
     }
+
+    @Test
+    void widgetOriginsAreOriginsOnly() {
+        assertEquals(java.util.List.of(), parse(Map.of()).widgetOrigins());
+        assertEquals(java.util.List.of("http://localhost:3000", "https://shop.example.com"),
+                parse(Map.of(), "--widget-origins", "http://localhost:3000, https://shop.example.com").widgetOrigins());
+        assertEquals(java.util.List.of("http://127.0.0.1:9000"),
+                parse(Map.of("CONFIDANT_WIDGET_ORIGINS", "http://127.0.0.1:9000")).widgetOrigins());
+        for (String bad : new String[]{"localhost:3000", "http://localhost:3000/page", "*"}) {
+            DevstackOptions.UsageException refused = assertThrows(DevstackOptions.UsageException.class,
+                    () -> parse(Map.of(), "--widget-origins", bad));
+            assertTrue(refused.getMessage().contains("--widget-origins takes origins"), refused.getMessage());
+        }
+    }
 }

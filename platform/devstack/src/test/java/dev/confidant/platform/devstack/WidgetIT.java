@@ -1,0 +1,451 @@
+package dev.confidant.platform.devstack;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.confidant.platform.devstack.DevstackHarness.Running;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static dev.confidant.platform.devstack.DevstackHarness.connect;
+import static dev.confidant.platform.devstack.DevstackHarness.count;
+import static dev.confidant.platform.devstack.DevstackHarness.send;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The web widget in a real browser: Debian's Chromium, headless, driven by Selenium through chromedriver, against the
+ * packaged devstack. The host page is served from another origin than the services, under a strict
+ * Content-Security-Policy, as on a customer's site. Screenshots of each state go to target/widget-screenshots/.
+ * Without Chromium the class is skipped with one line, except in CI, where it must run.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WidgetIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = DevstackHarness.ROOT.resolve("platform/devstack/target/widget-screenshots");
+
+    private final DevstackHarness devstack = new DevstackHarness();
+    private Path dataDir;
+    private DevstackHarness.Ports ports;
+    private Running running;
+    private HttpServer hostSite;
+    private String hostOrigin;
+    private ChromeDriver browser;
+
+    @BeforeAll
+    void startTheSuiteAndAHostSite() throws Exception {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!present && System.getenv("CI") != null) {
+            throw new AssertionError("CI must run the browser tests: install chromium and chromium-driver (.ci/run does)");
+        }
+        Assumptions.assumeTrue(present, "browser tests skipped: no Chromium at " + CHROMIUM + " and " + CHROMEDRIVER);
+        Files.createDirectories(SCREENSHOTS);
+        hostSite = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hostOrigin = "http://127.0.0.1:" + hostSite.getAddress().getPort();
+        dataDir = Files.createTempDirectory("confidant-widget-it");
+        ports = DevstackHarness.Ports.free();
+        List<String> args = new ArrayList<>(ports.args(dataDir));
+        args.addAll(List.of("--widget-origins", hostOrigin));
+        running = devstack.start(args);
+        servePages();
+        hostSite.start();
+    }
+
+    @AfterAll
+    void stopEverything() throws Exception {
+        if (hostSite != null) {
+            hostSite.stop(0);
+        }
+        if (running != null) {
+            running.stopAndAssertNothingLeft(ports.all());
+        }
+        devstack.stopLeftovers();
+    }
+
+    @AfterEach
+    void closeTheBrowser() {
+        if (browser != null) {
+            browser.quit();
+            browser = null;
+        }
+    }
+
+    /** A shop on its own origin embeds the widget; one page's CSP allows the WebSocket, the other's does not. */
+    private void servePages() {
+        String chat = "http://127.0.0.1:" + ports.chat();
+        String apis = chat + " http://127.0.0.1:" + ports.account() + " http://127.0.0.1:" + ports.consent()
+                + " http://127.0.0.1:" + ports.retention();
+        String page = """
+                <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <script src="%s/widget/confidant.js" data-confidant-url="%s" async></script></head>
+                <body><header><a href="/">Shop</a> <a href="/">Help</a></header>
+                <main><h1>A shop on another origin</h1><p>Questions? Use the chat.</p></main></body></html>
+                """.formatted(chat, chat);
+        String csp = "default-src 'none'; script-src " + chat + "; style-src 'self'; connect-src " + apis + " %s;"
+                + " base-uri 'none'; form-action 'none'";
+        hostSite.createContext("/", exchange -> {
+            boolean noSocket = exchange.getRequestURI().getPath().startsWith("/no-websocket");
+            byte[] body = page.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.getResponseHeaders().add("Content-Security-Policy",
+                    csp.formatted(noSocket ? "" : chat.replace("http", "ws")));
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+    }
+
+    private ChromeDriver browser(String language, int width, int height) {
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=" + width + "," + height, "--lang=" + language);
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        return browser;
+    }
+
+    private ChromeDriver desktop() {
+        return browser("en-US", 1280, 860);
+    }
+
+    // ----- the widget's shadow root -----
+
+    private SearchContext widget() {
+        WebElement host = new WebDriverWait(browser, Duration.ofSeconds(15))
+                .until(d -> d.findElement(By.cssSelector("confidant-widget")));
+        return host.getShadowRoot();
+    }
+
+    private WebElement find(String css) {
+        return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(RuntimeException.class)
+                .until(d -> {
+                    WebElement element = widget().findElement(By.cssSelector(css));
+                    return element.isDisplayed() ? element : null;
+                });
+    }
+
+    private List<WebElement> all(String css) {
+        return widget().findElements(By.cssSelector(css));
+    }
+
+    private WebElement button(String text) {
+        return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(RuntimeException.class).until(d ->
+                all("button").stream().filter(b -> b.isDisplayed() && b.getText().trim().equals(text)).findFirst()
+                        .orElse(null));
+    }
+
+    private void waitFor(String what, java.util.function.BooleanSupplier condition) {
+        new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(RuntimeException.class)
+                .withMessage(what).until(d -> condition.getAsBoolean());
+    }
+
+    private void screenshot(String name) throws IOException {
+        File shot = browser.getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> session() {
+        return (Map<String, Object>) js("return JSON.parse(sessionStorage.getItem('confidant.session') || '{}')");
+    }
+
+    private void openOnTheShop(String path) {
+        browser.get(hostOrigin + path);
+        find("button.launcher").click();
+    }
+
+    private void ask(String question) {
+        WebElement input = find("textarea.input");
+        input.sendKeys(question);
+        input.sendKeys(Keys.ENTER);
+    }
+
+    private String lastAnswer() {
+        List<WebElement> answers = all("article.message.assistant:not(.streaming)");
+        return answers.isEmpty() ? null : answers.get(answers.size() - 1).findElement(By.cssSelector(".text")).getText();
+    }
+
+    // ----- the journeys -----
+
+    @Test
+    void necessaryOnlyThenAChatWithACitedAnswerAnUploadAndThumbsThenTheConversationIsDeleted() throws Exception {
+        desktop();
+        openOnTheShop("/");
+        find(".banner");
+        screenshot("1-banner");
+        button("Necessary only").click();
+        ask("How long do you keep my chats?");
+        waitFor("a cited answer", () -> !all("article.message.assistant .citation").isEmpty());
+        waitFor("the live connection", () -> "on".equals(find(".panel").getDomAttribute("data-live")));
+        assertTrue(lastAnswer().length() > 20, lastAnswer());
+
+        Path png = Files.createTempFile("receipt", ".png");
+        Files.write(png, new byte[]{(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13});
+        widget().findElement(By.cssSelector("input[type=file]")).sendKeys(png.toString());
+        waitFor("the attachment", () -> !all("p.attachment").isEmpty());
+        find("button.thumb.up").click();
+        waitFor("thanks for the feedback", () -> find(".feedback").getText().contains("Thank you"));
+        screenshot("2-chat");
+
+        // what the browser holds after a chat with "necessary only": exactly the declared necessary item
+        assertEquals(List.of(), browser.manage().getCookies().stream().map(c -> c.getName()).toList(), "no cookies");
+        assertEquals(List.of(), js("return Object.keys(localStorage)"), "nothing in localStorage");
+        assertEquals(List.of("confidant.session"), js("return Object.keys(sessionStorage)"));
+
+        String token = (String) session().get("token");
+        String conversation = (String) session().get("conversationId");
+        String conversationUrl = "http://127.0.0.1:" + ports.chat() + "/api/conversations/" + conversation;
+        assertEquals(200, send("GET", conversationUrl, token, null).statusCode());
+        button("Privacy").click();
+        find(".privacy");
+        screenshot("3-privacy-centre");
+        button("Delete this conversation now").click();
+        browser.switchTo().alert().accept();
+        waitFor("the deletion", () -> find(".log").getText().contains("deleted"));
+        assertEquals(404, send("GET", conversationUrl, token, null).statusCode(), "gone on the server");
+        try (Connection db = connect(ports.postgres(), "chat");
+             PreparedStatement query = db.prepareStatement("SELECT count(*) FROM message WHERE conversation_id = ?::uuid")) {
+            query.setString(1, conversation);
+            assertEquals(0, count(query));
+        }
+    }
+
+    @Test
+    void globalPrivacyControlIsHonouredAndNoAnalyticsAreRecorded() throws Exception {
+        desktop();
+        browser.executeCdpCommand("Network.enable", Map.of());
+        browser.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Sec-GPC", "1")));
+        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });"));
+        openOnTheShop("/");
+        assertTrue(find(".gpc").getText().contains("Global Privacy Control"));
+        screenshot("4-gpc");
+        button("Let me choose").click();
+        waitFor("the choices", () -> !all(".choices input[type=checkbox]").isEmpty());
+        WebElement analytics = find("#purpose-analytics\\.usage");
+        assertFalse(analytics.isSelected(), "GPC refused analytics before any choice");
+        button("Save my choices").click();
+        ask("Which cookies do you use?");
+        waitFor("an answer", () -> lastAnswer() != null);
+
+        String token = (String) session().get("token");
+        String subject = (String) session().get("subjectId");
+        HttpResponse<String> consent = send("GET", "http://127.0.0.1:" + ports.consent() + "/api/consents/me", token, null);
+        Matcher state = Pattern.compile("\"purpose\":\"analytics.usage\"[^}]*\"state\":\"([a-z-]+)\"").matcher(consent.body());
+        assertTrue(state.find(), consent.body());
+        assertEquals("denied", state.group(1));
+        try (Connection db = connect(ports.postgres(), "consent");
+             PreparedStatement query = db.prepareStatement("SELECT count(*) FROM ledger_entry WHERE "
+                     + "subject_id = ?::uuid AND method = 'GPC'")) {
+            query.setString(1, subject);
+            assertTrue(count(query) >= 1, "the refusal is in the ledger as a GPC signal");
+        }
+        try (Connection db = connect(ports.postgres(), "chat");
+             PreparedStatement query = db.prepareStatement("SELECT count(*) FROM usage_event WHERE subject_id = ?::uuid")) {
+            query.setString(1, subject);
+            assertEquals(0, count(query), "no analytics events");
+        }
+    }
+
+    @Test
+    void acceptAllRemembersPreferencesAcrossAReloadAndWithdrawingRemovesThem() throws Exception {
+        desktop();
+        openOnTheShop("/");
+        button("Accept all").click();
+        find("textarea.input");
+        new org.openqa.selenium.support.ui.Select(find("select.language")).selectByValue("zh-CN");
+        waitFor("Chinese", () -> find("h2").getText().equals("帮助与支持"));
+        assertTrue(((String) js("return localStorage.getItem('confidant.preferences')")).contains("zh-CN"));
+        browser.navigate().refresh();
+        waitFor("the panel reopened in Chinese", () -> find("h2").getText().equals("帮助与支持"));
+        screenshot("5-remembered-zh");
+        button("隐私").click();
+        WebElement preferences = find("#consent-cookies\\.preferences");
+        assertTrue(preferences.isSelected());
+        preferences.click();
+        waitFor("the preference key removed", () -> js("return localStorage.getItem('confidant.preferences')") == null);
+        assertEquals(List.of(), js("return Object.keys(localStorage)"));
+    }
+
+    @Test
+    void aMessageWithMarkupStaysTextAndChatWorksWithoutTheWebSocket() throws Exception {
+        desktop();
+        openOnTheShop("/no-websocket");
+        button("Necessary only").click();
+        ask("<img src=x onerror=\"window.__confidantXss=1;alert(1)\"> do you sell my data?");
+        waitFor("the answer over REST", () -> lastAnswer() != null);
+        List<WebElement> mine = all("article.message.subject .text");
+        assertEquals("<img src=x onerror=\"window.__confidantXss=1;alert(1)\"> do you sell my data?",
+                mine.get(0).getText(), "shown literally");
+        assertTrue(all("article.message img").isEmpty(), "no element was made from it");
+        assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
+        assertNull(js("return window.__confidantXss"), "nothing ran");
+        assertFalse("on".equals(find(".panel").getDomAttribute("data-live")), "the page's CSP refused the socket");
+        screenshot("6-xss-inert");
+    }
+
+    @Test
+    void keyboardOnlyAndNoSeriousAccessibilityViolations() throws Exception {
+        desktop();
+        browser.get(hostOrigin + "/");
+        widget();
+        Actions keys = new Actions(browser);
+        for (int i = 0; i < 20 && !Boolean.TRUE.equals(js("return document.activeElement && "
+                + "document.activeElement.tagName === 'CONFIDANT-WIDGET'")); i++) {
+            keys.sendKeys(Keys.TAB).perform();
+        }
+        assertEquals("launcher", js("return document.activeElement.shadowRoot.activeElement.className"));
+        keys.sendKeys(Keys.ENTER).perform();
+        find(".banner");
+        assertAccessible("banner");
+        tabTo("Necessary only");
+        keys.sendKeys(Keys.ENTER).perform();
+        waitFor("the message box focused", () -> "textarea".equalsIgnoreCase((String) js(
+                "return document.activeElement.shadowRoot.activeElement.tagName")));
+        keys.sendKeys("How do I delete my data?").sendKeys(Keys.ENTER).perform();
+        waitFor("an answer", () -> lastAnswer() != null);
+        assertAccessible("chat");
+        tabTo("Privacy");
+        keys.sendKeys(Keys.ENTER).perform();
+        find(".privacy");
+        assertAccessible("privacy centre");
+        keys.sendKeys(Keys.ESCAPE).perform();
+        waitFor("the panel closed", () -> !find("button.launcher").getDomAttribute("aria-expanded").equals("true"));
+        assertEquals("launcher", js("return document.activeElement.shadowRoot.activeElement.className"),
+                "focus returns to the launcher");
+    }
+
+    @Test
+    void deletingEverythingShowsTheReceiptOnceAndThenTheCertificate() throws Exception {
+        desktop();
+        openOnTheShop("/");
+        button("Necessary only").click();
+        ask("How do I delete my data?");
+        waitFor("an answer", () -> lastAnswer() != null);
+        button("Privacy").click();
+        button("Delete everything about me").click();
+        find(".erase");
+        button("Delete everything").click();
+        String receipt = find(".receipt-code").getText();
+        assertTrue(receipt.length() >= 40, receipt);
+        assertTrue(find(".save-this").getText().contains("shown only once"));
+        assertEquals(List.of(), js("return Object.keys(sessionStorage)"), "the session is gone with the erasure");
+        waitFor("the certificate", () -> find(".receipt").getText().contains("Erasure certificate"));
+        screenshot("7-erasure-certificate");
+    }
+
+    @Test
+    void aChineseBrowserGetsTheChineseWidgetOnAPhone() throws Exception {
+        browser("zh-CN", 360, 740);
+        openOnTheShop("/");
+        assertEquals("关闭聊天", find("button.launcher").getDomAttribute("aria-label"));
+        assertEquals("开始聊天前:您的隐私选择", find(".banner h3").getText());
+        WebElement panel = find(".panel");
+        assertTrue(panel.getRect().getWidth() <= 360, "the panel fits a 360 px screen");
+        screenshot("8-phone-zh");
+        button("仅必要").click();
+        ask("如何删除我的数据?");
+        waitFor("an answer", () -> lastAnswer() != null);
+        screenshot("9-phone-zh-chat");
+    }
+
+    // ----- helpers for keyboard and accessibility -----
+
+    private void tabTo(String text) {
+        Actions keys = new Actions(browser);
+        for (int i = 0; i < 40; i++) {
+            Object label = js("const a = document.activeElement.shadowRoot && document.activeElement.shadowRoot"
+                    + ".activeElement; return a ? a.textContent.trim() : null");
+            if (text.equals(label)) {
+                return;
+            }
+            keys.sendKeys(Keys.TAB).perform();
+        }
+        throw new AssertionError("Tab never reached " + text);
+    }
+
+    /** Runs axe-core (the npm package) in the page; no serious or critical violation may remain. */
+    @SuppressWarnings("unchecked")
+    private void assertAccessible(String state) throws Exception {
+        js(axeSource());
+        Map<String, Object> result = (Map<String, Object>) ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, { resultTypes: ['violations'] }).then(r => done({
+                  violations: r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => JSON.stringify(n.target)).join(', '))
+                })).catch(e => done({ error: String(e) }));
+                """);
+        assertNull(result.get("error"), () -> "axe failed: " + result.get("error"));
+        assertEquals(List.of(), result.get("violations"), "accessibility of the " + state);
+    }
+
+    private static String axe;
+
+    /** axe-core, installed once with npm from src/test/browser/package.json into target/. */
+    private static synchronized String axeSource() throws Exception {
+        if (axe != null) {
+            return axe;
+        }
+        Path tools = DevstackHarness.ROOT.resolve("platform/devstack/target/browser-tools");
+        Path script = tools.resolve("node_modules/axe-core/axe.min.js");
+        if (!Files.exists(script)) {
+            Files.createDirectories(tools);
+            Files.copy(DevstackHarness.ROOT.resolve("platform/devstack/src/test/browser/package.json"),
+                    tools.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
+            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--no-package-lock")
+                    .directory(tools.toFile()).redirectErrorStream(true).start();
+            String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(npm.waitFor(5, TimeUnit.MINUTES) && npm.exitValue() == 0, "npm install axe-core: " + output);
+        }
+        axe = Files.readString(script);
+        return axe;
+    }
+}
