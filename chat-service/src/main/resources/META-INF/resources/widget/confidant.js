@@ -401,6 +401,7 @@
         onkeydown: e => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); this.send(); } }
       });
       this.file = h('input', { type: 'file', class: 'visually-hidden', id: 'confidant-file', tabindex: '-1',
+        'aria-label': this.t('upload.attach'),
         onchange: e => { if (e.target.files[0]) this.upload(e.target.files[0]); e.target.value = ''; } });
       this.uploadNote = h('p', { class: 'upload-note', role: 'status' });
       this.humanButton = h('button', { type: 'button', class: 'link', text: this.t('chat.human'), onclick: () => this.handOff() });
@@ -896,7 +897,9 @@
         class: 'form', onsubmit: async e => {
           e.preventDefault();
           try {
-            const tokens = await this.call('account', 'POST', '/api/auth/login', { email: email.value, password: password.value }, { auth: false });
+            // the visitor token goes along, so account-service moves this tab's chats to the account
+            const tokens = await this.call('account', 'POST', '/api/auth/login', { email: email.value, password: password.value },
+              { auth: this.session.kind === 'visitor', retried: true });
             await this.login(tokens.accessToken, tokens.refreshToken);
             this.showChat();
           } catch (err) { message.textContent = err instanceof ApiError && err.status === 401 ? this.t('account.wrongCredentials') : this.error(err); }
@@ -922,7 +925,7 @@
           e.preventDefault();
           try {
             const accepted = await this.call('account', 'POST', '/api/accounts', { displayName: name.value, email: email.value,
-              password: password.value, dateOfBirth: born.value }, { auth: false });
+              password: password.value, dateOfBirth: born.value }, { auth: this.session.kind === 'visitor', retried: true });
             message.textContent = accepted.message || this.t('account.checkMail');
           } catch (err) { message.textContent = this.error(err); }
         }
@@ -971,9 +974,10 @@
       this.closeSocket();
       this.messages.clear();
       this.lastMessageId = undefined;
+      const conversationId = this.session.kind === 'visitor' ? this.session.conversationId : undefined;
       this.session = {};
       store.clearSession();
-      this.setSession({ token: accessToken, refreshToken, kind: 'user' });
+      this.setSession({ token: accessToken, refreshToken, kind: 'user', conversationId });
       await this.loadConsent();
       this.applyConsentToStorage();
     }

@@ -145,6 +145,10 @@ class WidgetIT {
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        if (width < 500) { // a desktop window cannot be that narrow: emulate the phone's screen
+            browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
+                    "deviceScaleFactor", 2, "mobile", true));
+        }
         return browser;
     }
 
