@@ -460,7 +460,8 @@
       const text = this.input.value.trim();
       if (!text) return;
       this.input.value = '';
-      this.typing.hidden = false;
+      // the assistant answers open conversations; a handed-off one waits for a person
+      this.typing.hidden = !(this.conversationStatus === undefined || this.conversationStatus === 'open');
       try {
         await this.ensureSession();
         if (!this.session.conversationId) {

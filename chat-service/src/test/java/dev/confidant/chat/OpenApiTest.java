@@ -24,7 +24,7 @@ class OpenApiTest {
             "POST /api/agent/conversations/{id}/release", "POST /api/agent/conversations/{id}/close",
             "GET /api/agent/attachments/{id}",
             "GET /api/articles", "GET /api/articles/{slug}", "PUT /api/articles/{slug}", "DELETE /api/articles/{slug}",
-            "GET /api/dpo/improvement-dataset");
+            "GET /api/dpo/improvement-dataset", "POST /api/usage", "GET /widget/config", "GET /", "GET /demo/site.css");
 
     @Test
     void everyEndpointIsDocumentedWithItsRolesAndErrors() {
