@@ -215,11 +215,19 @@
     }
 
     resetSession() {
-      this.closeSocket();
+      this.forgetConversation();
       this.session = {};
       this.consent = null;
-      this.messages.clear();
       store.clearSession();
+    }
+
+    /** The panel stops following the open conversation (ended, deleted, gone, or the session changes). */
+    forgetConversation() {
+      this.closeSocket();
+      this.messages.clear();
+      this.lastMessageId = undefined;
+      this.conversationStatus = undefined;
+      if (this.session.conversationId) this.setSession({ conversationId: undefined });
     }
 
     async ensureSession() {
@@ -452,7 +460,7 @@
         for (const message of data.messages) this.addMessage(message);
         this.connect();
       } catch (e) {
-        if (e instanceof ApiError && e.status === 404) this.setSession({ conversationId: undefined });
+        if (e instanceof ApiError && e.status === 404) this.forgetConversation();
       }
     }
 
@@ -487,15 +495,15 @@
     addExchange(exchange) {
       this.addMessage(exchange.message);
       if (exchange.answer) this.addMessage(exchange.answer);
-      else this.typing.hidden = this.conversationStatus === 'open';
+      else this.typing.hidden = true; // a person answers this one
     }
 
     addMessage(message) {
       const known = this.messages.get(message.id);
+      if (known && !known.streaming) return; // never twice: REST answers, live frames and catch-ups overlap
       this.messages.set(message.id, message);
       if (message.author !== 'subject') this.typing.hidden = true;
       this.lastMessageId = message.id;
-      if (known && known.element && !known.streaming) return; // never twice
       this.renderMessage(message, known && known.element);
     }
 
@@ -543,15 +551,17 @@
       const rate = helpful => {
         const comment = h('input', { type: 'text', maxlength: 1000, 'aria-label': this.t('feedback.comment'),
           placeholder: this.t('feedback.comment') });
-        const save = async () => {
+        const save = async withComment => {
           try {
             await this.call('chat', 'POST', '/api/messages/' + message.id + '/feedback',
-              { helpful, comment: comment.value.trim() || undefined });
-            box.replaceChildren(h('span', { class: 'feedback-note', text: this.t('feedback.thanks') }));
+              { helpful, comment: withComment ? comment.value.trim() || undefined : undefined });
+            if (withComment) box.replaceChildren(h('span', { class: 'feedback-note', text: this.t('feedback.thanks') }));
+            else note.textContent = this.t('feedback.thanks');
           } catch (e) { note.textContent = this.error(e); }
         };
-        box.replaceChildren(comment, h('button', { type: 'button', class: 'secondary', text: this.t('feedback.send'), onclick: save }), note);
-        save();
+        box.replaceChildren(comment, h('button', { type: 'button', class: 'secondary', text: this.t('feedback.send'),
+          onclick: () => save(true) }), note);
+        save(false);
         comment.focus();
       };
       const box = h('div', { class: 'feedback' },
@@ -585,7 +595,12 @@
       socket.addEventListener('message', event => {
         let frame;
         try { frame = JSON.parse(event.data); } catch (e) { return; }
-        if (frame.type === 'ready') { this.socketReady = true; this.reconnectDelay = 500; this.panel.dataset.live = 'on'; }
+        if (frame.type === 'ready') {
+          this.socketReady = true;
+          this.socketRefreshed = false;
+          this.reconnectDelay = 500;
+          this.panel.dataset.live = 'on';
+        }
         else if (frame.type === 'message') this.addMessage(frame.message);
         else if (frame.type === 'answer-delta') this.streamDelta(frame.messageId, frame.text);
         else if (frame.type === 'error') { this.typing.hidden = true; this.systemNote(frame.detail); }
@@ -595,7 +610,14 @@
         this.panel.dataset.live = 'off';
         if (this.socket !== socket) return;
         this.socket = null;
-        if (event.code === 1008 || !this.session.conversationId) return; // refused: REST goes on working
+        if (!this.session.conversationId) return;
+        if (event.code === 1008) { // refused: an expired token is refreshed once, otherwise REST goes on working
+          if (this.session.refreshToken && !this.socketRefreshed) {
+            this.socketRefreshed = true;
+            this.refresh().then(ok => { if (ok) this.connect(); });
+          }
+          return;
+        }
         const delay = this.reconnectDelay;
         this.reconnectDelay = Math.min(this.reconnectDelay * 2, 15000);
         setTimeout(() => this.connect(), delay);
@@ -670,7 +692,7 @@
       const id = this.session.conversationId;
       if (!id) return;
       try { await this.call('chat', 'POST', '/api/conversations/' + id + '/close'); } catch (e) { this.systemNote(this.error(e)); return; }
-      this.closeSocket();
+      this.forgetConversation();
       const stars = [1, 2, 3, 4, 5].map(n => h('button', { type: 'button', class: 'star', 'aria-label': this.t('rating.stars', { n }),
         text: '★', onclick: () => rate(n) }));
       const note = h('p', { role: 'status' });
@@ -681,8 +703,6 @@
           stars.forEach((s, i) => s.classList.toggle('on', i < n));
         } catch (e) { note.textContent = this.error(e); }
       };
-      this.setSession({ conversationId: undefined });
-      this.messages.clear();
       this.show('rating', h('div', { class: 'rating' },
         h('h3', { text: this.t('rating.title') }),
         h('div', { class: 'stars', role: 'group', 'aria-label': this.t('rating.title') }, stars), note,
@@ -824,10 +844,7 @@
       if (!window.confirm(this.t('privacy.confirmDeleteConversation'))) return;
       try {
         await this.call('chat', 'DELETE', '/api/conversations/' + this.session.conversationId);
-        this.closeSocket();
-        this.setSession({ conversationId: undefined });
-        this.messages.clear();
-        this.lastMessageId = undefined;
+        this.forgetConversation();
         this.showChat();
         this.systemNote(this.t('privacy.conversationDeleted'));
       } catch (e) { this.announce(this.error(e)); }
@@ -954,11 +971,12 @@
         h('h3', { text: this.t('account.title') }),
         h('label', { for: 'account-name', text: this.t('account.displayName') }), name,
         h('label', { for: 'account-email', text: this.t('account.email') }), email,
-        h('button', { type: 'button', class: 'secondary', text: this.t('account.save'), onclick: () => attempt(() => {
+        h('button', { type: 'button', class: 'secondary', text: this.t('account.save'), onclick: () => {
           const change = { displayName: name.value };
           if (email.value !== me.email) change.email = email.value;
-          return this.call('account', 'PUT', '/api/accounts/me', change);
-        }, email.value !== me.email ? 'account.emailLinkSent' : 'account.saved') }),
+          attempt(() => this.call('account', 'PUT', '/api/accounts/me', change),
+            change.email ? 'account.emailLinkSent' : 'account.saved');
+        } }),
         h('label', { for: 'account-current', text: this.t('account.currentPassword') }), current,
         h('label', { for: 'account-new', text: this.t('account.newPassword') }), next,
         h('button', { type: 'button', class: 'secondary', text: this.t('account.changePassword'), onclick: () => attempt(async () => {
@@ -972,12 +990,9 @@
     }
 
     async login(accessToken, refreshToken) {
-      this.closeSocket();
-      this.messages.clear();
-      this.lastMessageId = undefined;
+      // a visitor's conversation moves to the account (account-service links them), so the panel keeps following it
       const conversationId = this.session.kind === 'visitor' ? this.session.conversationId : undefined;
-      this.session = {};
-      store.clearSession();
+      this.resetSession();
       this.setSession({ token: accessToken, refreshToken, kind: 'user', conversationId });
       await this.loadConsent();
       this.applyConsentToStorage();
@@ -1028,12 +1043,9 @@
   /* ---------- the page's API ---------- */
 
   customElements.define('confidant-widget', ConfidantWidget);
-  let widget = null;
   const ready = new Promise(resolve => {
-    const mount = () => {
-      widget = document.querySelector('confidant-widget') || document.body.appendChild(document.createElement('confidant-widget'));
-      resolve(widget);
-    };
+    const mount = () => resolve(document.querySelector('confidant-widget')
+      || document.body.appendChild(document.createElement('confidant-widget')));
     if (document.body) mount(); else document.addEventListener('DOMContentLoaded', mount);
   });
 

@@ -155,7 +155,7 @@ public class ConversationSocket {
         FOLLOWERS.put(connection.id(), new Follower(subject.get(), conversationId));
         // joined before reading what was missed, so nothing stored in between is lost; the catch-up goes first
         live.join(conversationId, connection);
-        live.ready(connection, conversations.messagesAfter(subject.get(), conversationId, afterId));
+        live.ready(conversationId, connection, conversations.messagesAfter(subject.get(), conversationId, afterId));
     }
 
     private Optional<UUID> authenticate(String token) {

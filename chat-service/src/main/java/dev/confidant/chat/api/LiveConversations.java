@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +61,20 @@ public class LiveConversations {
             }
         }
 
+        /** Queues the catch-up first, then the live frames held back meanwhile, without what it already holds. */
+        synchronized void catchUp(List<Frame> missed) {
+            caughtUp = new HashSet<>();
+            for (Frame frame : missed) {
+                queue.add(frame.text);
+                if (frame.messageId != null) {
+                    caughtUp.add(frame.messageId);
+                }
+            }
+            List<Frame> waiting = new ArrayList<>(held);
+            held.clear();
+            send(waiting);
+        }
+
         private void pump() {
             String next;
             synchronized (this) {
@@ -97,27 +110,16 @@ public class LiveConversations {
     }
 
     /** Sends {@code ready}, then the messages the connection missed, then whatever arrived live meanwhile. */
-    void ready(WebSocketConnection connection, List<Conversations.ReadableMessage> missed) {
-        Outgoing outgoing = connections.values().stream().map(open -> open.get(connection.id()))
-                .filter(Objects::nonNull).findFirst().orElse(null);
+    void ready(UUID conversationId, WebSocketConnection connection, List<Conversations.ReadableMessage> missed) {
+        Map<String, Outgoing> open = connections.get(conversationId);
+        Outgoing outgoing = open == null ? null : open.get(connection.id());
         if (outgoing == null) {
             return; // closed meanwhile
         }
-        synchronized (outgoing) {
-            Set<UUID> sent = new HashSet<>();
-            List<Frame> frames = new ArrayList<>();
-            frames.add(new Frame(null, frame(Map.of("type", "ready"))));
-            for (Conversations.ReadableMessage message : missed) {
-                sent.add(message.id());
-                frames.add(messageFrame(message));
-            }
-            outgoing.caughtUp = Set.of();
-            outgoing.send(frames);
-            outgoing.caughtUp = sent;
-            List<Frame> held = new ArrayList<>(outgoing.held);
-            outgoing.held.clear();
-            outgoing.send(held);
-        }
+        List<Frame> frames = new ArrayList<>();
+        frames.add(new Frame(null, frame(Map.of("type", "ready"))));
+        missed.forEach(message -> frames.add(messageFrame(message)));
+        outgoing.catchUp(frames);
     }
 
     void leave(WebSocketConnection connection) {

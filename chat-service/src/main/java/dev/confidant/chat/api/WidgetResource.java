@@ -55,8 +55,9 @@ public class WidgetResource {
             + "widget's own base URL.")
     public Response widgetConfig() {
         ChatConfig.Widget widget = config.widget();
-        return Response.ok(new WidgetConfig(widget.accountUrl().orElse(null), widget.consentUrl().orElse(null),
-                widget.retentionUrl().orElse(null), config.maxUploadSize().asLongValue(), UPLOAD_TYPES)).header("Cache-Control", "max-age=300").build();
+        WidgetConfig answer = new WidgetConfig(widget.accountUrl().orElse(null), widget.consentUrl().orElse(null),
+                widget.retentionUrl().orElse(null), config.maxUploadSize().asLongValue(), UPLOAD_TYPES);
+        return Response.ok(answer).header("Cache-Control", "max-age=300").build();
     }
 
     @GET

@@ -129,9 +129,7 @@ public class Conversations {
         Conversation conversation = get(subject, conversationId);
         List<Message> messages = Message.find("conversationId", Sort.ascending("seq"), conversation.id)
                 .page(Page.of(page, size)).list();
-        Optional<DataKey> key = keys.find(conversation.subjectId);
-        Map<String, KnowledgeArticle> articles = articlesCitedBy(messages);
-        return messages.stream().map(m -> readable(m, key, articles)).toList();
+        return readable(conversation, messages);
     }
 
     /**
@@ -144,12 +142,9 @@ public class Conversations {
         Optional<Message> last = afterMessageId == null ? Optional.empty()
                 : Message.<Message>find("id = ?1 and conversationId = ?2", afterMessageId, conversation.id)
                 .firstResultOptional();
-        List<Message> messages = last.isPresent()
+        return readable(conversation, last.isPresent()
                 ? Message.list("conversationId = ?1 and seq > ?2", Sort.ascending("seq"), conversation.id, last.get().seq)
-                : Message.list("conversationId", Sort.ascending("seq"), conversation.id);
-        Optional<DataKey> key = keys.find(conversation.subjectId);
-        Map<String, KnowledgeArticle> articles = articlesCitedBy(messages);
-        return messages.stream().map(m -> readable(m, key, articles)).toList();
+                : Message.list("conversationId", Sort.ascending("seq"), conversation.id));
     }
 
     /** Every message of one of the subject's conversations, oldest first, decrypted (for a transcript). */
@@ -225,10 +220,7 @@ public class Conversations {
     /** Every message of a conversation, decrypted, for an agent who may read it (the caller checks and logs). */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<ReadableMessage> messagesOf(Conversation conversation) {
-        List<Message> messages = Message.list("conversationId", Sort.ascending("seq"), conversation.id);
-        Optional<DataKey> key = keys.find(conversation.subjectId);
-        Map<String, KnowledgeArticle> articles = articlesCitedBy(messages);
-        return messages.stream().map(m -> readable(m, key, articles)).toList();
+        return readable(conversation, Message.list("conversationId", Sort.ascending("seq"), conversation.id));
     }
 
     @Transactional
@@ -286,6 +278,13 @@ public class Conversations {
         message.createdAt = at;
         message.persist();
         return message;
+    }
+
+    /** The messages decrypted with the conversation's subject key, their citations resolved. */
+    private List<ReadableMessage> readable(Conversation conversation, List<Message> messages) {
+        Optional<DataKey> key = keys.find(conversation.subjectId);
+        Map<String, KnowledgeArticle> articles = articlesCitedBy(messages);
+        return messages.stream().map(m -> readable(m, key, articles)).toList();
     }
 
     private static ReadableMessage readable(Message message, Optional<DataKey> key,

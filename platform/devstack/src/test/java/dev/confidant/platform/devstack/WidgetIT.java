@@ -263,6 +263,27 @@ class WidgetIT {
     }
 
     @Test
+    void theDemoPageEmbedsTheWidgetUnderAStrictPolicyAndTheSummaryPrintsTheSnippet() throws Exception {
+        String demo = "http://127.0.0.1:" + ports.chat() + "/";
+        assertTrue(running.output().contains("<script src=\"" + demo + "widget/confidant.js\""), running::output);
+        HttpResponse<String> page = DevstackHarness.get(demo);
+        assertEquals(200, page.statusCode());
+        String policy = page.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(policy.contains("default-src 'none'") && policy.contains("script-src 'self'"), policy);
+        assertFalse(policy.contains("unsafe-inline") || policy.contains("unsafe-eval"), policy);
+        desktop();
+        browser.get(demo);
+        find("button.launcher").click();
+        button("Necessary only").click();
+        ask("Which cookies do you use?");
+        waitFor("an answer on the demo page", () -> lastAnswer() != null);
+        assertEquals("rgb(255, 105, 180)", js("const b = document.body.appendChild(document.createElement('button'));"
+                + " const c = getComputedStyle(b).backgroundColor; b.remove(); return c"), "the page styles its own buttons");
+        assertFalse("rgb(255, 105, 180)".equals(js("return getComputedStyle(arguments[0]).backgroundColor",
+                find("button.send"))), "the page's button rule does not reach the widget");
+    }
+
+    @Test
     void globalPrivacyControlIsHonouredAndNoAnalyticsAreRecorded() throws Exception {
         desktop();
         browser.executeCdpCommand("Network.enable", Map.of());
