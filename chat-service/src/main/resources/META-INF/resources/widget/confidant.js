@@ -119,6 +119,9 @@
       this.preferences = stored;
       this.renderShell();
       if (stored.theme) this.applyTheme(stored.theme);
+      // back online, or the laptop opened again: reconnect at once rather than at the next back-off
+      window.addEventListener('online', () => { this.reconnectDelay = 500; this.connect(); });
+      document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') this.connect(); });
       if (this.session.token) {
         // a reload within the tab: the session and its choices are known
         await this.loadConsent().catch(() => this.resetSession());
@@ -460,7 +463,10 @@
         for (const message of data.messages) this.addMessage(message);
         this.connect();
       } catch (e) {
-        if (e instanceof ApiError && e.status === 404) this.forgetConversation();
+        if (!(e instanceof ApiError && e.status === 404)) return;
+        // just signed in: account-service is still moving the visitor's conversation to the account
+        if (Date.now() < (this.movingUntil || 0)) { await sleep(500); this.resume(); return; }
+        this.forgetConversation();
       }
     }
 
@@ -824,12 +830,13 @@
       this.show('access', h('div', { class: 'access' }, back, h('h3', { text: this.t('privacy.accessRequest') }), status));
       try {
         let request = await this.call('retention', 'POST', '/api/requests/access', {});
-        for (let i = 0; i < 120 && request.status !== 'completed' && this.view === 'access'; i++) {
+        // access requests are "collecting" until every owner's export is in, then "ready"
+        for (let i = 0; i < 120 && request.status !== 'ready' && this.view === 'access'; i++) {
           await sleep(1000);
           const mine = await this.call('retention', 'GET', '/api/requests/mine');
           request = mine.find(r => r.id === request.id) || request;
         }
-        if (request.status !== 'completed') return;
+        if (request.status !== 'ready') return;
         status.textContent = this.t('access.ready');
         status.after(h('button', { type: 'button', class: 'primary', text: this.t('access.download'), onclick: async () => {
           try {
@@ -994,6 +1001,7 @@
       const conversationId = this.session.kind === 'visitor' ? this.session.conversationId : undefined;
       this.resetSession();
       this.setSession({ token: accessToken, refreshToken, kind: 'user', conversationId });
+      if (conversationId) this.movingUntil = Date.now() + 10000;
       await this.loadConsent();
       this.applyConsentToStorage();
     }

@@ -179,6 +179,25 @@ final class DevstackHarness {
         return email;
     }
 
+    /**
+     * The bootstrap admin sets its password from the mailed link and gives itself {@code roles}; returns an access
+     * token that carries them.
+     */
+    static String bootstrapAdminWithRoles(Running suite, int accountPort, String... roles) throws Exception {
+        String link = suite.mailedLink("admin@confidant.local");
+        String token = link.substring(link.indexOf("token=") + "token=".length());
+        HttpResponse<String> set = send("POST", "http://127.0.0.1:" + accountPort + "/api/auth/password-reset/confirm",
+                null, "{\"token\":\"" + token + "\",\"newPassword\":\"" + PASSWORD + "\"}");
+        assertTrue(set.statusCode() / 100 == 2, set.statusCode() + " " + set.body());
+        HttpResponse<String> login = login("admin@confidant.local", PASSWORD, accountPort);
+        Matcher id = Pattern.compile("\"subjectId\"\\s*:\\s*\"([^\"]+)\"").matcher(login.body());
+        assertTrue(id.find(), login.body());
+        HttpResponse<String> granted = send("PUT", "http://127.0.0.1:" + accountPort + "/api/staff/" + id.group(1)
+                + "/roles", accessToken(login), "{\"roles\":[\"" + String.join("\",\"", roles) + "\"]}");
+        assertEquals(200, granted.statusCode(), granted.body());
+        return accessToken(login("admin@confidant.local", PASSWORD, accountPort));
+    }
+
     /** Logs in at account-service; returns the whole answer (accessToken, refreshToken, subjectId). */
     static HttpResponse<String> login(String email, String password, int accountPort) throws Exception {
         return send("POST", "http://127.0.0.1:" + accountPort + "/api/auth/login", null,

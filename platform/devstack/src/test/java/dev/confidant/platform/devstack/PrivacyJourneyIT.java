@@ -99,7 +99,7 @@ class PrivacyJourneyIT {
     void erasureLeavesNothingAndASweepMonthsLaterExpiresWhatIsDue() throws Exception {
         Ports ports = Ports.free();
         Running suite = devstack.start(ports.args(dataDir));
-        makeTheBootstrapAdminADpo(suite, ports);
+        DevstackHarness.bootstrapAdminWithRoles(suite, ports.account(), "admin", "dpo");
 
         erasureJourney(suite, ports);
 
@@ -248,20 +248,6 @@ class PrivacyJourneyIT {
                 .path("count").asInt(), "nothing is overdue after the sweep");
         assertEquals(404, send("GET", chat(ports, "/api/conversations/" + conversation), person.token, null)
                 .statusCode(), "the person finds the conversation gone");
-    }
-
-    /** The bootstrap admin sets its password from the mailed link and gives itself the DPO role. */
-    private static void makeTheBootstrapAdminADpo(Running suite, Ports ports) throws Exception {
-        String link = suite.mailedLink("admin@confidant.local");
-        String token = link.substring(link.indexOf("token=") + "token=".length());
-        HttpResponse<String> set = send("POST", account(ports, "/api/auth/password-reset/confirm"), null,
-                "{\"token\":\"" + token + "\",\"newPassword\":\"" + PASSWORD + "\"}");
-        assertTrue(set.statusCode() / 100 == 2, set.statusCode() + " " + set.body());
-        HttpResponse<String> login = login("admin@confidant.local", PASSWORD, ports.account());
-        String adminId = JSON.readTree(login.body()).path("subjectId").asText();
-        HttpResponse<String> roles = send("PUT", account(ports, "/api/staff/" + adminId + "/roles"),
-                accessToken(login), "{\"roles\":[\"admin\",\"dpo\"]}");
-        assertEquals(200, roles.statusCode(), roles.body());
     }
 
     /** A registered, logged-in person. */

@@ -284,6 +284,114 @@ class WidgetIT {
     }
 
     @Test
+    void anAgentsRepliesArriveLiveAndNoneIsLostOrRepeatedWhileTheConnectionIsCut() throws Exception {
+        desktop();
+        openOnTheShop("/");
+        button("Necessary only").click();
+        ask("My parcel has not arrived.");
+        waitFor("an answer", () -> lastAnswer() != null);
+        button("Talk to a human").click();
+        waitFor("the hand-off", () -> find(".log").getText().contains("support agent"));
+        waitFor("the live connection", () -> "on".equals(find(".panel").getDomAttribute("data-live")));
+        String conversation = (String) session().get("conversationId");
+        String agent = agentToken();
+        String desk = "http://127.0.0.1:" + ports.chat() + "/api/agent/conversations/" + conversation;
+        assertEquals(200, send("POST", desk + "/take", agent, null).statusCode());
+        reply(desk, agent, "Hello, this is Ana from support.");
+        waitFor("the agent's reply, live", () -> agentMessages().equals(List.of("Hello, this is Ana from support.")));
+
+        // the network drops: the socket is gone while the agent goes on answering
+        browser.executeCdpCommand("Network.enable", Map.of());
+        browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", true, "latency", 0,
+                "downloadThroughput", -1, "uploadThroughput", -1));
+        js("document.querySelector('confidant-widget').socket?.close()");
+        waitFor("the connection cut", () -> !"on".equals(find(".panel").getDomAttribute("data-live")));
+        reply(desk, agent, "Let me look at your order.");
+        reply(desk, agent, "It left our warehouse yesterday.");
+        reply(desk, agent, "It should arrive tomorrow.");
+        Thread.sleep(1500);
+        assertEquals(List.of("Hello, this is Ana from support."), agentMessages(), "nothing arrives while offline");
+        browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
+                "downloadThroughput", -1, "uploadThroughput", -1));
+        List<String> expected = List.of("Hello, this is Ana from support.", "Let me look at your order.",
+                "It left our warehouse yesterday.", "It should arrive tomorrow.");
+        waitFor("every missed reply, in order", () -> agentMessages().equals(expected));
+        waitFor("live again", () -> "on".equals(find(".panel").getDomAttribute("data-live")));
+        reply(desk, agent, "Anything else I can do?");
+        waitFor("the next reply live", () -> agentMessages().size() == 5);
+        Thread.sleep(500);
+        assertEquals("Anything else I can do?", agentMessages().get(4));
+        assertEquals(5, agentMessages().size(), "no reply shown twice");
+        screenshot("10-agent-after-reconnect");
+    }
+
+    @Test
+    void aVisitorSignsInInThePanelKeepsTheChatGetsACopyOfTheirDataRatesAndSignsOut() throws Exception {
+        String email = DevstackHarness.registerAndFollowTheMailedLink(running, ports.account(), "Mei");
+        desktop();
+        openOnTheShop("/");
+        button("Necessary only").click();
+        ask("How do I delete my data?");
+        waitFor("an answer", () -> lastAnswer() != null);
+        String conversation = (String) session().get("conversationId");
+        button("Privacy").click();
+        button("Sign in").click();
+        find("#signin-email").sendKeys(email);
+        find("#signin-password").sendKeys(DevstackHarness.PASSWORD);
+        widget().findElement(By.cssSelector("form.form button[type=submit]")).click();
+        waitFor("signed in", () -> "user".equals(session().get("kind")));
+        assertEquals(conversation, session().get("conversationId"), "the visitor's conversation goes on");
+        waitFor("the visitor's chat moved to the account", () -> {
+            try {
+                return send("GET", "http://127.0.0.1:" + ports.chat() + "/api/conversations/" + conversation,
+                        (String) session().get("token"), null).statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+
+        button("Privacy").click();
+        button("My account").click();
+        assertEquals("Mei", find("#account-name").getDomProperty("value"));
+        button("← Back").click();
+        button("A copy of everything we hold").click();
+        button("Download (zip)");
+        assertTrue(find(".access").getText().contains("Your copy is ready"));
+        screenshot("11-access-request-ready");
+
+        button("← Back").click();
+        button("← Back").click();
+        button("End conversation").click();
+        find(".rating");
+        all("button.star").get(3).click();
+        waitFor("the rating", () -> find(".rating").getText().contains("Thank you for rating"));
+        assertEquals(4L, all("button.star.on").stream().count());
+
+        button("Privacy").click();
+        button("Sign out").click();
+        find(".banner");
+        assertEquals(List.of(), js("return Object.keys(sessionStorage)"), "signed out: nothing kept");
+    }
+
+    private String agentToken;
+
+    private String agentToken() throws Exception {
+        if (agentToken == null) {
+            agentToken = DevstackHarness.bootstrapAdminWithRoles(running, ports.account(), "admin", "agent");
+        }
+        return agentToken;
+    }
+
+    private static void reply(String desk, String agent, String text) throws Exception {
+        HttpResponse<String> sent = send("POST", desk + "/messages", agent, "{\"text\":\"" + text + "\"}");
+        assertEquals(201, sent.statusCode(), sent.body());
+    }
+
+    private List<String> agentMessages() {
+        return all("article.message.agent .text").stream().map(WebElement::getText).toList();
+    }
+
+    @Test
     void globalPrivacyControlIsHonouredAndNoAnalyticsAreRecorded() throws Exception {
         desktop();
         browser.executeCdpCommand("Network.enable", Map.of());
