@@ -686,12 +686,56 @@
 
     async handOff() {
       if (!this.session.conversationId) { this.systemNote(this.t('chat.askFirst')); return; }
+      let availability = { agentsAvailable: true };
+      try { availability = await this.call('chat', 'GET', '/api/support/availability', undefined, { auth: false }); }
+      catch (e) { /* unknown: queue as usual */ }
+      if (!availability.agentsAvailable) { this.showLeaveMessage(availability.reason); return; }
       try {
         const conversation = await this.call('chat', 'POST', '/api/conversations/' + this.session.conversationId + '/handoff');
         this.conversationStatus = conversation.status;
         this.systemNote(this.t('chat.waitingForAgent'));
         this.humanButton.disabled = true;
       } catch (e) { this.systemNote(this.error(e)); }
+    }
+
+    /** Nobody can answer now: instead of waiting, leave an email address for the reply (with consent). */
+    showLeaveMessage(reason) {
+      const email = h('input', { type: 'email', id: 'leave-email', autocomplete: 'email', required: true, maxlength: 254 });
+      const agree = h('input', { type: 'checkbox', id: 'leave-consent', required: true });
+      const message = h('p', { role: 'alert' });
+      const conversationId = this.session.conversationId;
+      this.show('leave', h('form', {
+        class: 'form leave', onsubmit: async e => {
+          e.preventDefault();
+          try {
+            this.consent = await this.call('consent', 'POST', '/api/consents/me',
+              { choices: { 'support.email-reply': true }, method: 'settings' });
+            // chat-service learns of the consent from consent-service's event, a moment later
+            for (let attempt = 0; ; attempt++) {
+              try {
+                const conversation = await this.call('chat', 'POST', '/api/conversations/' + conversationId + '/email-reply',
+                  { email: email.value.trim() });
+                this.conversationStatus = conversation.status;
+                break;
+              } catch (err) {
+                if (!(err instanceof ApiError && err.status === 409 && attempt < 20)) throw err;
+                await sleep(500);
+              }
+            }
+            this.showChat();
+            this.humanButton.disabled = true;
+            this.systemNote(this.t('leave.done', { email: email.value.trim() }));
+          } catch (err) { message.textContent = this.error(err); }
+        }
+      },
+      h('button', { type: 'button', class: 'link back', text: this.t('nav.back'), onclick: () => this.showChat() }),
+      h('h3', { text: this.t('leave.title') }),
+      h('p', { text: this.t(reason === 'outside-hours' ? 'leave.outsideHours' : 'leave.nobodyOnline') }),
+      h('p', { text: this.t('leave.explain') }),
+      h('label', { for: 'leave-email', text: this.t('leave.email') }), email,
+      h('div', { class: 'choice' }, agree, h('label', { for: 'leave-consent', text: this.t('leave.consent') })),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: this.t('leave.send') })),
+      message));
     }
 
     async endConversation() {

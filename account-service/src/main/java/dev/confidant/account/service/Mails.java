@@ -1,42 +1,23 @@
 package dev.confidant.account.service;
 
 import dev.confidant.account.config.AccountConfig;
-import dev.confidant.platform.runtime.tx.AfterCommit;
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
-import jakarta.annotation.PreDestroy;
+import dev.confidant.platform.runtime.mail.MailDelivery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 
-import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * The mails account-service sends. A mail is handed to the SMTP server only after the transaction that caused it
- * commits, so a refused or rolled-back request never mails anyone. Addresses never reach the log.
+ * The mails account-service sends, delivered by the platform's {@link MailDelivery}: after commit, never logged with
+ * their addresses.
  */
 @ApplicationScoped
 public class Mails {
 
-    private static final Logger LOG = Logger.getLogger(Mails.class);
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
-
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "confidant-mail-sender");
-        thread.setDaemon(true);
-        return thread;
-    });
-
     @Inject
-    ReactiveMailer mailer;
+    MailDelivery delivery;
 
     @Inject
     AccountConfig config;
-
-    @Inject
-    AfterCommit afterCommit;
 
     public void verifyEmail(String to, String displayName, String token) {
         send(to, "Confirm your email address for Confidant", """
@@ -143,30 +124,6 @@ public class Mails {
     }
 
     private void send(String to, String subject, String text) {
-        Mail mail = Mail.withText(to, subject, text).setFrom(config.mailFrom());
-        afterCommit.run(() -> deliver(mail, subject));
-    }
-
-    /**
-     * Mails go out one at a time from one thread: the SMTP client has been seen to stall when sends overlap. A send
-     * that stalls or fails is retried with backoff.
-     */
-    private void deliver(Mail mail, String subject) {
-        sender.execute(() -> {
-            try {
-                mailer.send(mail)
-                        .ifNoItem().after(SEND_TIMEOUT).fail()
-                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(4)
-                        .await().indefinitely();
-                LOG.debugf("Mail sent: %s", subject);
-            } catch (RuntimeException e) {
-                LOG.warnf("Mail '%s' could not be sent: %s", subject, e.getClass().getSimpleName());
-            }
-        });
-    }
-
-    @PreDestroy
-    void stop() {
-        sender.shutdown();
+        delivery.send(config.mailFrom(), to, subject, text);
     }
 }

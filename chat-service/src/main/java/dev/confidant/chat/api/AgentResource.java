@@ -37,12 +37,15 @@ import java.util.UUID;
 @RolesAllowed(Roles.AGENT)
 public class AgentResource {
 
-    /** A waiting conversation: no content until an agent takes it. */
-    public record Waiting(UUID id, Instant handedOffAt, Instant lastActivityAt) {
+    /**
+     * A waiting conversation: no content until an agent takes it. {@code replyByEmail}: its owner left an address
+     * because nobody was available, and every reply is also mailed.
+     */
+    public record Waiting(UUID id, Instant handedOffAt, Instant lastActivityAt, boolean replyByEmail) {
     }
 
     public record AgentConversation(UUID id, ConversationStatus status, UUID subjectId, Instant handedOffAt,
-                                    List<ConversationResource.MessageView> messages) {
+                                    boolean replyByEmail, List<ConversationResource.MessageView> messages) {
     }
 
     @Inject
@@ -57,12 +60,13 @@ public class AgentResource {
     @GET
     @Path("/conversations")
     @Operation(summary = "Conversations waiting for an agent", description = "Roles: agent. Longest waiting first; "
-            + "no content.")
+            + "no content. Any request at the desk marks the agent online for the widget's \"talk to a human\".")
     public List<Waiting> waiting(@QueryParam("limit") @DefaultValue("50") int limit) {
         if (limit < 1 || limit > 200) {
             throw ProblemException.badRequest("limit must be 1 to 200");
         }
-        return desk.waiting(limit).stream().map(c -> new Waiting(c.id, c.handedOffAt, c.lastActivityAt)).toList();
+        return desk.waiting(caller.id(), limit).stream().map(w -> new Waiting(w.conversation().id,
+                w.conversation().handedOffAt, w.conversation().lastActivityAt, w.replyByEmail())).toList();
     }
 
     @POST
@@ -89,7 +93,8 @@ public class AgentResource {
 
     @POST
     @Path("/conversations/{id}/messages")
-    @Operation(summary = "Reply", description = "Roles: agent, who has taken the conversation.")
+    @Operation(summary = "Reply", description = "Roles: agent, who has taken the conversation. Also mailed when the "
+            + "owner left an address for a reply by email and still consents to it.")
     @APIResponse(responseCode = "201", description = "Sent")
     @APIResponse(responseCode = "404", description = "No such handed-off conversation",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -130,7 +135,7 @@ public class AgentResource {
 
     private static AgentConversation view(AgentDesk.AgentView view) {
         Conversation c = view.conversation();
-        return new AgentConversation(c.id, c.status, c.subjectId, c.handedOffAt,
+        return new AgentConversation(c.id, c.status, c.subjectId, c.handedOffAt, view.replyByEmail(),
                 view.messages().stream().map(ConversationResource.MessageView::of).toList());
     }
 

@@ -3,6 +3,7 @@ package dev.confidant.chat.api;
 import dev.confidant.chat.domain.Conversation;
 import dev.confidant.chat.domain.DataKey;
 import dev.confidant.chat.service.Conversations;
+import dev.confidant.chat.service.EmailReplies;
 import dev.confidant.chat.service.SubjectKeys;
 import dev.confidant.chat.service.Uploads;
 import dev.confidant.platform.runtime.owner.SubjectExport;
@@ -45,6 +46,9 @@ public class ChatExport implements SubjectExport {
     SubjectKeys keys;
 
     @Inject
+    EmailReplies emailReplies;
+
+    @Inject
     EntityManager entityManager;
 
     @Override
@@ -65,6 +69,9 @@ public class ChatExport implements SubjectExport {
                 + "WHERE subject_id = ?1 ORDER BY created_at", subject).stream().map(r -> row(
                 "conversationId", r[0], "stars", r[1], "comment", comment(key, "rating:" + r[0], r[2]),
                 "at", NativeValues.instant(r[3]))).toList());
+        export.put("emailReplies", Conversation.<Conversation>list("subjectId", subject).stream()
+                .flatMap(c -> emailReplies.address(c).stream().map(address -> row("conversationId", c.id, "email",
+                        address))).toList());
         export.put("usageAnalytics", rows("SELECT kind, occurred_at FROM usage_event WHERE subject_id = ?1 "
                 + "ORDER BY occurred_at", subject).stream().map(r -> row("kind", r[0], "at",
                 NativeValues.instant(r[1]))).toList());

@@ -6,6 +6,7 @@ import dev.confidant.chat.domain.Conversation;
 import dev.confidant.chat.domain.ConversationStatus;
 import dev.confidant.chat.service.Assistant;
 import dev.confidant.chat.service.Conversations;
+import dev.confidant.chat.service.EmailReplies;
 import dev.confidant.chat.service.Feedback;
 import dev.confidant.chat.service.Uploads;
 import dev.confidant.chat.domain.Upload;
@@ -19,7 +20,11 @@ import dev.confidant.platform.runtime.web.ClientContext;
 import dev.confidant.platform.runtime.web.RateLimiter;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -59,6 +64,10 @@ public class ConversationResource {
         static ConversationView of(Conversation c) {
             return new ConversationView(c.id, c.status, c.createdAt, c.lastActivityAt, c.closedAt);
         }
+    }
+
+    /** Where to mail the reply when no agent is available. */
+    public record EmailReplyRequest(@NotBlank @Email @Size(max = 254) String email) {
     }
 
     /** One to five stars; an optional comment (at most 1,000 characters). */
@@ -111,6 +120,9 @@ public class ConversationResource {
 
     @Inject
     ChatConfig config;
+
+    @Inject
+    EmailReplies emailReplies;
 
     @POST
     @Operation(summary = "Open a conversation", description = "Roles: user, visitor. With a first message when the "
@@ -266,6 +278,22 @@ public class ConversationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public ConversationView handOff(@PathParam("id") String id) {
         return ConversationView.of(conversations.handOff(caller.id(), conversationId(id)));
+    }
+
+    @POST
+    @Path("/{id}/email-reply")
+    @Operation(summary = "Leave an email address for the reply", description = "Roles: user, visitor. For when no "
+            + "agent is available (GET /api/support/availability): needs the subject's consent to support.email-reply, "
+            + "stores the address encrypted, and puts the conversation in the agents' queue; each agent reply is "
+            + "also mailed. The address goes with the conversation, or when the consent is withdrawn.")
+    @APIResponse(responseCode = "404", description = "No such conversation of yours",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "No consent to a reply by email recorded, or the conversation "
+            + "is closed", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "422", description = "Not an email address",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public ConversationView emailReply(@PathParam("id") String id, @Valid @NotNull EmailReplyRequest request) {
+        return ConversationView.of(emailReplies.leave(caller.id(), conversationId(id), request.email()));
     }
 
     @POST

@@ -46,6 +46,28 @@ public interface ChatConfig {
 
     Assistant assistant();
 
+    /** When people can reach a human, and where replies by email come from. */
+    Support support();
+
+    interface Support {
+        /**
+         * Support hours in {@link #timeZone()}, e.g. {@code MON-FRI 09:00-17:00} (several ranges separated by
+         * {@code ;}). Unset: always open, as long as an agent is online.
+         */
+        Optional<String> hours();
+
+        @WithDefault("UTC")
+        java.time.ZoneId timeZone();
+
+        /** An agent counts as online for this long after their last request at the desk. */
+        @WithDefault("5m")
+        java.time.Duration presenceWindow();
+
+        /** The sender of replies by email. */
+        @WithDefault("Confidant support <support@confidant.dev>")
+        String mailFrom();
+    }
+
     /** The web widget chat-service serves at /widget/. */
     Widget widget();
 

@@ -1,5 +1,7 @@
 package dev.confidant.chat.events;
 
+import dev.confidant.chat.service.ConsentProjection;
+import dev.confidant.platform.events.Purposes;
 import dev.confidant.platform.events.ConsentChanged;
 import dev.confidant.platform.events.ConsentState;
 import dev.confidant.platform.runtime.inbox.Inbox;
@@ -24,6 +26,9 @@ public class ConsentEvents {
     @Inject
     EntityManager entityManager;
 
+    @Inject
+    ConsentProjection projection;
+
     @Incoming("consent")
     @Blocking(ordered = true)
     @Transactional
@@ -39,6 +44,11 @@ public class ConsentEvents {
                             .setParameter(1, envelope.subjectId()).setParameter(2, purpose.getKey())
                             .setParameter(3, purpose.getValue().name()).setParameter(4, changed.changedAt())
                             .executeUpdate();
+                }
+                // an address left for a reply by email is kept only while that consent stands
+                if (!projection.allows(envelope.subjectId(), Purposes.EMAIL_REPLY)) {
+                    entityManager.createNativeQuery("DELETE FROM email_reply WHERE subject_id = ?1")
+                            .setParameter(1, envelope.subjectId()).executeUpdate();
                 }
             }
         });

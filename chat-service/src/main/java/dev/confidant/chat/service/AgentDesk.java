@@ -22,8 +22,13 @@ public class AgentDesk {
 
     static final String PURPOSE = "answer a conversation handed to a human";
 
-    /** A conversation with its messages, as an agent sees it. */
-    public record AgentView(Conversation conversation, List<Conversations.ReadableMessage> messages) {
+    /** A conversation with its messages, as an agent sees it, and whether its owner asked for a reply by email. */
+    public record AgentView(Conversation conversation, List<Conversations.ReadableMessage> messages,
+                            boolean replyByEmail) {
+    }
+
+    /** A conversation in the queue (no content), and whether its owner asked for a reply by email. */
+    public record Waiting(Conversation conversation, boolean replyByEmail) {
     }
 
     @Inject
@@ -35,15 +40,24 @@ public class AgentDesk {
     @Inject
     Clock clock;
 
-    /** Conversations waiting for an agent, longest waiting first; no content. */
+    @Inject
+    SupportAvailability availability;
+
+    @Inject
+    EmailReplies emailReplies;
+
+    /** Conversations waiting for an agent, longest waiting first; no content. The agent counts as online. */
     @Transactional
-    public List<Conversation> waiting(int limit) {
-        return Conversation.find("status", Sort.ascending("handedOffAt"), ConversationStatus.WAITING_FOR_AGENT)
-                .page(0, limit).list();
+    public List<Waiting> waiting(UUID agent, int limit) {
+        availability.seen(agent);
+        return Conversation.<Conversation>find("status", Sort.ascending("handedOffAt"),
+                ConversationStatus.WAITING_FOR_AGENT).page(0, limit).list().stream()
+                .map(c -> new Waiting(c, emailReplies.requested(c.id))).toList();
     }
 
     @Transactional
     public AgentView take(UUID agent, UUID conversationId) {
+        availability.seen(agent);
         Conversation conversation = handedOff(conversationId);
         if (conversation.status != ConversationStatus.WAITING_FOR_AGENT) {
             throw ProblemException.conflict("the conversation is not waiting for an agent");
@@ -55,6 +69,7 @@ public class AgentDesk {
 
     @Transactional
     public AgentView read(UUID agent, UUID conversationId) {
+        availability.seen(agent);
         Conversation conversation = handedOff(conversationId);
         if (conversation.status == ConversationStatus.WITH_AGENT && !agent.equals(conversation.agentId)) {
             throw ProblemException.forbidden("another agent has taken this conversation");
@@ -64,7 +79,11 @@ public class AgentDesk {
 
     @Transactional
     public Conversations.ReadableMessage reply(UUID agent, UUID conversationId, String text) {
-        return conversations.reply(taken(agent, conversationId), agent, text);
+        availability.seen(agent);
+        Conversation conversation = taken(agent, conversationId);
+        Conversations.ReadableMessage reply = conversations.reply(conversation, agent, text);
+        emailReplies.replied(conversation, text);
+        return reply;
     }
 
     /** Hands the conversation back to the assistant. */
@@ -88,7 +107,8 @@ public class AgentDesk {
 
     private AgentView read(Conversation conversation, String action) {
         accessLog.record(conversation.subjectId, "conversation/" + conversation.id + " (" + action + ")", PURPOSE);
-        return new AgentView(conversation, conversations.messagesOf(conversation));
+        return new AgentView(conversation, conversations.messagesOf(conversation),
+                emailReplies.requested(conversation.id));
     }
 
     /** A conversation handed to a human, or 404: an agent never sees the others. */

@@ -49,6 +49,7 @@ public class ChatErasure implements PrivacyCommandHandler {
         long files = blobs.deleteAll(subject);
         long feedback = update("DELETE FROM feedback WHERE subject_id = ?1", subject);
         feedback += update("DELETE FROM rating WHERE subject_id = ?1", subject);
+        deleted += update("DELETE FROM email_reply WHERE subject_id = ?1", subject);
         deleted += update("DELETE FROM message WHERE subject_id = ?1", subject);
         deleted += update("DELETE FROM conversation WHERE subject_id = ?1", subject);
         deleted += update("DELETE FROM moderation_event WHERE subject_id = ?1", subject);

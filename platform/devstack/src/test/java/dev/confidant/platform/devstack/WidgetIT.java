@@ -6,7 +6,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -55,6 +58,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Without Chromium the class is skipped with one line, except in CI, where it must run.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the first journey needs a suite where no agent was seen yet
 class WidgetIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -284,7 +288,48 @@ class WidgetIT {
     }
 
     @Test
+    @Order(1)
+    void withNobodyAvailableAMessageIsLeftForAReplyByEmailWithConsent() throws Exception {
+        desktop();
+        openOnTheShop("/");
+        button("Necessary only").click();
+        ask("Can I change the delivery address of my order?");
+        waitFor("an answer", () -> lastAnswer() != null);
+        button("Talk to a human").click();
+        find(".leave");
+        assertTrue(find(".leave").getText().contains("All our support agents are away"), find(".leave").getText());
+        String address = "reply-" + System.nanoTime() + "@example.org";
+        find("#leave-email").sendKeys(address);
+        button("Send my message").click();
+        Thread.sleep(1000);
+        assertEquals("leave", find(".panel").getDomAttribute("data-view"), "the consent box must be ticked first");
+        HttpResponse<String> consents = send("GET", "http://127.0.0.1:" + ports.consent() + "/api/consents/me",
+                (String) session().get("token"), null);
+        Matcher notYet = Pattern.compile("\"purpose\":\"support.email-reply\"[^}]*\"state\":\"([a-z-]+)\"")
+                .matcher(consents.body());
+        assertTrue(notYet.find(), consents.body());
+        assertEquals("not-set", notYet.group(1), "nothing was granted without the box ticked");
+        find("#leave-consent").click();
+        screenshot("12-leave-a-message");
+        button("Send my message").click();
+        waitFor("the confirmation", () -> find(".log").getText().contains("We will reply to " + address));
+
+        String conversation = (String) session().get("conversationId");
+        String desk = "http://127.0.0.1:" + ports.chat() + "/api/agent/conversations/" + conversation;
+        HttpResponse<String> taken = send("POST", desk + "/take", agentToken(), null);
+        assertEquals(200, taken.statusCode(), taken.body());
+        assertTrue(taken.body().contains("\"replyByEmail\":true"), taken.body());
+        reply(desk, agentToken(), "Yes: reply to this mail with the new address.");
+        waitFor("the reply mailed to the address left", () -> running.output().contains("mail to " + address
+                + ": \"Our reply to your message\""));
+        waitFor("and shown in the chat", () -> agentMessages().contains("Yes: reply to this mail with the new address."));
+    }
+
+    @Test
     void anAgentsRepliesArriveLiveAndNoneIsLostOrRepeatedWhileTheConnectionIsCut() throws Exception {
+        // an agent at the desk: "talk to a human" queues the conversation rather than offering a reply by email
+        assertEquals(200, send("GET", "http://127.0.0.1:" + ports.chat() + "/api/agent/conversations", agentToken(),
+                null).statusCode());
         desktop();
         openOnTheShop("/");
         button("Necessary only").click();

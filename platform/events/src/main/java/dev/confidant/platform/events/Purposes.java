@@ -30,9 +30,13 @@ public final class Purposes {
     /** Analytics cookies (consent). */
     public static final String COOKIES_ANALYTICS = "cookies.analytics";
 
+    /** Reply by email to a message left when no agent was available (consent). */
+    public static final String EMAIL_REPLY = "support.email-reply";
+
     /** Every seeded purpose. */
     public static final List<String> SEEDED = List.of(PROVIDE_SERVICE, MANAGE_ACCOUNT, ANSWER_QUESTIONS, PREVENT_ABUSE,
-            USAGE_ANALYTICS, PROMOTIONS, IMPROVE_SERVICE, COOKIES_NECESSARY, COOKIES_PREFERENCES, COOKIES_ANALYTICS);
+            USAGE_ANALYTICS, PROMOTIONS, IMPROVE_SERVICE, COOKIES_NECESSARY, COOKIES_PREFERENCES, COOKIES_ANALYTICS,
+            EMAIL_REPLY);
 
     private Purposes() {
     }
