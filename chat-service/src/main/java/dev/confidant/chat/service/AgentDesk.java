@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -50,9 +51,10 @@ public class AgentDesk {
     @Transactional
     public List<Waiting> waiting(UUID agent, int limit) {
         availability.seen(agent);
-        return Conversation.<Conversation>find("status", Sort.ascending("handedOffAt"),
-                ConversationStatus.WAITING_FOR_AGENT).page(0, limit).list().stream()
-                .map(c -> new Waiting(c, emailReplies.requested(c.id))).toList();
+        List<Conversation> waiting = Conversation.<Conversation>find("status", Sort.ascending("handedOffAt"),
+                ConversationStatus.WAITING_FOR_AGENT).page(0, limit).list();
+        Set<UUID> byEmail = emailReplies.requestedAmong(waiting.stream().map(c -> c.id).toList());
+        return waiting.stream().map(c -> new Waiting(c, byEmail.contains(c.id))).toList();
     }
 
     @Transactional

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -72,6 +73,19 @@ public class EmailReplies {
     public boolean requested(UUID conversationId) {
         return !entityManager.createNativeQuery("SELECT 1 FROM email_reply WHERE conversation_id = ?1")
                 .setParameter(1, conversationId).getResultList().isEmpty();
+    }
+
+    /** Which of these conversations' owners asked for a reply by email (one query for the agents' queue). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<UUID> requestedAmong(List<UUID> conversationIds) {
+        if (conversationIds.isEmpty()) {
+            return Set.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<UUID> requested = entityManager.createNativeQuery("SELECT conversation_id FROM email_reply "
+                + "WHERE conversation_id = ANY (CAST(?1 AS uuid[]))")
+                .setParameter(1, conversationIds.stream().map(UUID::toString).toArray(String[]::new)).getResultList();
+        return Set.copyOf(requested);
     }
 
     /** The address left in the conversation, decrypted, for the subject's own export. */
