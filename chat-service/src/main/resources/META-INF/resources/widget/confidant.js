@@ -446,11 +446,13 @@
       const bar = h('div', { class: 'notices' });
       this.call('consent', 'GET', '/api/consents/me/notices').then(notices => {
         for (const notice of notices || []) {
-          const text = notice.reconsentRequired ? this.t('notice.reconsent', { version: notice.version })
-            : this.t('notice.upcoming', { version: notice.version, date: this.date(notice.effectiveAt) });
+          // reconsentRequired marks a material version: it asks again only once it is in effect
+          const values = { version: notice.version, date: this.date(notice.effectiveAt) };
+          const text = !notice.inEffect ? this.t(notice.reconsentRequired ? 'notice.upcomingMaterial' : 'notice.upcoming', values)
+            : this.t(notice.reconsentRequired ? 'notice.reconsent' : 'notice.changed', values);
           bar.append(h('p', { class: 'notice', role: 'status' }, text, ' ',
             h('button', { type: 'button', class: 'link', text: this.t('notice.review'),
-              onclick: () => this.showBanner(notice.reconsentRequired) })));
+              onclick: () => this.showBanner(notice.inEffect && notice.reconsentRequired) })));
         }
       }).catch(() => { /* notices are not essential to chatting */ });
       return bar;
@@ -1025,7 +1027,7 @@
         h('button', { type: 'button', class: 'secondary', text: this.t('account.save'), onclick: () => {
           const change = { displayName: name.value };
           if (email.value !== me.email) change.email = email.value;
-          attempt(() => this.call('account', 'PUT', '/api/accounts/me', change),
+          attempt(() => this.call('account', 'PATCH', '/api/accounts/me', change),
             change.email ? 'account.emailLinkSent' : 'account.saved');
         } }),
         h('label', { for: 'account-current', text: this.t('account.currentPassword') }), current,

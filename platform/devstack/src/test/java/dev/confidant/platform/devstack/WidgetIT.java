@@ -419,13 +419,119 @@ class WidgetIT {
         assertEquals(List.of(), js("return Object.keys(sessionStorage)"), "signed out: nothing kept");
     }
 
-    private String agentToken;
+    private String staffToken;
 
+    /** The bootstrap admin as agent and DPO (its mailed link works once, so once per suite). */
     private String agentToken() throws Exception {
-        if (agentToken == null) {
-            agentToken = DevstackHarness.bootstrapAdminWithRoles(running, ports.account(), "admin", "agent");
+        if (staffToken == null) {
+            staffToken = DevstackHarness.bootstrapAdminWithRoles(running, ports.account(), "admin", "agent", "dpo");
         }
-        return agentToken;
+        return staffToken;
+    }
+
+    @Test
+    void registrationInThePanelThenPasswordAndEmailChanges() throws Exception {
+        desktop();
+        openOnTheShop("/");
+        button("Necessary only").click();
+        find("textarea.input"); // the choice is recorded and the chat shown
+        button("Privacy").click();
+        button("Create an account").click();
+        String email = "panel-" + System.nanoTime() + "@example.org";
+        find("#register-name").sendKeys("Lin");
+        find("#register-email").sendKeys(email);
+        find("#register-password").sendKeys(DevstackHarness.PASSWORD);
+        js("arguments[0].value = '1990-04-01'", find("#register-born"));
+        widget().findElement(By.cssSelector("form.form button[type=submit]")).click();
+        waitFor("the answer", () -> !find("form.form p[role=alert]").getText().isBlank());
+        assertEquals(200, DevstackHarness.get(running.mailedLink(email)).statusCode(), "the mailed link confirms it");
+
+        button("← Back").click();
+        button("Sign in").click();
+        find("#signin-email").sendKeys(email);
+        find("#signin-password").sendKeys(DevstackHarness.PASSWORD);
+        widget().findElement(By.cssSelector("form.form button[type=submit]")).click();
+        waitFor("signed in", () -> "user".equals(session().get("kind")));
+        button("Privacy").click();
+        button("My account").click();
+        String newPassword = "an even longer devstack passphrase";
+        find("#account-current").sendKeys(DevstackHarness.PASSWORD);
+        find("#account-new").sendKeys(newPassword);
+        button("Change password").click();
+        waitFor("the password changed", () -> find(".form p[role=status]").getText().contains("password was changed"));
+        assertEquals(401, DevstackHarness.login(email, DevstackHarness.PASSWORD, ports.account()).statusCode());
+        assertEquals(200, DevstackHarness.login(email, newPassword, ports.account()).statusCode());
+
+        String newEmail = "panel-new-" + System.nanoTime() + "@example.org";
+        find("#account-email").clear();
+        find("#account-email").sendKeys(newEmail);
+        button("Save").click();
+        waitFor("the link sent", () -> find(".form p[role=status]").getText().contains("sent a link to the new address"));
+        assertTrue(running.mailedLink(newEmail).contains("confirm-email-change"), running::output);
+        button("Sign out everywhere").click();
+        find(".banner");
+        assertEquals(List.of(), js("return Object.keys(sessionStorage)"));
+    }
+
+    @Test
+    void attachmentsByDragAndDropAndTooLargeOrWrongTypeSaidBeforeSending() throws Exception {
+        desktop();
+        openOnTheShop("/");
+        button("Necessary only").click();
+        ask("Here is a photo of the damaged book.");
+        waitFor("an answer", () -> lastAnswer() != null);
+        String drop = """
+                const [name, type, size] = arguments;
+                const data = new DataTransfer();
+                const bytes = new Uint8Array(size);
+                bytes.set([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+                data.items.add(new File([bytes], name, { type }));
+                const area = document.querySelector('confidant-widget').shadowRoot.querySelector('.chat');
+                area.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+                """;
+        js(drop, "archive.zip", "application/zip", 64);
+        waitFor("wrong type said", () -> find(".upload-note").getText().contains("cannot be sent"));
+        js(drop, "huge.png", "image/png", 11 * 1024 * 1024);
+        waitFor("too large said", () -> find(".upload-note").getText().contains("too large"));
+        assertTrue(all("p.attachment").isEmpty(), "nothing was sent");
+        js(drop, "damage.png", "image/png", 2048);
+        waitFor("the dropped file uploaded", () -> find(".log").getText().contains("Attached: damage.png"));
+        String conversation = (String) session().get("conversationId");
+        try (Connection db = connect(ports.postgres(), "chat");
+             PreparedStatement query = db.prepareStatement("SELECT count(*) FROM upload WHERE conversation_id = ?::uuid")) {
+            query.setString(1, conversation);
+            assertEquals(1, count(query), "only the allowed file was stored");
+        }
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // it publishes a policy version that every later visitor would be told about
+    void aComingPolicyChangeIsAnnouncedAndTheDarkThemeIsAccessible() throws Exception {
+        String effective = java.time.Instant.now().plus(java.time.Duration.ofDays(40)).toString();
+        HttpResponse<String> published = send("POST", "http://127.0.0.1:" + ports.consent() + "/api/policies",
+                agentToken(), "{\"version\":\"2\",\"text\":\"We now also answer by email when you ask.\","
+                        + "\"summary\":\"Replies by email\",\"material\":true,\"effectiveAt\":\"" + effective + "\"}");
+        assertEquals(201, published.statusCode(), published.body());
+        desktop();
+        browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        openOnTheShop("/");
+        button("Necessary only").click();
+        find("textarea.input");
+        HttpResponse<String> notices = send("GET", "http://127.0.0.1:" + ports.consent() + "/api/consents/me/notices",
+                (String) session().get("token"), null);
+        assertTrue(notices.body().contains("\"version\":\"2\""), notices.statusCode() + " " + notices.body());
+        waitFor("the notice of version 2", () -> find(".notices").getText().contains("version 2"));
+        assertTrue(find(".notices").getText().contains("changes on"), find(".notices").getText());
+        ask("How long do you keep my chats?");
+        waitFor("an answer", () -> lastAnswer() != null);
+        assertEquals("rgb(22, 27, 34)", js("return getComputedStyle(arguments[0]).backgroundColor", find(".panel")),
+                "the dark palette follows the system");
+        screenshot("13-dark-notice");
+        assertAccessible("chat in the dark theme");
+        button("Privacy").click();
+        find(".privacy");
+        assertAccessible("privacy centre in the dark theme");
     }
 
     private static void reply(String desk, String agent, String text) throws Exception {
