@@ -284,7 +284,7 @@
       this.launcher.setAttribute('aria-expanded', 'true');
       this.launcher.setAttribute('aria-label', this.t('launcher.close'));
       this.rememberPreference('open', true);
-      if (!this.consent) this.showBanner();
+      if (this.needsChoice()) this.showBanner();
       else if (this.pendingReconsent()) this.showBanner(true);
       else this.showChat();
       this.usage('widget-opened');
@@ -360,6 +360,11 @@
             onclick: () => this.showChoices(choices => choose(choices)) }),
           h('button', { type: 'button', class: 'primary', text: this.t('banner.acceptAll'), onclick: () => choose('all') })),
         message));
+    }
+
+    /** No choice made yet: no session, or one (a signed-in user's, say) that never chose any purpose. */
+    needsChoice() {
+      return !this.consent || this.consent.purposes.filter(p => p.needsConsent).every(p => p.state === 'not-set');
     }
 
     pendingReconsent() {

@@ -474,6 +474,28 @@ class WidgetIT {
     }
 
     @Test
+    void theHostPageSignsThePanelInWithConfidantLoginAndAFirstChoiceIsStillAskedFor() throws Exception {
+        String email = DevstackHarness.registerAndFollowTheMailedLink(running, ports.account(), "Sam");
+        HttpResponse<String> login = DevstackHarness.login(email, DevstackHarness.PASSWORD, ports.account());
+        String token = DevstackHarness.accessToken(login);
+        desktop();
+        browser.get(hostOrigin + "/");
+        widget();
+        ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " Confidant.login(arguments[0]).then(() => done(true), e => done(String(e)));", token);
+        assertEquals("user", session().get("kind"));
+        assertEquals(token, session().get("token"));
+        find("button.launcher").click();
+        find(".banner"); // a user who never chose is asked, like a visitor
+        button("Necessary only").click();
+        ask("How long do you keep my chats?");
+        waitFor("an answer", () -> lastAnswer() != null);
+        String conversation = (String) session().get("conversationId");
+        assertEquals(200, send("GET", "http://127.0.0.1:" + ports.chat() + "/api/conversations/" + conversation,
+                token, null).statusCode(), "the conversation is the signed-in user's");
+    }
+
+    @Test
     void attachmentsByDragAndDropAndTooLargeOrWrongTypeSaidBeforeSending() throws Exception {
         desktop();
         openOnTheShop("/");
