@@ -40,7 +40,17 @@ class ServiceTokenTest {
     }
 
     static Response tokenRequest(String authorization, String grantType) {
+        return tokenRequest(authorization, grantType, "account-service", UUID.randomUUID().toString());
+    }
+
+    static Response tokenRequest(String authorization, String grantType, String audience, String subject) {
         var request = given().contentType("application/x-www-form-urlencoded").formParam("grant_type", grantType);
+        if (audience != null) {
+            request.formParam("audience", audience);
+        }
+        if (subject != null) {
+            request.formParam("subject", subject);
+        }
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -48,17 +58,20 @@ class ServiceTokenTest {
     }
 
     @Test
-    void aConfiguredServiceGetsAShortLivedTokenWithItsServiceRoleOnly() throws Exception {
-        Response response = tokenRequest(basic(CLIENT, SECRET), "client_credentials");
-        response.then().statusCode(200).body("token_type", equalTo("Bearer")).body("expires_in", equalTo(300));
+    void aConfiguredServiceGetsAShortLivedTokenForOneOwnerAndOneSubjectWithItsServiceRoleOnly() throws Exception {
+        UUID subject = UUID.randomUUID();
+        Response response = tokenRequest(basic(CLIENT, SECRET), "client_credentials", "chat-service", subject.toString());
+        response.then().statusCode(200).body("token_type", equalTo("Bearer")).body("expires_in", equalTo(120));
 
         JWTAuthContextInfo context = new JWTAuthContextInfo(
                 RestAssured.baseURI + ":" + RestAssured.port + "/.well-known/jwks.json", TestTokens.ISSUER);
-        context.setExpectedAudience(Set.of(TestTokens.AUDIENCE));
+        context.setExpectedAudience(Set.of("chat-service"));
         JsonWebToken token = new DefaultJWTParser(context).parse(response.path("access_token"));
+        assertEquals(Set.of("chat-service"), token.getAudience());
+        assertEquals(subject.toString(), token.getClaim("data_subject"));
         assertEquals(Set.of(Roles.PRIVACY_EXPORT), token.getGroups());
         assertEquals(CLIENT, token.getClaim("client_id"));
-        assertEquals(300, token.getExpirationTime() - token.getIssuedAtTime());
+        assertEquals(120, token.getExpirationTime() - token.getIssuedAtTime());
         // the same subject every time, derived from the client id, so it is never a person's
         assertEquals(UUID.nameUUIDFromBytes(("service:" + CLIENT).getBytes(StandardCharsets.UTF_8)).toString(),
                 token.getSubject());
@@ -73,6 +86,16 @@ class ServiceTokenTest {
         }
         tokenRequest(basic(CLIENT, SECRET), "password").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", equalTo("grant_type must be client_credentials"));
+        // never an unscoped token: one owner service and one subject, or nothing
+        String subject = UUID.randomUUID().toString();
+        for (String audience : new String[]{null, "", "confidant", "Chat Service", "a".repeat(64)}) {
+            tokenRequest(basic(CLIENT, SECRET), "client_credentials", audience, subject).then().statusCode(400)
+                    .contentType("application/problem+json").body("access_token", equalTo(null));
+        }
+        for (String notASubject : new String[]{null, "", "everyone", "*"}) {
+            tokenRequest(basic(CLIENT, SECRET), "client_credentials", "chat-service", notASubject).then()
+                    .statusCode(400).contentType("application/problem+json").body("access_token", equalTo(null));
+        }
     }
 
     @Test
@@ -80,7 +103,8 @@ class ServiceTokenTest {
         String email = freshEmail();
         Response login = AccountApi.registeredAndLoggedIn(email);
         String subject = login.path("subjectId");
-        String serviceToken = tokenRequest(basic(CLIENT, SECRET), "client_credentials").path("access_token");
+        String serviceToken = tokenRequest(basic(CLIENT, SECRET), "client_credentials", "account-service", subject)
+                .path("access_token");
 
         given().auth().oauth2(serviceToken).get("/api/privacy/exports/" + subject).then().statusCode(200)
                 .body("owner", equalTo("account-service"))
@@ -89,9 +113,20 @@ class ServiceTokenTest {
                 .body("data.account.email", equalTo(email))
                 .body("data.securityLog.event", org.hamcrest.Matchers.hasItem(notNullValue()));
         // an unknown subject has an empty export, not someone else's
-        given().auth().oauth2(serviceToken).get("/api/privacy/exports/" + UUID.randomUUID()).then().statusCode(200)
+        UUID unknown = UUID.randomUUID();
+        given().auth().oauth2(tokenRequest(basic(CLIENT, SECRET), "client_credentials", "account-service",
+                        unknown.toString()).<String>path("access_token"))
+                .get("/api/privacy/exports/" + unknown).then().statusCode(200)
                 .body("data.account", equalTo(null)).body("data.securityLog", hasSize(0));
         given().auth().oauth2(serviceToken).get("/api/privacy/exports/not-a-uuid").then().statusCode(404)
+                .contentType("application/problem+json");
+
+        // the token opens this one subject's export here, nobody else's, and nothing at another owner's
+        given().auth().oauth2(serviceToken).get("/api/privacy/exports/" + unknown).then().statusCode(403)
+                .contentType("application/problem+json");
+        String forChat = tokenRequest(basic(CLIENT, SECRET), "client_credentials", "chat-service", subject)
+                .path("access_token");
+        given().auth().oauth2(forChat).get("/api/privacy/exports/" + subject).then().statusCode(401)
                 .contentType("application/problem+json");
 
         // a person, even a DPO or the subject, cannot use the service endpoint; nor can the service use people's

@@ -21,6 +21,7 @@ import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.testing.ServiceDatabase;
 import dev.confidant.platform.testing.SuiteInfrastructure;
 import dev.confidant.platform.testing.TestSubject;
+import dev.confidant.platform.testing.TestTokens;
 import dev.confidant.platform.testing.TopicReader;
 import dev.confidant.platform.testing.TopicWriter;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -233,8 +234,8 @@ class ChatErasureTest {
         TestSubject someoneElse = TestSubject.withRole(Roles.USER);
         ConversationTest.open(someoneElse, "Not in the first export").then().statusCode(201);
 
-        TestSubject exporter = TestSubject.withRole(Roles.PRIVACY_EXPORT);
-        exporter.request().get("/api/privacy/exports/" + user.id()).then().statusCode(200)
+        io.restassured.RestAssured.given().auth().oauth2(TestTokens.privacyExport("chat-service", user.id()))
+                .get("/api/privacy/exports/" + user.id()).then().statusCode(200)
                 .body("owner", org.hamcrest.Matchers.equalTo("chat-service"))
                 .body("data.conversations.size()", org.hamcrest.Matchers.equalTo(1))
                 .body("data.conversations[0].conversation.id", org.hamcrest.Matchers.equalTo(conversation))
@@ -245,6 +246,14 @@ class ChatErasureTest {
                 .body("data.ratings[0].comment", org.hamcrest.Matchers.equalTo("quick and clear"))
                 .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Not in the first export")));
         user.request().get("/api/privacy/exports/" + user.id()).then().statusCode(403);
+        // a service token opens one subject's export at one owner: not another subject's, not with another owner's
+        io.restassured.RestAssured.given().auth().oauth2(TestTokens.privacyExport("chat-service", user.id()))
+                .get("/api/privacy/exports/" + someoneElse.id()).then().statusCode(403);
+        io.restassured.RestAssured.given().auth().oauth2(TestTokens.privacyExport("consent-service", user.id()))
+                .get("/api/privacy/exports/" + user.id()).then().statusCode(401);
+        // the unscoped kind these tokens replaced (suite audience, no subject) opens nothing
+        TestSubject.withRole(Roles.PRIVACY_EXPORT).request().get("/api/privacy/exports/" + user.id()).then()
+                .statusCode(403);
     }
 
     private static void grantAnalytics(UUID subject) throws Exception {

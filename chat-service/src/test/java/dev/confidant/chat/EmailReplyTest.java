@@ -9,6 +9,7 @@ import dev.confidant.platform.testing.EmbeddedSmtpResource;
 import dev.confidant.platform.testing.ServiceDatabase;
 import dev.confidant.platform.testing.SuiteInfrastructure;
 import dev.confidant.platform.testing.TestSubject;
+import dev.confidant.platform.testing.TestTokens;
 import dev.confidant.platform.testing.TopicWriter;
 import io.quarkus.test.junit.QuarkusTest;
 import org.awaitility.Awaitility;
@@ -81,8 +82,8 @@ class EmailReplyTest {
         assertEquals("Our reply to your message", mail.subject());
         assertTrue(mail.body().contains("Your parcel ships tomorrow."), mail.body());
 
-        TestSubject exporter = TestSubject.withRole(Roles.PRIVACY_EXPORT);
-        exporter.request().get("/api/privacy/exports/" + visitor.id()).then().statusCode(200)
+        io.restassured.RestAssured.given().auth().oauth2(TestTokens.privacyExport("chat-service", visitor.id()))
+                .get("/api/privacy/exports/" + visitor.id()).then().statusCode(200)
                 .body("data.emailReplies[0].email", equalTo(address));
 
         consent(visitor.id(), ConsentState.DENIED);

@@ -16,8 +16,11 @@ import dev.confidant.platform.events.RetainedData;
 import dev.confidant.platform.events.Topics;
 import dev.confidant.platform.events.VisitorLinked;
 import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.testing.RefusedRecords;
 import dev.confidant.platform.testing.ServiceDatabase;
 import dev.confidant.platform.testing.SuiteInfrastructure;
+import dev.confidant.platform.testing.TestEventKeys;
+import dev.confidant.platform.testing.TestTokens;
 import dev.confidant.platform.testing.TopicReader;
 import dev.confidant.platform.testing.TopicWriter;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,6 +48,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @SuiteInfrastructure
 class ErasureTest {
+
+    @Test
+    void aForgedErasureRequestErasesNothing() throws Exception {
+        ConsentApi.Subject subject = user();
+        subject.grant(Purposes.USAGE_ANALYTICS).then().statusCode(200);
+        long stateRows = ServiceDatabase.count("SELECT count(*) FROM consent_state WHERE subject_id = ?", subject.id());
+        double refusedBefore = RefusedRecords.count("consent-service.privacy-commands");
+        EventEnvelope<ErasureRequested> erase = EventEnvelope.of("retention-service", subject.id(),
+                new ErasureRequested(UUID.randomUUID(), ErasureOrigin.SUBJECT, Instant.now().plus(30, ChronoUnit.DAYS)));
+
+        TopicWriter.sendUnsigned(erase);
+        TopicWriter.sendSignedBy(TestEventKeys.impostor("retention-service"), erase);
+        TopicWriter.send(EventEnvelope.of("chat-service", subject.id(), new ErasureRequested(UUID.randomUUID(),
+                ErasureOrigin.SUBJECT, Instant.now().plus(30, ChronoUnit.DAYS))));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> RefusedRecords.count("consent-service.privacy-commands") - refusedBefore >= 3);
+        assertTrue(stateRows > 0);
+        assertEquals(stateRows, ServiceDatabase.count("SELECT count(*) FROM consent_state WHERE subject_id = ?",
+                subject.id()));
+    }
 
     @Test
     void erasureDeletesTheCurrentStateKeepsTheEvidenceAndSaysSoOnce() throws Exception {
@@ -186,7 +210,8 @@ class ErasureTest {
         subject.choose(Map.of("choices", Map.of(Purposes.USAGE_ANALYTICS, false), "method", "settings"))
                 .then().statusCode(200);
 
-        as(Roles.PRIVACY_EXPORT).get("/api/privacy/exports/" + subject.id()).then().statusCode(200)
+        io.restassured.RestAssured.given().auth().oauth2(TestTokens.privacyExport("consent-service", subject.id()))
+                .get("/api/privacy/exports/" + subject.id()).then().statusCode(200)
                 .body("owner", equalTo("consent-service"))
                 .body("subjectId", equalTo(subject.id().toString()))
                 .body("data.history.size()", equalTo(2))
@@ -197,5 +222,7 @@ class ErasureTest {
         // the subject, and staff, use their own views; this endpoint is for retention-service's token only
         subject.request().get("/api/privacy/exports/" + subject.id()).then().statusCode(403);
         as(Roles.DPO).get("/api/privacy/exports/" + subject.id()).then().statusCode(403);
+        io.restassured.RestAssured.given().auth().oauth2(TestTokens.privacyExport("consent-service", UUID.randomUUID()))
+                .get("/api/privacy/exports/" + subject.id()).then().statusCode(403);
     }
 }

@@ -6,8 +6,10 @@ import dev.confidant.platform.events.EventEnvelope;
 import dev.confidant.platform.events.OwnedCategory;
 import dev.confidant.platform.events.PersonalDataCreated;
 import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.testing.RefusedRecords;
 import dev.confidant.platform.testing.ServiceDatabase;
 import dev.confidant.platform.testing.SuiteInfrastructure;
+import dev.confidant.platform.testing.TestEventKeys;
 import dev.confidant.platform.testing.TestSubject;
 import dev.confidant.platform.testing.TopicWriter;
 import dev.confidant.retention.service.AccessRequests;
@@ -207,6 +209,55 @@ class AccessRequestTest {
         bundle(user, second).then().statusCode(404);
         user.request().get("/api/requests/" + erasure).then().statusCode(200).body("type", equalTo("erasure"));
         user.request().get("/api/requests/mine").then().statusCode(200).body("id", equalTo(List.of(erasure)));
+    }
+
+    @Test
+    void aForgedAnnouncementChangesNoOwnersExportUrl() {
+        String owner = owner("steady");
+        register(owner);
+        double refusedBefore = RefusedRecords.count("retention-service.data-owners");
+        List<OwnedCategory> categories = List.of(new OwnedCategory(DataCategories.CHAT_MESSAGE, List.of(owner + "-db")));
+        EventEnvelope<DataOwnerRegistered> forged = EventEnvelope.of(owner, null, new DataOwnerRegistered(owner,
+                categories, Instant.now(), FakeOwnerServer.attackerUrl(owner)));
+
+        // unsigned; signed in the owner's name with a key nobody trusts; signed by another service, as this owner
+        TopicWriter.sendUnsigned(forged);
+        TopicWriter.sendSignedBy(TestEventKeys.impostor(owner), forged);
+        TopicWriter.send(EventEnvelope.of("chat-service", null, new DataOwnerRegistered(owner, categories,
+                Instant.now(), FakeOwnerServer.attackerUrl(owner))));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> RefusedRecords.count("retention-service.data-owners") - refusedBefore >= 3);
+        TestSubject dpo = TestSubject.withRole(Roles.DPO);
+        assertEquals(FakeOwnerServer.exportUrl(owner), dpo.request().get("/api/data-owners").then().statusCode(200)
+                .extract().jsonPath().getString("find { it.name == '" + owner + "' }.exportUrl"));
+        TestSubject user = TestSubject.withRole(Roles.USER);
+        String id = user.request().post("/api/requests/access").then().statusCode(202).extract().path("id");
+        awaitStatus(user, id, "ready");
+        assertEquals(List.of(), FakeOwnerServer.ATTACKER_SAW);
+    }
+
+    @Test
+    void anExportUrlOutsideTheAllowListGetsNoTokenEvenFromATrustedOwner() {
+        String owner = owner("misconfigured");
+        TopicWriter.send(EventEnvelope.of(owner, null, new DataOwnerRegistered(owner, List.of(
+                new OwnedCategory(DataCategories.CHAT_MESSAGE, List.of(owner + "-db"))), Instant.now(),
+                FakeOwnerServer.attackerUrl(owner))));
+        TestSubject dpo = TestSubject.withRole(Roles.DPO);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dpo.request().get("/api/data-owners").then()
+                .extract().jsonPath().getList("name").contains(owner));
+
+        String id = dpo.request().body(Map.of("subjectId", UUID.randomUUID().toString())).post("/api/requests/access")
+                .then().statusCode(202).extract().path("id");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dpo.request().get("/api/requests/" + id).then()
+                .extract().jsonPath().getInt("owners.find { it.owner == '" + owner + "' }.attempts") >= 1);
+
+        JsonPath waiting = dpo.request().get("/api/requests/" + id).then().statusCode(200)
+                .body("status", equalTo("collecting")).extract().jsonPath();
+        assertEquals("the owner's export URL is not under confidant.retention.export-base-urls; no token was sent",
+                waiting.getString("owners.find { it.owner == '" + owner + "' }.lastError"));
+        assertEquals(List.of(), FakeOwnerServer.ATTACKER_SAW);
+        assertFalse(FakeOwnerServer.AUDIENCES.contains(owner), "no token was even asked for this owner");
     }
 
     @Test

@@ -9,7 +9,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +29,10 @@ public class FakeOwnerServer implements QuarkusTestResourceLifecycleManager {
     private static HttpServer server;
     private static final String TOKEN = "service-token-" + UUID.randomUUID();
     static final AtomicInteger TOKENS_ISSUED = new AtomicInteger();
+    /** The audiences tokens were issued for. */
+    static final List<String> AUDIENCES = new CopyOnWriteArrayList<>();
+    /** Calls that reached the attacker's endpoint, and the Authorization headers they carried. */
+    static final List<String> ATTACKER_SAW = new CopyOnWriteArrayList<>();
     static final Map<String, AtomicInteger> FAILURES_LEFT = new ConcurrentHashMap<>();
     static final Map<String, Boolean> WRONG_SUBJECT = new ConcurrentHashMap<>();
     static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
@@ -40,10 +46,13 @@ public class FakeOwnerServer implements QuarkusTestResourceLifecycleManager {
         }
         server.createContext("/token", this::token);
         server.createContext("/owners/", this::export);
+        server.createContext("/attacker/", this::attacker);
         server.start();
         return Map.of("confidant.service-client.token-url", baseUrl() + "/token",
                 "confidant.service-client.id", CLIENT_ID,
-                "confidant.service-client.secret", CLIENT_SECRET);
+                "confidant.service-client.secret", CLIENT_SECRET,
+                // the owners live under /owners/; /attacker/ on the same host and port is not an owner
+                "confidant.retention.export-base-urls", baseUrl() + "/owners/");
     }
 
     @Override
@@ -57,6 +66,16 @@ public class FakeOwnerServer implements QuarkusTestResourceLifecycleManager {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** An export URL no owner has: what a forged announcement would name. */
+    static String attackerUrl(String owner) {
+        return baseUrl() + "/attacker/" + owner + "/exports/";
+    }
+
+    /** The token this server issues for one owner and one subject. */
+    private static String token(String audience, String subject) {
+        return TOKEN + ":" + audience + ":" + subject;
+    }
+
     /** What an owner named {@code owner} announces as its export endpoint. */
     static String exportUrl(String owner) {
         return baseUrl() + "/owners/" + owner + "/exports/";
@@ -66,13 +85,17 @@ public class FakeOwnerServer implements QuarkusTestResourceLifecycleManager {
         String expected = "Basic " + Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET)
                 .getBytes(StandardCharsets.UTF_8));
         String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        java.util.regex.Matcher scoped = java.util.regex.Pattern
+                .compile("grant_type=client_credentials&audience=([a-z0-9-]+)&subject=([0-9a-f-]{36})").matcher(form);
         if (!"POST".equals(exchange.getRequestMethod()) || !expected.equals(exchange.getRequestHeaders()
-                .getFirst("Authorization")) || !form.equals("grant_type=client_credentials")) {
+                .getFirst("Authorization")) || !scoped.matches()) {
             send(exchange, 401, "{\"status\":401}");
             return;
         }
         TOKENS_ISSUED.incrementAndGet();
-        send(exchange, 200, "{\"access_token\":\"" + TOKEN + "\",\"token_type\":\"Bearer\",\"expires_in\":300}");
+        AUDIENCES.add(scoped.group(1));
+        send(exchange, 200, "{\"access_token\":\"" + token(scoped.group(1), scoped.group(2))
+                + "\",\"token_type\":\"Bearer\",\"expires_in\":120}");
     }
 
     /** {@code GET /owners/{owner}/exports/{subjectId}}. */
@@ -81,7 +104,8 @@ public class FakeOwnerServer implements QuarkusTestResourceLifecycleManager {
         String owner = path[2];
         String subject = path[4];
         CALLS.computeIfAbsent(owner, o -> new AtomicInteger()).incrementAndGet();
-        if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        // like a real owner: only a token for this owner and this subject opens the export
+        if (!("Bearer " + token(owner, subject)).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             send(exchange, 401, "{\"status\":401}");
             return;
         }
@@ -93,6 +117,11 @@ public class FakeOwnerServer implements QuarkusTestResourceLifecycleManager {
         String about = Boolean.TRUE.equals(WRONG_SUBJECT.get(owner)) ? UUID.randomUUID().toString() : subject;
         send(exchange, 200, "{\"owner\":\"" + owner + "\",\"subjectId\":\"" + about + "\",\"exportedAt\":"
                 + "\"2026-11-24T10:00:00Z\",\"data\":{\"notes\":[\"kept by " + owner + " for " + about + "\"]}}");
+    }
+
+    private void attacker(HttpExchange exchange) throws IOException {
+        ATTACKER_SAW.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+        send(exchange, 200, "{}");
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {

@@ -169,21 +169,33 @@ public class AuthResource {
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Get a service token", description = "Public, for services rather than people: the OAuth 2.0 "
-            + "client-credentials grant (RFC 6749 §4.4) with the client id and secret in HTTP Basic. A short-lived token "
-            + "with the client's service roles. Rate-limited per client address.")
+            + "client-credentials grant (RFC 6749 §4.4) with the client id and secret in HTTP Basic. A token of a few "
+            + "minutes with the client's service roles, valid only at the one service named in audience and only for "
+            + "the one data subject named in subject (docs/security.md). Rate-limited per client address.")
     @APIResponse(responseCode = "200", description = "A service token")
-    @APIResponse(responseCode = "400", description = "grant_type is not client_credentials",
-            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "400", description = "grant_type is not client_credentials, or audience or subject is "
+            + "missing or malformed", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "401", description = "Unknown client or wrong secret",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "429", description = "Too many requests", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public ServiceToken serviceToken(@HeaderParam("Authorization") String authorization,
-                                     @FormParam("grant_type") String grantType) {
+                                     @FormParam("grant_type") String grantType,
+                                     @FormParam("audience") String audience,
+                                     @FormParam("subject") String subject) {
         rateLimiter.acquire("service-token", client.address(), config.serviceTokensPerMinute(), Duration.ofMinutes(1));
         if (!"client_credentials".equals(grantType)) {
             throw ProblemException.badRequest("grant_type must be client_credentials");
         }
-        String accessToken = serviceClients.tokenFor(authorization).orElseThrow(() ->
+        if (audience == null || !audience.matches("[a-z0-9][a-z0-9-]{0,62}") || audience.equals(tokenConfig.audience())) {
+            throw ProblemException.badRequest("audience must name the one service the token is for, e.g. chat-service");
+        }
+        UUID dataSubject;
+        try {
+            dataSubject = UUID.fromString(subject == null ? "" : subject);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("subject must be the id of the one data subject the token is for");
+        }
+        String accessToken = serviceClients.tokenFor(authorization, audience, dataSubject).orElseThrow(() ->
                 new UnauthorizedException("unknown client or wrong secret"));
         return new ServiceToken(accessToken, "Bearer", config.serviceTokenTtl().toSeconds());
     }

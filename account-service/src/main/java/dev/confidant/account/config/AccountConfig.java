@@ -91,8 +91,8 @@ public interface AccountConfig {
      */
     Map<String, ServiceClient> serviceClients();
 
-    /** How long a service's access token lasts. */
-    @WithDefault("5m")
+    /** How long a service's access token lasts: one export of one subject, so minutes. */
+    @WithDefault("2m")
     Duration serviceTokenTtl();
 
     /** Service-token requests per client address per minute (a service caches its token; this stops guessing). */

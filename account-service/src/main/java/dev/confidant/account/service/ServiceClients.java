@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Services that get access tokens of their own (OAuth 2.0 client credentials, RFC 6749 §4.4): configured by client
@@ -43,10 +44,11 @@ public class ServiceClients {
     }
 
     /**
-     * A token for the client named in an HTTP Basic {@code Authorization} header, when its secret matches; empty for
-     * anything else (no header, another scheme, unknown client, wrong secret) alike.
+     * A token for the client named in an HTTP Basic {@code Authorization} header, when its secret matches, scoped to
+     * the owner service {@code audience} and the data subject {@code dataSubject}; empty for anything else (no header,
+     * another scheme, unknown client, wrong secret) alike.
      */
-    public Optional<String> tokenFor(String authorization) {
+    public Optional<String> tokenFor(String authorization, String audience, UUID dataSubject) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.empty();
         }
@@ -68,6 +70,7 @@ public class ServiceClients {
         if (!MessageDigest.isEqual(presented, expected) || secretHash.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(tokens.serviceToken(id, Set.copyOf(client.roles()), config.serviceTokenTtl()));
+        return Optional.of(tokens.serviceToken(id, Set.copyOf(client.roles()), config.serviceTokenTtl(), audience,
+                dataSubject));
     }
 }

@@ -6,6 +6,7 @@ import dev.confidant.account.domain.AccountStatus;
 import dev.confidant.account.domain.RefreshToken;
 import dev.confidant.account.domain.TokenRevocation;
 import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.runtime.security.ServiceTokens;
 import dev.confidant.platform.runtime.security.Secrets;
 import dev.confidant.platform.runtime.signing.JwsKeySet;
 import io.smallrye.jwt.build.Jwt;
@@ -62,18 +63,20 @@ public class TokenIssuer {
 
     /**
      * A token for a service client: its subject is derived from the client id (never a person's), with service roles
-     * only and the client id in {@code client_id}.
+     * only and the client id in {@code client_id}. Scoped to one owner service ({@code aud}) and one data subject
+     * ({@code data_subject}): the owner refuses it for anything else (docs/security.md: service tokens).
      */
-    public String serviceToken(String clientId, Set<String> roles, Duration ttl) {
+    public String serviceToken(String clientId, Set<String> roles, Duration ttl, String audience, UUID dataSubject) {
         Instant now = clock.instant();
         return Jwt.issuer(config.issuer())
-                .audience(config.audience())
+                .audience(audience)
                 .subject(UUID.nameUUIDFromBytes(("service:" + clientId).getBytes(StandardCharsets.UTF_8)).toString())
                 .groups(Set.copyOf(roles))
                 .issuedAt(now)
                 .expiresAt(now.plus(ttl))
                 .claim("jti", UUID.randomUUID().toString())
                 .claim("client_id", clientId)
+                .claim(ServiceTokens.DATA_SUBJECT_CLAIM, dataSubject.toString())
                 .jws().keyId(keys.activeKeyId())
                 .sign(keys.activeKey());
     }

@@ -7,6 +7,7 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Account lifecycle from account-service: a linked visitor's chats move to the account. */
@@ -24,8 +25,8 @@ public class AccountEvents {
     @Incoming("accounts")
     @Blocking(ordered = true)
     @Transactional
-    public void on(byte[] value) {
-        inbox.receiveOrSkip(CONSUMER, value).ifPresent(envelope -> {
+    public void on(ConsumerRecord<String, byte[]> record) {
+        inbox.receive(CONSUMER, record).ifPresent(envelope -> {
             if (envelope.payload() instanceof VisitorLinked linked) {
                 links.link(linked.visitorSubjectId(), envelope.subjectId());
             }

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.Map;
@@ -32,8 +33,8 @@ public class ConsentEvents {
     @Incoming("consent")
     @Blocking(ordered = true)
     @Transactional
-    public void on(byte[] value) {
-        inbox.receiveOrSkip(CONSUMER, value).ifPresent(envelope -> {
+    public void on(ConsumerRecord<String, byte[]> record) {
+        inbox.receive(CONSUMER, record).ifPresent(envelope -> {
             if (envelope.payload() instanceof ConsentChanged changed) {
                 for (Map.Entry<String, ConsentState> purpose : changed.purposes().entrySet()) {
                     // one subject's events arrive in order; a stale one (older changedAt) never overwrites

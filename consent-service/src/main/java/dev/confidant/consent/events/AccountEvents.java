@@ -8,6 +8,7 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -28,8 +29,8 @@ public class AccountEvents {
     @Incoming("accounts")
     @Blocking(ordered = true)
     @Transactional
-    public void on(byte[] value) {
-        inbox.receiveOrSkip(CONSUMER, value).ifPresent(envelope -> {
+    public void on(ConsumerRecord<String, byte[]> record) {
+        inbox.receive(CONSUMER, record).ifPresent(envelope -> {
             if (envelope.payload() instanceof AccountRegistered registered && registered.restricted()) {
                 choices.markMinor(envelope.subjectId(), registered.registeredAt());
             } else if (envelope.payload() instanceof VisitorLinked linked) {

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,6 +35,12 @@ public interface RetentionConfig {
     /** How long a ready access bundle can be downloaded before its content is deleted. */
     @WithDefault("P30D")
     Duration accessBundleRetention();
+
+    /**
+     * The base URLs of the owners' services, e.g. {@code http://chat-service:8080}: an announced export URL is fetched
+     * (with a service token) only when it lies under one of them. None: no export is fetched.
+     */
+    Optional<List<String>> exportBaseUrls();
 
     /** The key that signs erasure certificates. */
     CertificateKey certificateKey();

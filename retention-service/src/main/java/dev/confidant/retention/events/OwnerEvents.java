@@ -10,6 +10,7 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** What the data owners say: who they are (confidant.data-owners) and what they hold (confidant.personal-data). */
@@ -31,8 +32,8 @@ public class OwnerEvents {
     @Incoming("data-owners")
     @Blocking(ordered = true)
     @Transactional
-    public void onOwner(byte[] value) {
-        inbox.receiveOrSkip(OWNERS, value).ifPresent(envelope -> {
+    public void onOwner(ConsumerRecord<String, byte[]> record) {
+        inbox.receive(OWNERS, record).ifPresent(envelope -> {
             if (envelope.payload() instanceof DataOwnerRegistered registered) {
                 owners.register(registered);
             }
@@ -42,8 +43,8 @@ public class OwnerEvents {
     @Incoming("personal-data")
     @Blocking(ordered = true)
     @Transactional
-    public void onPersonalData(byte[] value) {
-        inbox.receiveOrSkip(PERSONAL_DATA, value).ifPresent(envelope -> {
+    public void onPersonalData(ConsumerRecord<String, byte[]> record) {
+        inbox.receive(PERSONAL_DATA, record).ifPresent(envelope -> {
             if (envelope.payload() instanceof PersonalDataCreated created) {
                 dataMap.created(envelope.source(), envelope.subjectId(), created);
             } else if (envelope.payload() instanceof PersonalDataDeleted deleted) {

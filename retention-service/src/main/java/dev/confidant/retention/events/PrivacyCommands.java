@@ -6,6 +6,7 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** This service's own erase and expire commands, answered as every other owner answers them. */
@@ -23,7 +24,7 @@ public class PrivacyCommands {
     @Incoming("privacy-commands")
     @Blocking(ordered = true)
     @Transactional
-    public void on(byte[] value) {
-        inbox.receiveOrSkip(CONSUMER, value).ifPresent(owner::handle);
+    public void on(ConsumerRecord<String, byte[]> record) {
+        inbox.receive(CONSUMER, record).ifPresent(owner::handle);
     }
 }

@@ -12,6 +12,7 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Erasure requests from account-service's events, and the owners' acknowledgements. */
@@ -33,8 +34,8 @@ public class RequestEvents {
     @Incoming("accounts")
     @Blocking(ordered = true)
     @Transactional
-    public void onAccount(byte[] value) {
-        inbox.receiveOrSkip(ACCOUNTS, value).ifPresent(envelope -> {
+    public void onAccount(ConsumerRecord<String, byte[]> record) {
+        inbox.receive(ACCOUNTS, record).ifPresent(envelope -> {
             if (envelope.payload() instanceof AccountDeletionRequested deletion) {
                 requests.receive(envelope.subjectId(), ErasureOrigin.ACCOUNT_DELETION, null, deletion.receiptSha256());
             } else if (envelope.payload() instanceof MinorReportConfirmed) {
@@ -46,8 +47,8 @@ public class RequestEvents {
     @Incoming("privacy-acks")
     @Blocking(ordered = true)
     @Transactional
-    public void onAck(byte[] value) {
-        inbox.receiveOrSkip(ACKS, value).ifPresent(envelope -> {
+    public void onAck(ConsumerRecord<String, byte[]> record) {
+        inbox.receive(ACKS, record).ifPresent(envelope -> {
             if (envelope.payload() instanceof ErasureCompleted completed) {
                 requests.acknowledged(completed);
             } else if (envelope.payload() instanceof ExpiryCompleted completed) {

@@ -63,6 +63,9 @@ public class AccessRequests {
     ServiceTokens tokens;
 
     @Inject
+    ExportAllowList exportAllowList;
+
+    @Inject
     RetentionConfig config;
 
     @Inject
@@ -190,7 +193,7 @@ public class AccessRequests {
             String failure;
             String content = null;
             try {
-                content = fetch((String) row[2] + subject, subject);
+                content = fetch(owner, (String) row[2], subject);
                 failure = null;
             } catch (ExportFailure e) {
                 failure = e.getMessage();
@@ -236,16 +239,28 @@ public class AccessRequests {
         }
     }
 
-    /** The owner's export, checked to be JSON about this subject; the failure message names no personal data. */
-    private String fetch(String url, UUID subject) throws ExportFailure {
+    /**
+     * The owner's export, checked to be JSON about this subject; the failure message names no personal data. The
+     * token goes only to an export URL under one of the configured base URLs, and opens only this owner's export of
+     * this subject.
+     */
+    private String fetch(String owner, String exportUrl, UUID subject) throws ExportFailure {
+        URI url;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Bearer " + tokens.token()).header("Accept", "application/json")
+            url = URI.create(exportUrl + subject).normalize();
+        } catch (IllegalArgumentException e) {
+            throw new ExportFailure("the owner's export URL is not valid");
+        }
+        if (!exportAllowList.allows(url)) {
+            throw new ExportFailure("the owner's export URL is not under confidant.retention.export-base-urls; no token "
+                    + "was sent");
+        }
+        try {
+            HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + tokens.token(owner, subject))
+                    .header("Accept", "application/json")
                     .GET().build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 401) {
-                tokens.forget();
-            }
             if (response.statusCode() != 200) {
                 throw new ExportFailure("the owner answered " + response.statusCode());
             }

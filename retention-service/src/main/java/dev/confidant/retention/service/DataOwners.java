@@ -25,11 +25,21 @@ public class DataOwners {
     public record Owner(String name, Instant registeredAt, Map<String, List<String>> categories, String exportUrl) {
     }
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DataOwners.class);
+
     @Inject
     EntityManager entityManager;
 
+    @Inject
+    ExportAllowList exportAllowList;
+
     @Transactional(Transactional.TxType.MANDATORY)
     public void register(DataOwnerRegistered registered) {
+        if (registered.exportUrl() != null && !exportAllowList.allows(registered.exportUrl())) {
+            // kept as announced (an access request then names the owner as failing), but never sent a token
+            LOG.warnf("%s announces an export URL outside confidant.retention.export-base-urls: its exports will not be "
+                    + "fetched", registered.owner());
+        }
         entityManager.createNativeQuery("INSERT INTO data_owner (owner, registered_at, export_url) VALUES (?1, ?2, CAST(?3 AS text)) "
                         + "ON CONFLICT (owner) DO UPDATE SET registered_at = EXCLUDED.registered_at, "
                         + "export_url = EXCLUDED.export_url")

@@ -35,6 +35,7 @@ public final class Devstack implements AutoCloseable {
     private final PrintStream out;
     private EmbeddedPostgres postgres;
     private KafkaBroker kafka;
+    private EventSigningKeys eventKeys;
     private MailCatcher mail;
     private final List<ServiceProcess> services = new ArrayList<>();
     private volatile boolean closed;
@@ -104,6 +105,7 @@ public final class Devstack implements AutoCloseable {
         SigningKeys receiptKeys = SigningKeys.loadOrGenerate(options.dataDir().resolve("keys"), "consent-receipt");
         SigningKeys certificateKeys = SigningKeys.loadOrGenerate(options.dataDir().resolve("keys"),
                 "erasure-certificate");
+        eventKeys = EventSigningKeys.loadOrGenerate(options.dataDir().resolve("keys"), DevstackOptions.services());
         t0 = System.nanoTime();
         for (String service : DevstackOptions.services()) {
             services.add(ServiceProcess.start(service, application(service), options.host(),
@@ -154,6 +156,9 @@ public final class Devstack implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_USERNAME", database);
         env.put("QUARKUS_DATASOURCE_PASSWORD", database);
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        // each service signs its events with its own key and accepts records only from the others' pinned keys
+        env.put("CONFIDANT_EVENTS_SIGNING_KEY", eventKeys.privateKey(service));
+        env.put("CONFIDANT_EVENTS_TRUSTED_KEYS", eventKeys.trustedKeys());
         // every service, account-service included, verifies tokens against account-service's JWKS
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", url("account-service") + "/.well-known/jwks.json");
         env.put("CONFIDANT_JWT_ISSUER", url("account-service"));
@@ -181,6 +186,9 @@ public final class Devstack implements AutoCloseable {
             env.put("CONFIDANT_RETENTION_CERTIFICATE_KEY_LOCATION", certificateKeys.privateKey().toUri().toString());
             env.put("CONFIDANT_SERVICE_CLIENT_TOKEN_URL", url("account-service") + "/api/auth/token");
             env.put("CONFIDANT_SERVICE_CLIENT_SECRET", retentionClientSecret);
+            // a service token goes only to the suite's own services
+            env.put("CONFIDANT_RETENTION_EXPORT_BASE_URLS", String.join(",", DevstackOptions.services().stream()
+                    .map(this::url).toList()));
         }
         if (service.equals("consent-service")) {
             env.put("CONFIDANT_CONSENT_RECEIPT_KEY_LOCATION", receiptKeys.privateKey().toUri().toString());

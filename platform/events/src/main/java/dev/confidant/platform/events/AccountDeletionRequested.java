@@ -10,7 +10,8 @@ import java.util.Objects;
  * which they follow the erasure and fetch its certificate from retention-service after their tokens stop working;
  * {@code null} in version 1. The receipt itself never leaves account-service's response.
  */
-@EventType(name = "AccountDeletionRequested", version = 2, topic = Topics.ACCOUNTS)
+@EventType(name = "AccountDeletionRequested", version = 2, topic = Topics.ACCOUNTS,
+        producers = Services.ACCOUNT)
 public record AccountDeletionRequested(Instant requestedAt, String receiptSha256) implements EventPayload {
     public AccountDeletionRequested {
         Objects.requireNonNull(requestedAt, "requestedAt");

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param restricted whether the account waits for a guardian's confirmation
  */
-@EventType(name = "AccountRegistered", version = 1, topic = Topics.ACCOUNTS)
+@EventType(name = "AccountRegistered", version = 1, topic = Topics.ACCOUNTS,
+        producers = Services.ACCOUNT)
 public record AccountRegistered(Instant registeredAt, boolean restricted) implements EventPayload {
     public AccountRegistered {
         Objects.requireNonNull(registeredAt, "registeredAt");

@@ -14,7 +14,8 @@ import java.util.UUID;
  * @param ledgerEntryId the ledger entry that caused the change
  * @param changedAt     when it changed
  */
-@EventType(name = "ConsentChanged", version = 1, topic = Topics.CONSENT)
+@EventType(name = "ConsentChanged", version = 1, topic = Topics.CONSENT,
+        producers = Services.CONSENT)
 public record ConsentChanged(Map<String, ConsentState> purposes, String policyVersion, UUID ledgerEntryId,
                              Instant changedAt) implements EventPayload {
     public ConsentChanged {

@@ -11,9 +11,10 @@ import java.util.Objects;
  * <p>Version 2 adds {@code exportUrl}: where retention-service fetches the owner's export of one subject for an
  * access request ({@code exportUrl + subjectId}); {@code null} when the owner offers none (and in version 1).
  */
-@EventType(name = "DataOwnerRegistered", version = 2, topic = Topics.DATA_OWNERS, subjectScoped = false)
+@EventType(name = "DataOwnerRegistered", version = 2, topic = Topics.DATA_OWNERS, subjectScoped = false,
+        producers = Services.ANY_OWNER)
 public record DataOwnerRegistered(String owner, List<OwnedCategory> categories, Instant registeredAt, String exportUrl)
-        implements EventPayload {
+        implements EventPayload, ProducerNamed {
     public DataOwnerRegistered {
         Objects.requireNonNull(owner, "owner");
         categories = List.copyOf(Objects.requireNonNull(categories, "categories"));

@@ -12,9 +12,10 @@ import java.util.UUID;
  * @param erased    counts per store and category
  * @param retained  what was kept, with its legal basis
  */
-@EventType(name = "ErasureCompleted", version = 1, topic = Topics.PRIVACY_ACKS)
+@EventType(name = "ErasureCompleted", version = 1, topic = Topics.PRIVACY_ACKS,
+        producers = Services.ANY_OWNER)
 public record ErasureCompleted(UUID requestId, String owner, List<StoreCount> erased,
-                               List<RetainedData> retained) implements EventPayload {
+                               List<RetainedData> retained) implements EventPayload, ProducerNamed {
     public ErasureCompleted {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(owner, "owner");

@@ -12,7 +12,8 @@ import java.util.UUID;
  * @param origin    who asked: the subject, a DPO, a confirmed minor report, an account deletion
  * @param deadline  when the request must be complete (GDPR Art. 12(3))
  */
-@EventType(name = "ErasureRequested", version = 1, topic = Topics.PRIVACY_COMMANDS)
+@EventType(name = "ErasureRequested", version = 1, topic = Topics.PRIVACY_COMMANDS,
+        producers = Services.RETENTION)
 public record ErasureRequested(UUID requestId, ErasureOrigin origin, Instant deadline) implements EventPayload {
     public ErasureRequested {
         Objects.requireNonNull(requestId, "requestId");

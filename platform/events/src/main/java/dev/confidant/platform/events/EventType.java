@@ -7,7 +7,7 @@ import java.lang.annotation.Target;
 
 /**
  * Names an event or command payload on the wire: its {@code type}, the current schema version,
- * the topic it travels on, and whether it is about one data subject.
+ * the topic it travels on, whether it is about one data subject, and which services may produce it.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
@@ -24,4 +24,10 @@ public @interface EventType {
 
     /** Whether the envelope must carry a {@code subjectId}; commands over a whole category do not. */
     boolean subjectScoped() default true;
+
+    /**
+     * The services that may produce it ({@link Services}): the producer matrix. Consumers refuse a record of this
+     * type signed by any other service (docs/events.md: signatures).
+     */
+    String[] producers();
 }

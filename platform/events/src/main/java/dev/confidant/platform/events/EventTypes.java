@@ -1,5 +1,6 @@
 package dev.confidant.platform.events;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,12 @@ public final class EventTypes {
             throw new IllegalArgumentException(payloadClass.getName() + " is not a registered event type");
         }
         return annotation(payloadClass);
+    }
+
+    /** Whether the producer matrix lets {@code producer} write {@code payloadClass}. */
+    public static boolean mayProduce(String producer, Class<?> payloadClass) {
+        List<String> producers = Arrays.asList(describe(payloadClass).producers());
+        return producers.contains(producer) || producers.contains(Services.ANY_OWNER);
     }
 
     private static EventType annotation(Class<?> type) {

@@ -15,7 +15,8 @@ import java.util.UUID;
  * @param expiredBefore records whose retention clock started before this instant are due
  * @param heldSubjects  subjects under a legal hold whose records must be kept
  */
-@EventType(name = "ExpireRecords", version = 1, topic = Topics.PRIVACY_COMMANDS, subjectScoped = false)
+@EventType(name = "ExpireRecords", version = 1, topic = Topics.PRIVACY_COMMANDS, subjectScoped = false,
+        producers = Services.RETENTION)
 public record ExpireRecords(UUID sweepId, String category, Instant expiredBefore,
                             List<UUID> heldSubjects) implements EventPayload {
     public ExpireRecords {

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param createdAt when it was stored
  * @param lastActivityAt the moment retention counts from, when it is not {@code createdAt}; may be null
  */
-@EventType(name = "PersonalDataCreated", version = 1, topic = Topics.PERSONAL_DATA)
+@EventType(name = "PersonalDataCreated", version = 1, topic = Topics.PERSONAL_DATA,
+        producers = Services.ANY_OWNER)
 public record PersonalDataCreated(String category, String store, String reference, Instant createdAt,
                                   Instant lastActivityAt) implements EventPayload {
     public PersonalDataCreated {

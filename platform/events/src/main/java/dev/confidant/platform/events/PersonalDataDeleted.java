@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param deletedAt when it was removed
  * @param reason    why it went
  */
-@EventType(name = "PersonalDataDeleted", version = 1, topic = Topics.PERSONAL_DATA)
+@EventType(name = "PersonalDataDeleted", version = 1, topic = Topics.PERSONAL_DATA,
+        producers = Services.ANY_OWNER)
 public record PersonalDataDeleted(String category, String store, String reference, Instant deletedAt,
                                   DeletionReason reason) implements EventPayload {
     public PersonalDataDeleted {

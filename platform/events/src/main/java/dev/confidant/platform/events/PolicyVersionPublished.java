@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * A new privacy policy version: account-service mails account holders before {@code effectiveAt}.
  */
-@EventType(name = "PolicyVersionPublished", version = 1, topic = Topics.CONSENT, subjectScoped = false)
+@EventType(name = "PolicyVersionPublished", version = 1, topic = Topics.CONSENT, subjectScoped = false,
+        producers = Services.CONSENT)
 public record PolicyVersionPublished(String version, Instant publishedAt, Instant effectiveAt, boolean material,
                                      String summary) implements EventPayload {
     public PolicyVersionPublished {

@@ -58,6 +58,22 @@ public final class TestTokens {
                 .expiresAt(now.plus(Duration.ofMinutes(15)));
     }
 
+    /**
+     * A service token as account-service scopes it for an access request: role privacy-export, valid only at
+     * {@code owner} ({@code aud}) and only for {@code dataSubject} ({@code data_subject}).
+     */
+    public static String privacyExport(String owner, UUID dataSubject) {
+        Instant now = Instant.now();
+        return sign(Jwt.issuer(ISSUER)
+                .audience(owner)
+                .subject(UUID.nameUUIDFromBytes("service:retention-service".getBytes(StandardCharsets.UTF_8)).toString())
+                .groups(Set.of("privacy-export"))
+                .issuedAt(now)
+                .expiresAt(now.plus(Duration.ofMinutes(2)))
+                .claim("client_id", "retention-service")
+                .claim("data_subject", dataSubject.toString()));
+    }
+
     /** Signs with the trusted test key. */
     public static String sign(JwtClaimsBuilder claims) {
         return claims.jws().keyId(KEY_ID).sign(PRIVATE_KEY);

@@ -1,11 +1,17 @@
 package dev.confidant.platform.runtime.inbox;
 
-import dev.confidant.platform.events.EventCodec;
 import dev.confidant.platform.events.EventEnvelope;
+import dev.confidant.platform.events.EventVerifier;
+import dev.confidant.platform.events.RefusedEventException;
+import dev.confidant.platform.runtime.signing.EventSignatures;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,22 +20,29 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The idempotent inbox of a consumer. Call it inside the transaction that applies an event's effect: the processed
+ * The idempotent inbox of a consumer, and its gate. {@link #receive} accepts a record only when it is signed by a
+ * trusted producer that may produce what it carries ({@link EventVerifier}); anything else is counted in
+ * {@code confidant.events.refused}, logged without its content, and skipped, so a forged or unreadable record neither
+ * takes effect nor blocks the partition. Call it inside the transaction that applies the event's effect: the processed
  * event id commits with the effect, so a redelivered event is recognised and has no second effect. If the effect
  * rolls back, so does the id, and the redelivery is processed.
  */
 @ApplicationScoped
 public class Inbox {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Inbox.class);
+    private static final Logger LOG = Logger.getLogger(Inbox.class);
 
     private static final String INSERT = "INSERT INTO confidant_inbox (consumer, event_id) VALUES (?, ?) "
             + "ON CONFLICT DO NOTHING";
 
-    private final EventCodec codec = new EventCodec();
-
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    EventSignatures signatures;
+
+    @Inject
+    MeterRegistry registry;
 
     /**
      * Records that {@code consumer} processes {@code eventId} in the current transaction.
@@ -49,32 +62,22 @@ public class Inbox {
     }
 
     /**
-     * Decodes a record value and records it for {@code consumer}.
+     * Verifies and decodes a record, and records it for {@code consumer}.
      *
-     * @return the envelope to process, or empty when it is a redelivery
-     * @throws dev.confidant.platform.events.EventFormatException when the value is not a valid event
-     */
-    @Transactional(value = Transactional.TxType.MANDATORY,
-            dontRollbackOn = dev.confidant.platform.events.EventFormatException.class)
-    public Optional<EventEnvelope<?>> receive(String consumer, byte[] value) {
-        EventEnvelope<?> envelope = codec.decode(value);
-        return firstDelivery(consumer, envelope.eventId()) ? Optional.of(envelope) : Optional.empty();
-    }
-
-    /**
-     * Like {@link #receive}, for a channel that must keep flowing: a record no build of ours could have written is
-     * logged (its kind of fault only) and skipped instead of stopping the channel.
-     *
-     * @return the envelope to process, or empty for a redelivery or an unreadable record
+     * @return the envelope to process, or empty for a redelivery or a refused record
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<EventEnvelope<?>> receiveOrSkip(String consumer, byte[] value) {
+    public Optional<EventEnvelope<?>> receive(String consumer, ConsumerRecord<String, byte[]> record) {
+        Header signature = record.headers().lastHeader(EventVerifier.HEADER);
         EventEnvelope<?> envelope;
         try {
-            envelope = codec.decode(value);
-        } catch (dev.confidant.platform.events.EventFormatException e) {
-            // decoded here, not through receive(): the consumer's transaction must still commit its offset
-            LOG.errorf("%s skips an unreadable record: %s", consumer, e.getMessage());
+            envelope = signatures.verifier().verify(record.topic(), record.value(),
+                    signature == null ? null : signature.value());
+        } catch (RefusedEventException e) {
+            // the consumer's transaction still commits, and with it the offset: a refused record is never retried
+            registry.counter("confidant.events.refused", "consumer", consumer, "reason", e.reason().tag()).increment();
+            LOG.warnf("%s refused the record at %s-%d@%d (%s): %s", consumer, record.topic(), record.partition(),
+                    record.offset(), e.reason().tag(), e.getMessage());
             return Optional.empty();
         }
         return firstDelivery(consumer, envelope.eventId()) ? Optional.of(envelope) : Optional.empty();

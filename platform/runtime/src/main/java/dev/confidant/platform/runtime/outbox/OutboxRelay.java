@@ -1,5 +1,7 @@
 package dev.confidant.platform.runtime.outbox;
 
+import dev.confidant.platform.events.EventVerifier;
+import dev.confidant.platform.runtime.signing.EventSignatures;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Publishes committed outbox rows to Kafka, in id order, with an idempotent producer ({@code acks=all}), and marks
+ * Publishes committed outbox rows to Kafka, signed ({@link EventSignatures}), in id order, with an idempotent producer ({@code acks=all}), and marks
  * them published. A commit in this JVM wakes it at once; otherwise it polls. While the broker is unreachable it
  * retries with exponential backoff; nothing is marked published until the broker has acknowledged it.
  *
@@ -64,6 +66,9 @@ public class OutboxRelay {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    EventSignatures signatures;
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -207,6 +212,9 @@ public class OutboxRelay {
         Exception failure = null;
         for (Row row : rows) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic, row.key, row.payload);
+            // signed as it leaves, so consumers accept it only from this service (docs/security.md)
+            record.headers().add(EventVerifier.HEADER,
+                    signatures.signer().sign(row.topic, row.payload).getBytes(StandardCharsets.US_ASCII));
             if (row.traceparent != null) {
                 record.headers().add("traceparent", row.traceparent.getBytes(StandardCharsets.US_ASCII));
             }

@@ -4,6 +4,7 @@ import dev.confidant.platform.runtime.outbox.OutboxConfig;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.runtime.security.ServiceTokens;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -40,13 +42,18 @@ public class PrivacyExportResource {
     @Inject
     Clock clock;
 
+    @Inject
+    JsonWebToken token;
+
     @GET
     @Path("/{subjectId}")
     @RolesAllowed(Roles.PRIVACY_EXPORT)
     @Operation(summary = "Export one subject's data", description = "Roles: privacy-export (retention-service's "
-            + "service token, never a person). Everything this service holds about the subject, as JSON; an unknown "
-            + "subject has an empty export.")
+            + "service token, never a person), scoped to this service (aud) and this subject (data_subject). "
+            + "Everything this service holds about the subject, as JSON; an unknown subject has an empty export.")
     @APIResponse(responseCode = "200", description = "The export")
+    @APIResponse(responseCode = "403", description = "Not a privacy-export token, or one for another owner or subject",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = "Not a subject id, or this service offers no export endpoint",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public OwnerExport export(@PathParam("subjectId") String subjectId) {
@@ -58,6 +65,11 @@ public class PrivacyExportResource {
             subject = UUID.fromString(subjectId);
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound("not a subject id");
+        }
+        // a service token opens one export: this owner's (aud), of the one subject it names
+        if (token.getAudience() == null || !token.getAudience().contains(outboxConfig.source())
+                || !subject.toString().equals(token.getClaim(ServiceTokens.DATA_SUBJECT_CLAIM))) {
+            throw ProblemException.forbidden("this service token is for another owner or another subject");
         }
         Instant now = clock.instant();
         return new OwnerExport(outboxConfig.source(), subject, now, exports.get().export(subject));

@@ -10,15 +10,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
+import java.util.UUID;
 
 /**
  * Access tokens for this service itself, from account-service's OAuth 2.0 client-credentials grant (RFC 6749 §4.4),
- * kept until shortly before they expire. Blocking: call it from a worker thread or a scheduled job.
+ * each scoped to one owner service and one data subject. Blocking: call it from a worker thread or a scheduled job.
  */
 @ApplicationScoped
 public class ServiceTokens {
@@ -30,7 +30,8 @@ public class ServiceTokens {
         }
     }
 
-    private static final Duration EARLY = Duration.ofSeconds(30);
+    /** The claim naming the one data subject a service token is for. */
+    public static final String DATA_SUBJECT_CLAIM = "data_subject";
 
     @Inject
     ServiceClientConfig config;
@@ -38,34 +39,31 @@ public class ServiceTokens {
     @Inject
     ObjectMapper json;
 
-    @Inject
-    Clock clock;
-
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private String token;
-    private Instant renewAt = Instant.MIN;
 
     /** Whether this service has client credentials at all. */
     public boolean configured() {
         return config.tokenUrl().isPresent() && config.id().isPresent() && config.secret().isPresent();
     }
 
-    /** A valid bearer token (without the "Bearer " prefix). */
-    public synchronized String token() {
-        if (token != null && clock.instant().isBefore(renewAt)) {
-            return token;
-        }
+    /**
+     * A fresh bearer token (without the "Bearer " prefix) valid only at the service {@code audience} and only for
+     * {@code dataSubject}. Not cached: each is for one call.
+     */
+    public String token(String audience, UUID dataSubject) {
         if (!configured()) {
             throw new UnavailableException("no service client configured (confidant.service-client.*)");
         }
         String basic = Base64.getEncoder().encodeToString((config.id().orElseThrow() + ":" + config.secret().orElseThrow())
                 .getBytes(StandardCharsets.UTF_8));
+        String form = "grant_type=client_credentials&audience=" + URLEncoder.encode(audience, StandardCharsets.UTF_8)
+                + "&subject=" + dataSubject;
         HttpRequest request = HttpRequest.newBuilder(URI.create(config.tokenUrl().orElseThrow()))
                 .timeout(config.timeout())
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                .POST(HttpRequest.BodyPublishers.ofString(form))
                 .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -73,20 +71,12 @@ public class ServiceTokens {
                 throw new UnavailableException("token endpoint answered " + response.statusCode());
             }
             JsonNode body = json.readTree(response.body());
-            Instant now = clock.instant();
-            token = body.path("access_token").asText();
-            renewAt = now.plusSeconds(body.path("expires_in").asLong(60)).minus(EARLY);
-            return token;
+            return body.path("access_token").asText();
         } catch (IOException e) {
             throw new UnavailableException("token endpoint unreachable: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException("interrupted");
         }
-    }
-
-    /** Forget the token, e.g. after a service refused it. */
-    public synchronized void forget() {
-        token = null;
     }
 }

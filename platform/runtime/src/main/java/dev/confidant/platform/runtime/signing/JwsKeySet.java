@@ -161,7 +161,8 @@ public final class JwsKeySet {
         return Base64.getDecoder().decode(text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
     }
 
-    private static String read(String location) throws IOException {
+    /** The text at a file path, {@code file:} URI or classpath resource. */
+    static String read(String location) throws IOException {
         String path = location.startsWith("file:") ? Path.of(java.net.URI.create(location)).toString() : location;
         Path file = Path.of(path);
         if (Files.isRegularFile(file)) {

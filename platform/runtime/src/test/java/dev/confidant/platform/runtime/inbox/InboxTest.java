@@ -3,26 +3,24 @@ package dev.confidant.platform.runtime.inbox;
 import dev.confidant.platform.events.AccountRegistered;
 import dev.confidant.platform.events.EventCodec;
 import dev.confidant.platform.events.EventEnvelope;
-import dev.confidant.platform.testing.EmbeddedKafkaResource;
+import dev.confidant.platform.events.Topics;
+import dev.confidant.platform.testing.TestEventKeys;
+import dev.confidant.platform.testing.TopicWriter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.confidant.platform.testing.SuiteInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
@@ -43,6 +41,9 @@ class InboxTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    MeterRegistry registry;
+
     @Test
     void aRedeliveredEventHasOneEffect() throws Exception {
         UUID subject = UUID.randomUUID();
@@ -50,17 +51,52 @@ class InboxTest {
                 new AccountRegistered(Instant.now(), false));
         EventEnvelope<AccountRegistered> marker = EventEnvelope.of("account-service", subject,
                 new AccountRegistered(Instant.now(), false));
+        byte[] value = codec.encode(event);
+        String signature = TestEventKeys.signer("account-service").sign(Topics.ACCOUNTS, value);
 
-        try (KafkaProducer<String, byte[]> producer = producer()) {
-            // the same record twice, as a producer retry or a consumer rebalance would deliver it
-            producer.send(new ProducerRecord<>("confidant.test-inbox", subject.toString(), codec.encode(event))).get();
-            producer.send(new ProducerRecord<>("confidant.test-inbox", subject.toString(), codec.encode(event))).get();
-            producer.send(new ProducerRecord<>("confidant.test-inbox", subject.toString(), codec.encode(marker))).get();
-        }
+        // the same record twice, as a producer retry or a consumer rebalance would deliver it
+        TopicWriter.sendRaw(Topics.ACCOUNTS, subject.toString(), value, signature);
+        TopicWriter.sendRaw(Topics.ACCOUNTS, subject.toString(), value, signature);
+        TopicWriter.send(marker);
 
         // the marker follows both copies on the same partition: once its effect is there, both copies were handled
         await().atMost(Duration.ofSeconds(30)).until(() -> effects(marker.eventId()) == 1);
         assertEquals(1, effects(event.eventId()));
+    }
+
+    @Test
+    void aForgedOrUnreadableRecordIsCountedAndSkippedAndThePartitionFlowsOn() throws Exception {
+        UUID subject = UUID.randomUUID();
+        double refusedBefore = refused();
+        EventEnvelope<AccountRegistered> unsigned = EventEnvelope.of("account-service", subject,
+                new AccountRegistered(Instant.now(), false));
+        EventEnvelope<AccountRegistered> impostor = EventEnvelope.of("account-service", subject,
+                new AccountRegistered(Instant.now(), false));
+        EventEnvelope<AccountRegistered> original = EventEnvelope.of("account-service", subject,
+                new AccountRegistered(Instant.now(), false));
+        EventEnvelope<AccountRegistered> changed = new EventEnvelope<>(UUID.randomUUID(), original.type(),
+                original.schemaVersion(), original.occurredAt(), original.source(), original.subjectId(),
+                original.correlationId(), new AccountRegistered(Instant.now(), true));
+        EventEnvelope<AccountRegistered> marker = EventEnvelope.of("account-service", subject,
+                new AccountRegistered(Instant.now(), false));
+
+        TopicWriter.sendUnsigned(unsigned);
+        TopicWriter.sendSignedBy(TestEventKeys.impostor("account-service"), impostor);
+        // a genuine signature replayed over a changed body
+        String genuine = TestEventKeys.signer("account-service").sign(Topics.ACCOUNTS, codec.encode(original));
+        TopicWriter.sendRaw(Topics.ACCOUNTS, subject.toString(), codec.encode(changed), genuine);
+        TopicWriter.sendRaw(Topics.ACCOUNTS, subject.toString(),
+                "{\"type\": \"NoSuchEvent\"}".getBytes(StandardCharsets.UTF_8),
+                TestEventKeys.signer("account-service").sign(Topics.ACCOUNTS,
+                        "{\"type\": \"NoSuchEvent\"}".getBytes(StandardCharsets.UTF_8)));
+        TopicWriter.send(marker);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> effects(marker.eventId()) == 1);
+        assertEquals(0, effects(unsigned.eventId()));
+        assertEquals(0, effects(impostor.eventId()));
+        assertEquals(0, effects(changed.eventId()));
+        assertEquals(0, effects(original.eventId()));
+        assertEquals(4, refused() - refusedBefore, 0.001);
     }
 
     @Test
@@ -85,21 +121,6 @@ class InboxTest {
         assertTrue(QuarkusTransaction.requiringNew().call(() -> inbox.firstDelivery("consumer-a", eventId)));
     }
 
-    @Test
-    void anUnreadableRecordIsSkippedOnlyWhereTheConsumerAsksForIt() throws Exception {
-        byte[] garbage = "{\"type\": \"NoSuchEvent\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertThrows(dev.confidant.platform.events.EventFormatException.class,
-                () -> QuarkusTransaction.requiringNew().call(() -> inbox.receive("consumer-c", garbage)));
-        assertTrue(QuarkusTransaction.requiringNew().call(() -> inbox.receiveOrSkip("consumer-c", garbage)).isEmpty());
-        EventEnvelope<AccountRegistered> event = EventEnvelope.of("account-service", UUID.randomUUID(),
-                new AccountRegistered(Instant.now(), false));
-        byte[] good = codec.encode(event);
-        assertEquals(event.eventId(), QuarkusTransaction.requiringNew().call(() -> inbox.receiveOrSkip("consumer-c", good))
-                .orElseThrow().eventId());
-        assertTrue(QuarkusTransaction.requiringNew().call(() -> inbox.receiveOrSkip("consumer-c", good)).isEmpty(),
-                "a redelivery is empty too");
-    }
-
     private long effects(UUID eventId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM test_effect WHERE event_id = ?")) {
@@ -111,10 +132,8 @@ class InboxTest {
         }
     }
 
-    private static KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaResource.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+    private double refused() {
+        return registry.find("confidant.events.refused").tag("consumer", "test-consumer").counters().stream()
+                .mapToDouble(counter -> counter.count()).sum();
     }
 }

@@ -6,6 +6,7 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.sql.Connection;
@@ -25,8 +26,8 @@ public class TestInboxConsumer {
     @Incoming("test-inbox")
     @Blocking
     @Transactional
-    public void consume(byte[] value) {
-        inbox.receive("test-consumer", value).ifPresent(envelope -> {
+    public void consume(ConsumerRecord<String, byte[]> record) {
+        inbox.receive("test-consumer", record).ifPresent(envelope -> {
             try (Connection connection = dataSource.getConnection();
                  PreparedStatement insert = connection.prepareStatement("INSERT INTO test_effect (event_id) VALUES (?)")) {
                 insert.setObject(1, envelope.eventId());

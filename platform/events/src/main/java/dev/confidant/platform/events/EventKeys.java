@@ -1,0 +1,109 @@
+package dev.confidant.platform.events;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Ed25519 keys services sign their events with, in the forms configuration holds them: a private key as Base64
+ * PKCS#8 (or its PEM, as {@code openssl genpkey -algorithm ed25519} writes it), a public key as Base64 X.509
+ * SubjectPublicKeyInfo (or PEM, {@code openssl pkey -pubout}), and the trusted keys of every producer as
+ * {@code producer:publicKey} entries separated by commas.
+ */
+public final class EventKeys {
+
+    public static final String ALGORITHM = "Ed25519";
+
+    /**
+     * In a trusted-keys list, the name whose key verifies any producer not listed by name: for tests that invent
+     * data owners. Never in production (services refuse to start with it).
+     */
+    public static final String ANY_PRODUCER = "*";
+
+    private EventKeys() {
+    }
+
+    /** A fresh key pair. */
+    public static KeyPair generate() {
+        try {
+            return KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK cannot generate Ed25519 keys", e);
+        }
+    }
+
+    /** Base64 of a key's standard encoding (PKCS#8 for a private key, X.509 for a public key). */
+    public static String encode(java.security.Key key) {
+        return Base64.getEncoder().encodeToString(key.getEncoded());
+    }
+
+    /** Reads a private key; the message of a failure holds no key material. */
+    public static PrivateKey privateKey(String text) {
+        try {
+            return KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(der(text)));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not an Ed25519 private key (Base64 PKCS#8 or PEM)");
+        }
+    }
+
+    /** Reads a public key; the message of a failure holds no key material. */
+    public static PublicKey publicKey(String text) {
+        try {
+            return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der(text)));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not an Ed25519 public key (Base64 X.509 or PEM)");
+        }
+    }
+
+    /**
+     * Reads {@code producer:publicKey,producer:publicKey,…}. A producer may be listed more than once: while its key is
+     * rotated, both keys verify.
+     */
+    public static Map<String, List<PublicKey>> trusted(String entries) {
+        Map<String, List<PublicKey>> trusted = new LinkedHashMap<>();
+        if (entries == null || entries.isBlank()) {
+            return trusted;
+        }
+        for (String entry : entries.split(",")) {
+            String trimmed = entry.strip();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            int colon = trimmed.indexOf(':');
+            if (colon < 1) {
+                throw new IllegalArgumentException("a trusted key must read producer:publicKey");
+            }
+            String producer = trimmed.substring(0, colon).strip();
+            PublicKey key;
+            try {
+                key = publicKey(trimmed.substring(colon + 1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the trusted key of " + producer + " is " + e.getMessage());
+            }
+            trusted.computeIfAbsent(producer, name -> new ArrayList<>()).add(key);
+        }
+        return trusted;
+    }
+
+    /** The entry that makes {@code producer} trusted with {@code key}. */
+    public static String trustedEntry(String producer, PublicKey key) {
+        return producer + ":" + encode(key);
+    }
+
+    private static byte[] der(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("no key");
+        }
+        return Base64.getDecoder().decode(text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+    }
+}
