@@ -104,6 +104,8 @@ class LoginTest {
                 .post("/api/auth/logout").then().statusCode(204);
         from(freshClientAddress()).body(Map.of("refreshToken", session.path("refreshToken"))).post("/api/auth/refresh")
                 .then().statusCode(401);
+        // the login's access token ends with it, not only its refresh token
+        given().auth().oauth2(access).get("/api/accounts/me").then().statusCode(401);
 
         Response other = login(email, PASSWORD, freshClientAddress()).then().statusCode(200).extract().response();
         from(freshClientAddress()).auth().oauth2(other.<String>path("accessToken")).body(Map.of("everywhere", true))

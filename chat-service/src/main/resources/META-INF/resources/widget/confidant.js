@@ -192,6 +192,13 @@
       if (response.status === 401 && opts.auth !== false && this.session.refreshToken && !opts.retried) {
         if (await this.refresh()) return this.call(service, method, path, body, Object.assign({}, opts, { retried: true }));
       }
+      if (response.status === 401 && opts.auth !== false && this.session.kind === 'visitor' && !opts.retried) {
+        // the visitor token has ended (its chats moved to an account that registered with it, or it expired):
+        // carry on as a new visitor
+        this.resetSession();
+        await this.ensureSession();
+        return this.call(service, method, path, body, Object.assign({}, opts, { retried: true }));
+      }
       if (!response.ok) {
         let problem = {};
         try { problem = await response.json(); } catch (e) { /* not JSON */ }

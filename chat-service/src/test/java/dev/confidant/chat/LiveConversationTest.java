@@ -1,8 +1,13 @@
 package dev.confidant.chat;
 
+import dev.confidant.platform.events.EventEnvelope;
+import dev.confidant.platform.events.RevocationReason;
+import dev.confidant.platform.events.TokensRevoked;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.testing.SuiteInfrastructure;
 import dev.confidant.platform.testing.TestSubject;
+import dev.confidant.platform.testing.TestTokens;
+import dev.confidant.platform.testing.TopicWriter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -11,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -167,6 +173,29 @@ class LiveConversationTest {
         owner.request().body(Map.of("text", "Which cookies do you use?"))
                 .post("/api/conversations/" + conversation + "/messages").then().statusCode(201);
         assertTrue(stranger.frames.isEmpty(), "nothing reached a refused connection");
+    }
+
+    @Test
+    void aConnectionClosesWhenItsTokenIsRevokedOrExpires() throws Exception {
+        TestSubject owner = TestSubject.withRole(Roles.USER);
+        String conversation = owner.request().post("/api/conversations").then().statusCode(201).extract().path("id");
+        Client client = Client.connect(conversation, owner.token());
+        assertTrue(!client.closed.isDone(), "authenticated: connect() saw the ready frame");
+
+        TopicWriter.send(EventEnvelope.of("account-service", owner.id(),
+                new TokensRevoked(Instant.now(), null, RevocationReason.LOGOUT_EVERYWHERE)));
+
+        assertEquals(1008, client.closed.get(10, TimeUnit.SECONDS), "closed by the revocation, not by the client");
+        owner.request().get("/api/conversations/" + conversation).then().statusCode(401);
+
+        TestSubject shortLived = TestSubject.withRole(Roles.USER);
+        String second = shortLived.request().post("/api/conversations").then().statusCode(201).extract().path("id");
+        Instant now = Instant.now();
+        String expiring = TestTokens.sign(TestTokens.claims(shortLived.id(), Roles.USER).issuedAt(now)
+                .expiresAt(now.plusSeconds(2)));
+        Client ending = Client.connect(second, expiring);
+        assertTrue(!ending.closed.isDone());
+        assertEquals(1008, ending.closed.get(10, TimeUnit.SECONDS), "closed when the token expired");
     }
 
     @Test

@@ -234,6 +234,13 @@ class UploadTest {
                     visitor.id()), table);
         }
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> filesOf(visitor.id()) == 0);
+
+        // account-service ends the visitor token with the link: new chats under it would escape the account's erasure
+        TopicWriter.send(EventEnvelope.of("account-service", visitor.id(), new dev.confidant.platform.events.TokensRevoked(
+                Instant.now(), null, dev.confidant.platform.events.RevocationReason.VISITOR_LINKED)));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> ConversationTest.open(visitor, "a new chat")
+                .statusCode() == 401);
+        assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM conversation WHERE subject_id = ?", visitor.id()));
     }
 
     private static long filesOf(UUID subject) throws IOException {

@@ -14,6 +14,7 @@ import dev.confidant.platform.runtime.web.RateLimiter;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -233,8 +234,13 @@ public class AuthResource {
 
     /** The visitor subject when the request carries a visitor token. */
     static Optional<UUID> visitorOf(JsonWebToken token) {
-        if (token == null || token.getSubject() == null || token.getGroups() == null
-                || !token.getGroups().contains(Roles.VISITOR)) {
+        try {
+            if (token == null || token.getSubject() == null || token.getGroups() == null
+                    || !token.getGroups().contains(Roles.VISITOR)) {
+                return Optional.empty();
+            }
+        } catch (AuthenticationFailedException e) {
+            // a visitor token that no longer holds (already linked, expired) links nothing; the login goes on
             return Optional.empty();
         }
         try {

@@ -7,6 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /** Access tokens of the subject issued before {@code revokedBefore} are refused (logout everywhere, deletion). */
@@ -21,16 +22,26 @@ public class TokenRevocation extends PanacheEntityBase {
     @Column(name = "revoked_before")
     public Instant revokedBefore;
 
-    /** Revokes every token of {@code subjectId} issued up to {@code now}. */
-    public static void revokeAll(UUID subjectId, Instant now) {
+    /**
+     * Revokes every token of {@code subjectId} issued so far: up to {@code now}, or, when an earlier revocation made
+     * later tokens carry the next second as {@code iat}, up to that second.
+     *
+     * @return the instant tokens are revoked up to (to the second)
+     */
+    public static Instant revokeAll(UUID subjectId, Instant now) {
         TokenRevocation revocation = findById(subjectId);
         if (revocation == null) {
             revocation = new TokenRevocation();
             revocation.subjectId = subjectId;
             revocation.revokedBefore = now;
             revocation.persist();
-        } else if (revocation.revokedBefore.isBefore(now)) {
-            revocation.revokedBefore = now;
+            return now;
         }
+        Instant datedAfterEarlier = revocation.revokedBefore.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        Instant before = now.isAfter(datedAfterEarlier) ? now : datedAfterEarlier;
+        if (revocation.revokedBefore.isBefore(before)) {
+            revocation.revokedBefore = before;
+        }
+        return revocation.revokedBefore;
     }
 }

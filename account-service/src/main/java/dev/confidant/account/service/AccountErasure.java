@@ -1,6 +1,6 @@
 package dev.confidant.account.service;
 
-import dev.confidant.account.domain.TokenRevocation;
+import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.platform.events.DataCategories;
 import dev.confidant.platform.events.DeletionReason;
 import dev.confidant.platform.events.PersonalDataDeleted;
@@ -36,6 +36,9 @@ public class AccountErasure implements PrivacyCommandHandler {
     AgroalDataSource dataSource;
 
     @Inject
+    Revocations revocations;
+
+    @Inject
     Outbox outbox;
 
     @Inject
@@ -53,7 +56,7 @@ public class AccountErasure implements PrivacyCommandHandler {
         try (Connection connection = dataSource.getConnection()) {
             Deleted deleted = deleteSubject(connection, subject);
             // keep refusing any token issued before now, although the account is gone
-            TokenRevocation.revokeAll(subject, clock.instant());
+            revocations.all(subject, clock.instant(), RevocationReason.ERASED);
             // staff role history counts as access-log data: who could read personal data, when
             boolean staffRecords = accessLog.mentions(subject) || count(connection,
                     "SELECT count(*) FROM role_change WHERE subject_id = ? OR changed_by = ?", subject) > 0;

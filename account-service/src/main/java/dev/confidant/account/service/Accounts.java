@@ -1,5 +1,6 @@
 package dev.confidant.account.service;
 
+import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.OneTimeToken;
@@ -35,6 +36,9 @@ public class Accounts {
 
     @Inject
     Passwords passwords;
+
+    @Inject
+    Revocations revocations;
 
     @Inject
     Outbox outbox;
@@ -146,7 +150,7 @@ public class Accounts {
         account.deletionRequestedAt = now;
         account.updatedAt = now;
         RefreshToken.revokeAllOf(account.subjectId, now);
-        TokenRevocation.revokeAll(account.subjectId, now);
+        revocations.all(account.subjectId, now, RevocationReason.ACCOUNT_DELETED);
         authentication.record(account.subjectId, "deletion-requested", client, now);
         String receipt = Secrets.generate();
         outbox.publish(account.subjectId, new AccountDeletionRequested(now, Secrets.hash(receipt)));

@@ -1,12 +1,12 @@
 package dev.confidant.account.service;
 
+import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.EmailAddress;
 import dev.confidant.account.domain.LoginFailure;
 import dev.confidant.account.domain.RefreshToken;
 import dev.confidant.account.domain.SecurityLogEntry;
-import dev.confidant.account.domain.TokenRevocation;
 import dev.confidant.platform.events.DataCategories;
 import dev.confidant.platform.events.PersonalDataCreated;
 import dev.confidant.platform.runtime.outbox.Outbox;
@@ -33,6 +33,9 @@ public class Authentication {
 
     @Inject
     AccountConfig config;
+
+    @Inject
+    Revocations revocations;
 
     @Inject
     Passwords passwords;
@@ -114,11 +117,15 @@ public class Authentication {
         if (refreshToken != null) {
             RefreshToken.findByHash(Secrets.hash(refreshToken))
                     .filter(token -> token.subjectId.equals(caller))
-                    .ifPresent(token -> RefreshToken.revokeFamily(token.familyId, now));
+                    .ifPresent(token -> {
+                        RefreshToken.revokeFamily(token.familyId, now);
+                        // the login's access tokens end too, not only its refresh token
+                        revocations.login(caller, token.familyId, now);
+                    });
         }
         if (everywhere) {
             RefreshToken.revokeAllOf(caller, now);
-            TokenRevocation.revokeAll(caller, now);
+            revocations.all(caller, now, RevocationReason.LOGOUT_EVERYWHERE);
         }
         record(caller, everywhere ? "logout-everywhere" : "logout", client, now);
     }

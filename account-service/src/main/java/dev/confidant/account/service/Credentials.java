@@ -1,12 +1,12 @@
 package dev.confidant.account.service;
 
+import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.EmailAddress;
 import dev.confidant.account.domain.LoginFailure;
 import dev.confidant.account.domain.OneTimeToken;
 import dev.confidant.account.domain.RefreshToken;
-import dev.confidant.account.domain.TokenRevocation;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,6 +23,9 @@ public class Credentials {
 
     @Inject
     AccountConfig config;
+
+    @Inject
+    Revocations revocations;
 
     @Inject
     Accounts accounts;
@@ -48,7 +51,7 @@ public class Credentials {
         if (current == null || !passwords.matches(current, account.passwordHash)) {
             throw ProblemException.forbidden("The current password does not match; nothing was changed.");
         }
-        setPassword(account, next, "newPassword");
+        setPassword(account, next, "newPassword", RevocationReason.PASSWORD_CHANGED);
         authentication.record(account.subjectId, "password-changed", client, clock.instant());
         return tokens.login(account);
     }
@@ -71,17 +74,17 @@ public class Credentials {
         if (account == null) {
             throw ProblemException.badRequest("This reset link is not valid any more; ask for a new one.");
         }
-        setPassword(account, next, "newPassword");
+        setPassword(account, next, "newPassword", RevocationReason.PASSWORD_RESET);
         LoginFailure.delete("email", account.email);
         authentication.record(account.subjectId, "password-reset", client, now);
     }
 
-    private void setPassword(Account account, String password, String field) {
+    private void setPassword(Account account, String password, String field, RevocationReason reason) {
         FieldRules.password(password, field);
         Instant now = clock.instant();
         account.passwordHash = passwords.hash(password);
         account.updatedAt = now;
         RefreshToken.revokeAllOf(account.subjectId, now);
-        TokenRevocation.revokeAll(account.subjectId, now);
+        revocations.all(account.subjectId, now, reason);
     }
 }

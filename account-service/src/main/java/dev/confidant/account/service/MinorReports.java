@@ -1,11 +1,11 @@
 package dev.confidant.account.service;
 
+import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.AccountStatus;
 import dev.confidant.account.domain.EmailAddress;
 import dev.confidant.account.domain.MinorReport;
 import dev.confidant.account.domain.RefreshToken;
-import dev.confidant.account.domain.TokenRevocation;
 import dev.confidant.platform.events.MinorReportConfirmed;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
@@ -27,6 +27,9 @@ public class MinorReports {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    Revocations revocations;
 
     @Inject
     StaffAccessLog accessLog;
@@ -69,7 +72,7 @@ public class MinorReports {
             account.updatedAt = now;
         });
         RefreshToken.revokeAllOf(report.subjectId, now);
-        TokenRevocation.revokeAll(report.subjectId, now);
+        revocations.all(report.subjectId, now, RevocationReason.MINOR_REPORT);
         outbox.publish(report.subjectId, new MinorReportConfirmed(report.id, now));
         return report;
     }

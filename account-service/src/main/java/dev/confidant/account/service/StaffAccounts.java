@@ -1,10 +1,12 @@
 package dev.confidant.account.service;
 
+import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.AccountStatus;
 import dev.confidant.account.domain.EmailAddress;
 import dev.confidant.account.domain.OneTimeToken;
+import dev.confidant.account.domain.RefreshToken;
 import dev.confidant.account.domain.RoleChange;
 import dev.confidant.platform.events.DataCategories;
 import dev.confidant.platform.events.PersonalDataCreated;
@@ -42,6 +44,9 @@ public class StaffAccounts {
 
     @Inject
     AccountConfig config;
+
+    @Inject
+    Revocations revocations;
 
     @Inject
     Passwords passwords;
@@ -109,6 +114,11 @@ public class StaffAccounts {
             if (!roles.contains(role)) {
                 RoleChange.record(subject, role, "REVOKED", admin, now);
             }
+        }
+        if (!before.equals(roles)) {
+            // tokens carrying the old roles end at once, here and at every service
+            RefreshToken.revokeAllOf(subject, now);
+            revocations.all(subject, now, RevocationReason.ROLES_CHANGED);
         }
         account.roles.clear();
         account.roles.addAll(roles);

@@ -10,6 +10,7 @@ import dev.confidant.platform.runtime.security.ServiceTokens;
 import dev.confidant.platform.runtime.security.Secrets;
 import dev.confidant.platform.runtime.signing.JwsKeySet;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -40,10 +41,11 @@ public class TokenIssuer {
     }
 
     /**
-     * A signed access token for {@code account} with its roles. {@code iat} has whole seconds and tokens issued up to
-     * a revocation's second are refused, so a token issued in that same second is dated one second later.
+     * A signed access token for {@code account} with its roles, of the login {@code loginId} ({@code sid}, so a
+     * logout ends it). {@code iat} has whole seconds and tokens issued up to a revocation's second are refused, so a
+     * token issued in that same second is dated one second later.
      */
-    public String accessToken(Account account) {
+    public String accessToken(Account account, UUID loginId) {
         Instant issuedAt = clock.instant();
         TokenRevocation revocation = TokenRevocation.findById(account.subjectId);
         if (revocation != null) {
@@ -53,12 +55,12 @@ public class TokenIssuer {
             }
         }
         return sign(account.subjectId, account.roles, issuedAt, config.accessTokenTtl(),
-                account.status == AccountStatus.AWAITING_GUARDIAN);
+                account.status == AccountStatus.AWAITING_GUARDIAN, loginId);
     }
 
     /** A signed token for a new anonymous visitor. */
     public String visitorToken(UUID visitorSubject) {
-        return sign(visitorSubject, Set.of(Roles.VISITOR), clock.instant(), config.visitorTokenTtl(), false);
+        return sign(visitorSubject, Set.of(Roles.VISITOR), clock.instant(), config.visitorTokenTtl(), false, null);
     }
 
     /**
@@ -99,20 +101,22 @@ public class TokenIssuer {
         token.issuedAt = clock.instant();
         token.expiresAt = token.issuedAt.plus(config.refreshTokenTtl());
         token.persist();
-        return new TokenPair(accessToken(account), config.accessTokenTtl(), refresh, account.subjectId);
+        return new TokenPair(accessToken(account, familyId), config.accessTokenTtl(), refresh, account.subjectId);
     }
 
     /** {@code restricted}: a minor's account awaiting a guardian; other services limit what it may do. */
-    private String sign(UUID subject, Set<String> roles, Instant now, Duration ttl, boolean restricted) {
-        return Jwt.issuer(config.issuer())
+    private String sign(UUID subject, Set<String> roles, Instant now, Duration ttl, boolean restricted, UUID loginId) {
+        JwtClaimsBuilder claims = Jwt.issuer(config.issuer())
                 .audience(config.audience())
                 .subject(subject.toString())
                 .groups(Set.copyOf(roles))
                 .issuedAt(now)
                 .expiresAt(now.plus(ttl))
                 .claim("jti", UUID.randomUUID().toString())
-                .claim("restricted", restricted)
-                .jws().keyId(keys.activeKeyId())
-                .sign(keys.activeKey());
+                .claim("restricted", restricted);
+        if (loginId != null) {
+            claims.claim("sid", loginId.toString());
+        }
+        return claims.jws().keyId(keys.activeKeyId()).sign(keys.activeKey());
     }
 }

@@ -1,5 +1,6 @@
 package dev.confidant.account.service;
 
+import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.account.domain.VisitorLink;
 import dev.confidant.platform.events.VisitorLinked;
 import dev.confidant.platform.runtime.outbox.Outbox;
@@ -16,6 +17,9 @@ public class Visitors {
 
     @Inject
     TokenIssuer tokens;
+
+    @Inject
+    Revocations revocations;
 
     @Inject
     Outbox outbox;
@@ -44,5 +48,7 @@ public class Visitors {
         link.linkedAt = clock.instant();
         link.persist();
         outbox.publish(account, new VisitorLinked(visitor, link.linkedAt));
+        // the visitor token ends: new chats under it would escape the account's erasure
+        revocations.all(visitor, link.linkedAt, RevocationReason.VISITOR_LINKED);
     }
 }

@@ -6,8 +6,8 @@ import dev.confidant.chat.config.ChatConfig;
 import dev.confidant.chat.service.Conversations;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
-import dev.confidant.platform.runtime.security.RevokedSubjects;
 import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.runtime.security.TokenRevocations;
 import dev.confidant.platform.runtime.web.RateLimiter;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
@@ -23,6 +23,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +39,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * without it), in order and once each, then
  * live frames: every new message, the assistant's answer streamed in pieces, agents' replies. A frame
  * {@code {"text":"…"}} sends a message like the REST API. A missing, invalid, revoked or foreign token closes the
- * connection with 1008.
+ * connection with 1008, and so does a token that expires or is revoked while the connection is open (checked on every
+ * frame and every second, {@link SocketGuard}).
  */
 @WebSocket(path = "/ws/conversations/{id}")
 public class ConversationSocket {
@@ -46,8 +48,8 @@ public class ConversationSocket {
     static final int POLICY_VIOLATION = 1008;
     static final Duration AUTH_TIMEOUT = Duration.ofSeconds(10);
 
-    /** Who is on each authenticated connection, and which conversation it follows. */
-    private record Follower(UUID subject, UUID conversationId) {
+    /** Who is on each authenticated connection, with the token they proved it with, and which conversation. */
+    private record Follower(UUID subject, UUID conversationId, JsonWebToken token, WebSocketConnection connection) {
     }
 
     private static final Map<String, Follower> FOLLOWERS = new ConcurrentHashMap<>();
@@ -56,7 +58,7 @@ public class ConversationSocket {
     JWTParser jwt;
 
     @Inject
-    RevokedSubjects revokedSubjects;
+    TokenRevocations revocations;
 
     @Inject
     Conversations conversations;
@@ -107,6 +109,12 @@ public class ConversationSocket {
             }
             return null;
         }
+        // a token may end while the connection is open: checked on every frame, and every second by recheck()
+        String ended = ended(follower.token(), revocations);
+        if (ended != null) {
+            refuse(connection, ended);
+            return null;
+        }
         JsonNode text = body.path("text");
         if (!text.isTextual()) {
             return live.frame(Map.of("type", "error", "detail", "send {\"text\": \"…\"}"));
@@ -137,7 +145,8 @@ public class ConversationSocket {
 
     /** Checks the token and the conversation; then the connection follows it, from the message after {@code after}. */
     private void follow(WebSocketConnection connection, String token, String after) {
-        Optional<UUID> subject = authenticate(token);
+        Optional<JsonWebToken> verified = authenticate(token);
+        Optional<UUID> subject = verified.map(t -> UUID.fromString(t.getSubject()));
         UUID conversationId;
         UUID afterId;
         try {
@@ -152,13 +161,13 @@ public class ConversationSocket {
             refuse(connection, "no such conversation");
             return;
         }
-        FOLLOWERS.put(connection.id(), new Follower(subject.get(), conversationId));
+        FOLLOWERS.put(connection.id(), new Follower(subject.get(), conversationId, verified.get(), connection));
         // joined before reading what was missed, so nothing stored in between is lost; the catch-up goes first
         live.join(conversationId, connection);
         live.ready(conversationId, connection, conversations.messagesAfter(subject.get(), conversationId, afterId));
     }
 
-    private Optional<UUID> authenticate(String token) {
+    private Optional<JsonWebToken> authenticate(String token) {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
@@ -168,15 +177,33 @@ public class ConversationSocket {
             if (groups == null || !(groups.contains(Roles.USER) || groups.contains(Roles.VISITOR))) {
                 return Optional.empty();
             }
-            UUID subject = UUID.fromString(verified.getSubject());
-            // verified here rather than by the HTTP layer, so the erased-subject check is made here too
-            if (revokedSubjects.refuses(subject, verified.getIssuedAtTime())) {
+            UUID.fromString(verified.getSubject());
+            // verified here rather than by the HTTP layer, so the revocation check is made here too
+            if (ended(verified, revocations) != null) {
                 return Optional.empty();
             }
-            return Optional.of(subject);
+            return Optional.of(verified);
         } catch (ParseException | IllegalArgumentException | NullPointerException e) {
             return Optional.empty();
         }
+    }
+
+    /** Closes every connection whose token has expired or been revoked since it authenticated. */
+    static void recheck(TokenRevocations revocations) {
+        for (Follower follower : FOLLOWERS.values()) {
+            String ended = ended(follower.token(), revocations);
+            if (ended != null && follower.connection().isOpen()) {
+                refuse(follower.connection(), ended);
+            }
+        }
+    }
+
+    /** Why a verified token no longer holds, or {@code null} while it does. */
+    private static String ended(JsonWebToken token, TokenRevocations revocations) {
+        if (token.getExpirationTime() <= Instant.now().getEpochSecond()) {
+            return "the token expired";
+        }
+        return revocations.check(token).isPresent() ? "the token was revoked" : null;
     }
 
     private static void refuse(WebSocketConnection connection, String reason) {

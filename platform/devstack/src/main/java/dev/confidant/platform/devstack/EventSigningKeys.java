@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Each service's Ed25519 event signing key, generated once per data directory ({@code keys/<service>-events.key} and
+ * Each service's RSA event signing key, generated once per data directory ({@code keys/<service>-events.key} and
  * {@code .pub}, Base64), and the trusted-keys list every service gets (docs/security.md: signed events).
  */
 final class EventSigningKeys {

@@ -85,15 +85,13 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Creates the suite's topics that do not exist yet; data-owners is compacted. */
+    /** Creates the suite's topics that do not exist yet; data-owners is compacted, revocations kept 31 days. */
     private void createTopics() throws IOException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = Topics.ALL.stream()
                     .filter(topic -> !existing.contains(topic))
-                    .map(topic -> new NewTopic(topic, 3, (short) 1).configs(Topics.COMPACTED.contains(topic)
-                            ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-                            : Map.of()))
+                    .map(topic -> new NewTopic(topic, 3, (short) 1).configs(configOf(topic)))
                     .collect(Collectors.toList());
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
@@ -101,6 +99,16 @@ final class KafkaBroker implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("the Kafka broker did not become ready: " + e.getMessage(), e);
         }
+    }
+
+    private static Map<String, String> configOf(String topic) {
+        if (Topics.COMPACTED.contains(topic)) {
+            return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        }
+        if (Topics.KEPT_LONGER.containsKey(topic)) {
+            return Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Topics.KEPT_LONGER.get(topic).toMillis()));
+        }
+        return Map.of();
     }
 
     String bootstrapServers() {

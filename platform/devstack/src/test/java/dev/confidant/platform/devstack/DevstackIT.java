@@ -34,6 +34,7 @@ import static dev.confidant.platform.devstack.DevstackHarness.freePorts;
 import static dev.confidant.platform.devstack.DevstackHarness.get;
 import static dev.confidant.platform.devstack.DevstackHarness.login;
 import static dev.confidant.platform.devstack.DevstackHarness.registerAndFollowTheMailedLink;
+import static dev.confidant.platform.devstack.DevstackHarness.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +75,7 @@ class DevstackIT {
         String token = accessToken(login(email, PASSWORD, ports[3]));
         String receiptKey = grantConsent(token, ports[4]);
         String conversation = chat(token, ports[5], "How long do you keep my chats?");
+        revocationReachesEveryServiceWithinASecond(first, ports);
         try (Connection db = connect(ports[0], "account"); Statement statement = db.createStatement()) {
             statement.execute("CREATE TABLE devstack_marker (kept TEXT)");
             statement.execute("INSERT INTO devstack_marker VALUES ('yes')");
@@ -144,6 +146,37 @@ class DevstackIT {
     }
 
     /** The person opens a conversation at chat-service with a first message; returns its id. */
+    /** Logout everywhere at account-service: the old token is refused at all four services within a second. */
+    private static void revocationReachesEveryServiceWithinASecond(Running suite, int[] ports) throws Exception {
+        String email = registerAndFollowTheMailedLink(suite, ports[3], "Leaving");
+        String token = accessToken(login(email, PASSWORD, ports[3]));
+        List<String> urls = List.of("http://127.0.0.1:" + ports[3] + "/api/accounts/me",
+                "http://127.0.0.1:" + ports[4] + "/api/consents/me", "http://127.0.0.1:" + ports[5] + "/api/conversations",
+                "http://127.0.0.1:" + ports[6] + "/api/data-map/me");
+        for (String url : urls) {
+            assertEquals(200, send("GET", url, token, null).statusCode(), url);
+        }
+        HttpResponse<String> logout = send("POST", "http://127.0.0.1:" + ports[3] + "/api/auth/logout", token,
+                "{\"everywhere\":true}");
+        assertEquals(204, logout.statusCode(), logout.body());
+        long loggedOut = System.nanoTime();
+        List<String> waiting = new ArrayList<>(urls);
+        long deadline = loggedOut + java.time.Duration.ofSeconds(10).toNanos();
+        long slowest = 0;
+        while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+            for (java.util.Iterator<String> it = waiting.iterator(); it.hasNext(); ) {
+                if (send("GET", it.next(), token, null).statusCode() == 401) {
+                    slowest = System.nanoTime() - loggedOut;
+                    it.remove();
+                }
+            }
+            Thread.sleep(10);
+        }
+        assertEquals(List.of(), waiting, "still accepting the revoked token");
+        assertTrue(slowest <= java.time.Duration.ofSeconds(1).toNanos(),
+                "refused everywhere after " + slowest / 1_000_000 + " ms");
+    }
+
     private static String chat(String token, int chatPort, String text) throws Exception {
         HttpResponse<String> opened = HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + chatPort + "/api/conversations"))

@@ -80,6 +80,8 @@ class PrivacyJourneyIT {
             Map.entry("account.confidant_revoked_subject", "refuses the subject's old tokens"),
             Map.entry("consent.confidant_revoked_subject", "refuses the subject's old tokens"),
             Map.entry("chat.confidant_revoked_subject", "refuses the subject's old tokens"),
+            Map.entry("retention.confidant_revoked_subject", "refuses the subject's old tokens but for reading the "
+                    + "request and its certificate"),
             Map.entry("account.confidant_outbox", "published events: ids only"),
             Map.entry("consent.confidant_outbox", "published events: ids only"),
             Map.entry("chat.confidant_outbox", "published events: ids only"),

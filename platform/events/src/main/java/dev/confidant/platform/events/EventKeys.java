@@ -15,14 +15,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Ed25519 keys services sign their events with, in the forms configuration holds them: a private key as Base64
- * PKCS#8 (or its PEM, as {@code openssl genpkey -algorithm ed25519} writes it), a public key as Base64 X.509
- * SubjectPublicKeyInfo (or PEM, {@code openssl pkey -pubout}), and the trusted keys of every producer as
- * {@code producer:publicKey} entries separated by commas.
+ * The RSA keys services sign their events with, in the forms configuration holds them: a private key as Base64
+ * PKCS#8 (or its PEM, as {@code openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048} writes it), a public key
+ * as Base64 X.509 SubjectPublicKeyInfo (or PEM, {@code openssl pkey -pubout}), and the trusted keys of every producer
+ * as {@code producer:publicKey} entries separated by commas.
  */
 public final class EventKeys {
 
-    public static final String ALGORITHM = "Ed25519";
+    public static final String ALGORITHM = "RSA";
 
     /**
      * In a trusted-keys list, the name whose key verifies any producer not listed by name: for tests that invent
@@ -36,9 +36,11 @@ public final class EventKeys {
     /** A fresh key pair. */
     public static KeyPair generate() {
         try {
-            return KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(ALGORITHM);
+            generator.initialize(2048);
+            return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK cannot generate Ed25519 keys", e);
+            throw new IllegalStateException("this JDK cannot generate RSA keys", e);
         }
     }
 
@@ -52,7 +54,7 @@ public final class EventKeys {
         try {
             return KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(der(text)));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("not an Ed25519 private key (Base64 PKCS#8 or PEM)");
+            throw new IllegalArgumentException("not an RSA private key (Base64 PKCS#8 or PEM)");
         }
     }
 
@@ -61,7 +63,7 @@ public final class EventKeys {
         try {
             return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der(text)));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("not an Ed25519 public key (Base64 X.509 or PEM)");
+            throw new IllegalArgumentException("not an RSA public key (Base64 X.509 or PEM)");
         }
     }
 

@@ -27,7 +27,8 @@ public final class EventTypes {
             AccountDeletionRequested.class,
             MinorReportConfirmed.class,
             VisitorLinked.class,
-            DataOwnerRegistered.class);
+            DataOwnerRegistered.class,
+            TokensRevoked.class);
 
     private static final Map<String, Class<? extends EventPayload>> BY_NAME = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(type -> annotation(type).name(), Function.identity()));

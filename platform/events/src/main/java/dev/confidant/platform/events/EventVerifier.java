@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +19,18 @@ import static dev.confidant.platform.events.RefusedEventException.Reason;
 /**
  * Accepts a record only when it is signed by a service the configuration trusts (keys pinned per producer), for the
  * topic it was read from, and that service may produce what it carries (the producer matrix of {@link EventType}),
- * under its own name. Then decodes it with {@link EventCodec}. Thread-safe; share one instance.
+ * under its own name. Then decodes it with {@link EventCodec}. See {@link EventSigner} for the format. Thread-safe;
+ * share one instance.
  */
 public final class EventVerifier {
 
-    /** The record header that carries the signature (see {@link EventSigner}). */
-    public static final String HEADER = "confidant-signature";
+    /** The record header that carries the batch's JWS. */
+    public static final String SIGNATURE_HEADER = "confidant-signature";
+    /** The record header that carries the record's place in the batch and its audit path. */
+    public static final String PROOF_HEADER = "confidant-proof";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int LARGEST_BATCH = 1 << 20;
 
     private final Map<String, List<PublicKey>> trusted;
     private final EventCodec codec = new EventCodec();
@@ -34,49 +40,49 @@ public final class EventVerifier {
         this.trusted = Map.copyOf(trusted);
     }
 
-    /** The producers whose keys are configured. */
-    public java.util.Set<String> producers() {
-        return trusted.keySet();
-    }
-
     /**
      * The envelope of a record read from {@code topic}.
      *
-     * @param signature the {@value #HEADER} header's value, or {@code null}
+     * @param signature the {@value #SIGNATURE_HEADER} header's value, or {@code null}
+     * @param proof     the {@value #PROOF_HEADER} header's value, or {@code null}
      * @throws RefusedEventException when any check fails; nothing of the record should then take effect
      */
-    public EventEnvelope<?> verify(String topic, byte[] value, byte[] signature) {
-        if (signature == null || signature.length == 0) {
+    public EventEnvelope<?> verify(String topic, byte[] value, byte[] signature, byte[] proof) {
+        if (signature == null || signature.length == 0 || proof == null || proof.length == 0) {
             throw new RefusedEventException(Reason.UNSIGNED, "the record is not signed");
         }
-        String compact = new String(signature, StandardCharsets.US_ASCII);
-        String[] parts = compact.split("\\.", -1);
-        if (parts.length != 3 || !parts[1].isEmpty() || parts[0].isEmpty() || parts[2].isEmpty()) {
-            throw new RefusedEventException(Reason.MALFORMED_SIGNATURE, "the signature is not a detached JWS");
+        String[] parts = new String(signature, StandardCharsets.US_ASCII).split("\\.", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
+            throw new RefusedEventException(Reason.MALFORMED_SIGNATURE, "the signature is not a compact JWS");
         }
         JsonNode header;
+        JsonNode batch;
+        byte[] root;
         byte[] signatureBytes;
         try {
             header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+            batch = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            root = Base64.getUrlDecoder().decode(batch.path("root").asText(""));
             signatureBytes = Base64.getUrlDecoder().decode(parts[2]);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new RefusedEventException(Reason.MALFORMED_SIGNATURE, "the signature header is not Base64URL JSON");
+        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+            throw new RefusedEventException(Reason.MALFORMED_SIGNATURE, "the signature is not Base64URL JSON");
         }
-        if (header == null || !"EdDSA".equals(header.path("alg").asText()) || !header.path("b64").isBoolean()
-                || header.path("b64").booleanValue()) {
-            throw new RefusedEventException(Reason.MALFORMED_SIGNATURE, "the signature is not EdDSA over the raw value");
+        int size = batch.path("size").asInt(0);
+        if (!"RS256".equals(header.path("alg").asText()) || root.length != 32 || size < 1 || size > LARGEST_BATCH
+                || !batch.path("iss").isTextual()) {
+            throw new RefusedEventException(Reason.MALFORMED_SIGNATURE, "the signature is not an RS256 batch signature");
         }
-        String producer = header.path("iss").asText("");
+        String producer = batch.path("iss").asText();
         List<PublicKey> keys = trusted.getOrDefault(producer, trusted.get(EventKeys.ANY_PRODUCER));
         if (keys == null || producer.isEmpty() || producer.equals(EventKeys.ANY_PRODUCER)) {
             throw new RefusedEventException(Reason.UNKNOWN_PRODUCER, "no key is trusted for the producer '"
                     + printable(producer) + "'");
         }
-        if (!verifies(keys, parts[0], value == null ? new byte[0] : value, signatureBytes)) {
-            throw new RefusedEventException(Reason.BAD_SIGNATURE, "the signature of " + producer + " does not verify");
-        }
-        if (!topic.equals(header.path("topic").asText())) {
-            throw new RefusedEventException(Reason.WRONG_TOPIC, producer + " signed the record for another topic");
+        byte[] leaf = MerkleTree.leaf(topic, value == null ? new byte[0] : value);
+        if (!MessageDigest.isEqual(root, rootOf(leaf, size, new String(proof, StandardCharsets.US_ASCII)))
+                || !verifies(keys, parts[0] + "." + parts[1], signatureBytes)) {
+            throw new RefusedEventException(Reason.BAD_SIGNATURE, "the record is not one " + producer
+                    + " signed for this topic: forged, changed or moved");
         }
         EventEnvelope<?> envelope;
         try {
@@ -101,12 +107,30 @@ public final class EventVerifier {
         return envelope;
     }
 
-    private static boolean verifies(List<PublicKey> keys, String header, byte[] value, byte[] signatureBytes) {
+    /** The root the record's proof ({@code index:hash.hash…}) leads to; a malformed proof leads nowhere. */
+    private static byte[] rootOf(byte[] leaf, int size, String proof) {
+        int colon = proof.indexOf(':');
+        try {
+            int index = Integer.parseInt(proof.substring(0, Math.max(colon, 0)));
+            String hashes = proof.substring(colon + 1);
+            List<byte[]> path = new ArrayList<>();
+            if (!hashes.isEmpty()) {
+                for (String hash : hashes.split("\\.", -1)) {
+                    path.add(Base64.getUrlDecoder().decode(hash));
+                }
+            }
+            return MerkleTree.rootFrom(index, size, leaf, path);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            return new byte[0];
+        }
+    }
+
+    private static boolean verifies(List<PublicKey> keys, String input, byte[] signatureBytes) {
         for (PublicKey key : keys) {
             try {
-                Signature signature = Signature.getInstance(EventKeys.ALGORITHM);
+                Signature signature = Signature.getInstance("SHA256withRSA");
                 signature.initVerify(key);
-                EventSigner.signingInput(signature, header, value);
+                signature.update(input.getBytes(StandardCharsets.US_ASCII));
                 if (signature.verify(signatureBytes)) {
                     return true;
                 }

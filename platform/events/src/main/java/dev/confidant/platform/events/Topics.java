@@ -1,6 +1,8 @@
 package dev.confidant.platform.events;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Kafka topics of the suite. Every record on them is an {@link EventEnvelope} in JSON;
@@ -21,9 +23,18 @@ public final class Topics {
     /** Compacted: each service's announcement of the data categories and stores it owns. Key: owner name. */
     public static final String DATA_OWNERS = "confidant.data-owners";
 
+    /**
+     * Token revocations from account-service. Key: subject id. Every instance of every service reads all of it from
+     * the beginning at start-up, so it is kept longer than any token lives ({@link #KEPT_LONGER}).
+     */
+    public static final String REVOCATIONS = "confidant.revocations";
+
     /** Every topic, in the order the devstack creates them. */
     public static final List<String> ALL =
-            List.of(PERSONAL_DATA, PRIVACY_COMMANDS, PRIVACY_ACKS, CONSENT, ACCOUNTS, DATA_OWNERS);
+            List.of(PERSONAL_DATA, PRIVACY_COMMANDS, PRIVACY_ACKS, CONSENT, ACCOUNTS, DATA_OWNERS, REVOCATIONS);
+
+    /** Topics kept longer than the default 7 days, and for how long. */
+    public static final Map<String, Duration> KEPT_LONGER = Map.of(REVOCATIONS, Duration.ofDays(31));
 
     /** Topics whose old records are compacted away per key rather than deleted by age. */
     public static final List<String> COMPACTED = List.of(DATA_OWNERS);

@@ -61,6 +61,8 @@ class EventCodecTest {
                 EventEnvelope.of("account-service", SUBJECT, new AccountDeletionRequested(T, RECEIPT_SHA256)),
                 EventEnvelope.of("account-service", SUBJECT, new MinorReportConfirmed(id, T)),
                 EventEnvelope.of("account-service", SUBJECT, new VisitorLinked(id, T)),
+                EventEnvelope.of("account-service", SUBJECT, new TokensRevoked(T, null, RevocationReason.LOGOUT_EVERYWHERE)),
+                EventEnvelope.of("account-service", SUBJECT, new TokensRevoked(T, id, RevocationReason.LOGOUT)),
                 EventEnvelope.of("chat-service", null, new DataOwnerRegistered("chat-service",
                         List.of(new OwnedCategory(DataCategories.CHAT_MESSAGE, List.of("chat-db")),
                                 new OwnedCategory(DataCategories.CHAT_UPLOAD, List.of("chat-db", "chat-blobs"))), T,

@@ -1,5 +1,7 @@
 package dev.confidant.platform.events;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,6 +19,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +27,7 @@ class EventSignatureTest {
 
     private static final Map<String, KeyPair> KEYS = new HashMap<>();
     private static final EventVerifier VERIFIER;
+    private static final UUID SUBJECT = UUID.randomUUID();
 
     static {
         Map<String, List<PublicKey>> trusted = new HashMap<>();
@@ -41,119 +45,154 @@ class EventSignatureTest {
         return new EventSigner(service, KEYS.get(service).getPrivate());
     }
 
-    private static final UUID SUBJECT = UUID.randomUUID();
-
     @ParameterizedTest
     @MethodSource("dev.confidant.platform.events.EventCodecTest#everyType")
     void aRecordSignedByItsProducerVerifies(EventEnvelope<?> envelope) {
         byte[] value = codec.encode(envelope);
-        String signature = signer(envelope.source()).sign(envelope.topic(), value);
+        EventSigner.RecordSignature signature = signer(envelope.source()).sign(envelope.topic(), value);
 
-        EventEnvelope<?> read = VERIFIER.verify(envelope.topic(), value, bytes(signature));
-
-        assertEquals(envelope, read);
+        assertEquals(envelope, verify(envelope.topic(), value, signature));
     }
 
     @Test
-    void theSignatureIsADetachedJwsWithAnUnencodedPayload() {
-        byte[] value = codec.encode(visitorLinked("account-service"));
-        String signature = signer("account-service").sign(Topics.ACCOUNTS, value);
+    void oneSignatureCoversABatchAndEachRecordProvesItsPlaceInIt() throws Exception {
+        List<EventEnvelope<?>> envelopes = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            envelopes.add(i % 2 == 0 ? EventEnvelope.of("chat-service", UUID.randomUUID(), new PersonalDataCreated(
+                    DataCategories.CHAT_MESSAGE, "chat-db", "conversation/" + i, Instant.now(), null))
+                    : EventEnvelope.of("chat-service", null, new DataOwnerRegistered("chat-service", List.of(),
+                    Instant.now(), null)));
+        }
+        List<EventSigner.Unsigned> batch = envelopes.stream()
+                .map(e -> new EventSigner.Unsigned(e.topic(), codec.encode(e))).toList();
 
-        String[] parts = signature.split("\\.", -1);
-        assertEquals(3, parts.length);
-        assertEquals("", parts[1]);
-        assertEquals("{\"alg\":\"EdDSA\",\"b64\":false,\"crit\":[\"b64\"],\"iss\":\"account-service\","
-                + "\"topic\":\"confidant.accounts\"}", new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8));
-        assertEquals(64, Base64.getUrlDecoder().decode(parts[2]).length);
+        List<EventSigner.RecordSignature> signed = signer("chat-service").sign(batch);
+
+        assertEquals(1, signed.stream().map(EventSigner.RecordSignature::signature).distinct().count());
+        for (int i = 0; i < batch.size(); i++) {
+            assertEquals(envelopes.get(i), verify(batch.get(i).topic(), batch.get(i).value(), signed.get(i)));
+        }
+        // a record cannot borrow another's proof
+        assertRefused(RefusedEventException.Reason.BAD_SIGNATURE,
+                () -> verify(batch.get(2).topic(), batch.get(2).value(), signed.get(4)));
+        String[] jws = signed.get(0).signature().split("\\.");
+        ObjectMapper json = new ObjectMapper();
+        JsonNode header = json.readTree(Base64.getUrlDecoder().decode(jws[0]));
+        JsonNode payload = json.readTree(Base64.getUrlDecoder().decode(jws[1]));
+        assertEquals("RS256", header.path("alg").asText());
+        assertEquals("chat-service", payload.path("iss").asText());
+        assertEquals(7, payload.path("size").asInt());
+        assertEquals(32, Base64.getUrlDecoder().decode(payload.path("root").asText()).length);
+        assertEquals(3, signed.get(0).proof().split("[:.]").length - 1, "three siblings in a tree of seven");
+    }
+
+    @Test
+    void everyLeafOfEveryTreeSizeFoldsBackToTheRootAndNowhereElse() {
+        for (int size = 1; size <= 33; size++) {
+            List<byte[]> leaves = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                leaves.add(MerkleTree.leaf("t", ("record " + i).getBytes(StandardCharsets.UTF_8)));
+            }
+            MerkleTree tree = new MerkleTree(leaves);
+            for (int i = 0; i < size; i++) {
+                assertArrayEquals(tree.root(), MerkleTree.rootFrom(i, size, leaves.get(i), tree.path(i)),
+                        "leaf " + i + " of " + size);
+                if (size > 1) {
+                    int other = (i + 1) % size;
+                    assertFalse(java.util.Arrays.equals(tree.root(),
+                            MerkleTree.rootFrom(i, size, leaves.get(other), tree.path(i))));
+                }
+            }
+        }
     }
 
     @Test
     void anUnsignedRecordIsRefused() {
         byte[] value = codec.encode(visitorLinked("account-service"));
 
-        assertRefused(RefusedEventException.Reason.UNSIGNED, () -> VERIFIER.verify(Topics.ACCOUNTS, value, null));
-        assertRefused(RefusedEventException.Reason.UNSIGNED, () -> VERIFIER.verify(Topics.ACCOUNTS, value, new byte[0]));
+        assertRefused(RefusedEventException.Reason.UNSIGNED, () -> VERIFIER.verify(Topics.ACCOUNTS, value, null, null));
+        assertRefused(RefusedEventException.Reason.UNSIGNED,
+                () -> VERIFIER.verify(Topics.ACCOUNTS, value, new byte[0], new byte[0]));
     }
 
     @Test
     void aChangedBodyIsRefused() {
         EventEnvelope<?> envelope = visitorLinked("account-service");
         byte[] value = codec.encode(envelope);
-        String signature = signer("account-service").sign(Topics.ACCOUNTS, value);
+        EventSigner.RecordSignature signature = signer("account-service").sign(Topics.ACCOUNTS, value);
         byte[] changed = new String(value, StandardCharsets.UTF_8)
                 .replace(envelope.subjectId().toString(), UUID.randomUUID().toString()).getBytes(StandardCharsets.UTF_8);
 
-        assertRefused(RefusedEventException.Reason.BAD_SIGNATURE,
-                () -> VERIFIER.verify(Topics.ACCOUNTS, changed, bytes(signature)));
+        assertRefused(RefusedEventException.Reason.BAD_SIGNATURE, () -> verify(Topics.ACCOUNTS, changed, signature));
     }
 
     @Test
     void aKeyNobodyTrustsIsRefusedEvenUnderAKnownName() {
         byte[] value = codec.encode(visitorLinked("account-service"));
-        String forged = new EventSigner("account-service", EventKeys.generate().getPrivate()).sign(Topics.ACCOUNTS, value);
+        EventSigner.RecordSignature forged = new EventSigner("account-service", EventKeys.generate().getPrivate())
+                .sign(Topics.ACCOUNTS, value);
 
-        assertRefused(RefusedEventException.Reason.BAD_SIGNATURE,
-                () -> VERIFIER.verify(Topics.ACCOUNTS, value, bytes(forged)));
+        assertRefused(RefusedEventException.Reason.BAD_SIGNATURE, () -> verify(Topics.ACCOUNTS, value, forged));
     }
 
     @Test
     void anUnknownProducerIsRefused() {
         byte[] value = codec.encode(visitorLinked("account-service"));
-        String signature = new EventSigner("billing-service", EventKeys.generate().getPrivate()).sign(Topics.ACCOUNTS, value);
+        EventSigner.RecordSignature signature = new EventSigner("billing-service", EventKeys.generate().getPrivate())
+                .sign(Topics.ACCOUNTS, value);
 
-        assertRefused(RefusedEventException.Reason.UNKNOWN_PRODUCER,
-                () -> VERIFIER.verify(Topics.ACCOUNTS, value, bytes(signature)));
+        assertRefused(RefusedEventException.Reason.UNKNOWN_PRODUCER, () -> verify(Topics.ACCOUNTS, value, signature));
     }
 
     @Test
     void aServiceCannotSignInAnotherServicesName() {
         // chat-service signs with its own, trusted key an envelope that claims to come from account-service
         byte[] value = codec.encode(visitorLinked("account-service"));
-        String signature = signer("chat-service").sign(Topics.ACCOUNTS, value);
+        EventSigner.RecordSignature signature = signer("chat-service").sign(Topics.ACCOUNTS, value);
 
-        assertRefused(RefusedEventException.Reason.IMPERSONATION,
-                () -> VERIFIER.verify(Topics.ACCOUNTS, value, bytes(signature)));
+        assertRefused(RefusedEventException.Reason.IMPERSONATION, () -> verify(Topics.ACCOUNTS, value, signature));
     }
 
     @Test
     void anyTrustedProducerMayBeADataOwnerButNotIssueCommands() {
         KeyPair survey = EventKeys.generate();
-        Map<String, List<PublicKey>> trusted = new HashMap<>();
-        trusted.put("survey-service", List.of(survey.getPublic()));
-        EventVerifier verifier = new EventVerifier(trusted);
+        EventVerifier verifier = new EventVerifier(Map.of("survey-service", List.of(survey.getPublic())));
         EventSigner signer = new EventSigner("survey-service", survey.getPrivate());
         EventEnvelope<?> announcement = EventEnvelope.of("survey-service", null, new DataOwnerRegistered("survey-service",
                 List.of(), Instant.now(), null));
         byte[] value = codec.encode(announcement);
-        assertEquals(announcement, verifier.verify(Topics.DATA_OWNERS, value, bytes(signer.sign(Topics.DATA_OWNERS, value))));
+        EventSigner.RecordSignature signed = signer.sign(Topics.DATA_OWNERS, value);
+        assertEquals(announcement, verifier.verify(Topics.DATA_OWNERS, value, bytes(signed.signature()),
+                bytes(signed.proof())));
 
         EventEnvelope<?> command = EventEnvelope.of("survey-service", SUBJECT,
                 new ErasureRequested(UUID.randomUUID(), ErasureOrigin.SUBJECT, Instant.now()));
         byte[] commandValue = codec.encode(command);
+        EventSigner.RecordSignature commandSigned = signer.sign(Topics.PRIVACY_COMMANDS, commandValue);
         assertRefused(RefusedEventException.Reason.NOT_A_PRODUCER, () -> verifier.verify(Topics.PRIVACY_COMMANDS,
-                commandValue, bytes(signer.sign(Topics.PRIVACY_COMMANDS, commandValue))));
+                commandValue, bytes(commandSigned.signature()), bytes(commandSigned.proof())));
     }
 
     @Test
     void aWildcardKeyNeverVerifiesANamedProducer() {
         KeyPair wildcard = EventKeys.generate();
-        Map<String, List<PublicKey>> trusted = new HashMap<>();
-        trusted.put("account-service", List.of(KEYS.get("account-service").getPublic()));
-        trusted.put(EventKeys.ANY_PRODUCER, List.of(wildcard.getPublic()));
-        EventVerifier verifier = new EventVerifier(trusted);
+        EventVerifier verifier = new EventVerifier(Map.of(
+                "account-service", List.of(KEYS.get("account-service").getPublic()),
+                EventKeys.ANY_PRODUCER, List.of(wildcard.getPublic())));
         byte[] value = codec.encode(visitorLinked("account-service"));
+        EventSigner.RecordSignature signed = new EventSigner("account-service", wildcard.getPrivate())
+                .sign(Topics.ACCOUNTS, value);
 
         assertRefused(RefusedEventException.Reason.BAD_SIGNATURE, () -> verifier.verify(Topics.ACCOUNTS, value,
-                bytes(new EventSigner("account-service", wildcard.getPrivate()).sign(Topics.ACCOUNTS, value))));
+                bytes(signed.signature()), bytes(signed.proof())));
     }
 
     @Test
     void aServiceMayProduceOnlyWhatTheMatrixGivesIt() {
         byte[] value = codec.encode(visitorLinked("chat-service"));
-        String signature = signer("chat-service").sign(Topics.ACCOUNTS, value);
+        EventSigner.RecordSignature signature = signer("chat-service").sign(Topics.ACCOUNTS, value);
 
-        assertRefused(RefusedEventException.Reason.NOT_A_PRODUCER,
-                () -> VERIFIER.verify(Topics.ACCOUNTS, value, bytes(signature)));
+        assertRefused(RefusedEventException.Reason.NOT_A_PRODUCER, () -> verify(Topics.ACCOUNTS, value, signature));
     }
 
     @Test
@@ -161,41 +200,43 @@ class EventSignatureTest {
         EventEnvelope<?> envelope = EventEnvelope.of("chat-service", SUBJECT,
                 new ErasureCompleted(UUID.randomUUID(), "account-service", List.of(), List.of()));
         byte[] value = codec.encode(envelope);
-        String signature = signer("chat-service").sign(Topics.PRIVACY_ACKS, value);
+        EventSigner.RecordSignature signature = signer("chat-service").sign(Topics.PRIVACY_ACKS, value);
 
-        assertRefused(RefusedEventException.Reason.IMPERSONATION,
-                () -> VERIFIER.verify(Topics.PRIVACY_ACKS, value, bytes(signature)));
+        assertRefused(RefusedEventException.Reason.IMPERSONATION, () -> verify(Topics.PRIVACY_ACKS, value, signature));
     }
 
     @Test
     void aRecordCopiedToAnotherTopicIsRefused() {
         byte[] value = codec.encode(visitorLinked("account-service"));
-        String signature = signer("account-service").sign(Topics.ACCOUNTS, value);
-        String signedForAnother = signer("account-service").sign(Topics.CONSENT, value);
+        EventSigner.RecordSignature signature = signer("account-service").sign(Topics.ACCOUNTS, value);
+        EventSigner.RecordSignature signedForAnother = signer("account-service").sign(Topics.CONSENT, value);
 
-        assertRefused(RefusedEventException.Reason.WRONG_TOPIC,
-                () -> VERIFIER.verify(Topics.CONSENT, value, bytes(signature)));
-        assertRefused(RefusedEventException.Reason.WRONG_TOPIC,
-                () -> VERIFIER.verify(Topics.CONSENT, value, bytes(signedForAnother)));
+        assertRefused(RefusedEventException.Reason.BAD_SIGNATURE, () -> verify(Topics.CONSENT, value, signature));
+        assertRefused(RefusedEventException.Reason.WRONG_TOPIC, () -> verify(Topics.CONSENT, value, signedForAnother));
     }
 
     @Test
-    void garbageInTheHeaderIsRefusedAsMalformed() {
+    void garbageInTheHeadersIsRefusedAsMalformedOrForged() {
         byte[] value = codec.encode(visitorLinked("account-service"));
-        for (String header : List.of("x", "a.b.c", "..", "e30..AAAA", "bm90IGpzb24..AAAA",
-                Base64.getUrlEncoder().encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "..AAAA")) {
+        EventSigner.RecordSignature genuine = signer("account-service").sign(Topics.ACCOUNTS, value);
+        String none = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
+        for (String signature : List.of("x", "a.b", "..", "e30.e30.AAAA", "bm90IGpzb24.e30.AAAA", none + "."
+                + genuine.signature().split("\\.")[1] + ".AAAA")) {
             assertRefused(RefusedEventException.Reason.MALFORMED_SIGNATURE,
-                    () -> VERIFIER.verify(Topics.ACCOUNTS, value, bytes(header)));
+                    () -> VERIFIER.verify(Topics.ACCOUNTS, value, bytes(signature), bytes(genuine.proof())));
+        }
+        for (String proof : List.of("x", "1:", "-1:", "0:AAAA", "99999999999:", "0:!!")) {
+            assertRefused(RefusedEventException.Reason.BAD_SIGNATURE,
+                    () -> VERIFIER.verify(Topics.ACCOUNTS, value, bytes(genuine.signature()), bytes(proof)));
         }
     }
 
     @Test
     void aSignedButInvalidEventIsRefusedAsUnreadable() {
         byte[] value = "{\"type\":\"VisitorLinked\"}".getBytes(StandardCharsets.UTF_8);
-        String signature = signer("account-service").sign(Topics.ACCOUNTS, value);
+        EventSigner.RecordSignature signature = signer("account-service").sign(Topics.ACCOUNTS, value);
 
-        assertRefused(RefusedEventException.Reason.UNREADABLE,
-                () -> VERIFIER.verify(Topics.ACCOUNTS, value, bytes(signature)));
+        assertRefused(RefusedEventException.Reason.UNREADABLE, () -> verify(Topics.ACCOUNTS, value, signature));
     }
 
     @Test
@@ -206,9 +247,10 @@ class EventSignatureTest {
         EventVerifier rotating = new EventVerifier(EventKeys.trusted(entries));
         byte[] value = codec.encode(visitorLinked("account-service"));
 
-        rotating.verify(Topics.ACCOUNTS, value, bytes(signer("account-service").sign(Topics.ACCOUNTS, value)));
-        rotating.verify(Topics.ACCOUNTS, value, bytes(new EventSigner("account-service", next.getPrivate())
-                .sign(Topics.ACCOUNTS, value)));
+        for (EventSigner signer : List.of(signer("account-service"), new EventSigner("account-service", next.getPrivate()))) {
+            EventSigner.RecordSignature signed = signer.sign(Topics.ACCOUNTS, value);
+            rotating.verify(Topics.ACCOUNTS, value, bytes(signed.signature()), bytes(signed.proof()));
+        }
     }
 
     @Test
@@ -237,6 +279,10 @@ class EventSignatureTest {
             }
         }
         assertEquals(List.of(), unknown);
+    }
+
+    private static EventEnvelope<?> verify(String topic, byte[] value, EventSigner.RecordSignature signature) {
+        return VERIFIER.verify(topic, value, bytes(signature.signature()), bytes(signature.proof()));
     }
 
     private static EventEnvelope<?> visitorLinked(String source) {

@@ -44,15 +44,16 @@ public final class TopicWriter {
         sendRaw(envelope.topic(), envelope.recordKey(), CODEC.encode(envelope), null);
     }
 
-    /** Sends any value with any signature header ({@code null}: none). */
-    public static void sendRaw(String topic, String key, byte[] value, String signature) {
+    /** Sends any value with any signature headers ({@code null}: none). */
+    public static void sendRaw(String topic, String key, byte[] value, EventSigner.RecordSignature signature) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaResource.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
             if (signature != null) {
-                record.headers().add(EventVerifier.HEADER, signature.getBytes(StandardCharsets.US_ASCII));
+                record.headers().add(EventVerifier.SIGNATURE_HEADER, signature.signature().getBytes(StandardCharsets.US_ASCII));
+                record.headers().add(EventVerifier.PROOF_HEADER, signature.proof().getBytes(StandardCharsets.US_ASCII));
             }
             producer.send(record).get();
         } catch (InterruptedException e) {

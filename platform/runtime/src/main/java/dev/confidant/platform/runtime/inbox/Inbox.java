@@ -68,18 +68,29 @@ public class Inbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<EventEnvelope<?>> receive(String consumer, ConsumerRecord<String, byte[]> record) {
-        Header signature = record.headers().lastHeader(EventVerifier.HEADER);
-        EventEnvelope<?> envelope;
+        // a refused record is empty here: the consumer's transaction still commits, and with it the offset, so a
+        // refused record is never retried
+        return accept(consumer, record).filter(envelope -> firstDelivery(consumer, envelope.eventId()));
+    }
+
+    /**
+     * Only the gate, for a consumer whose effect is idempotent and in memory (no transaction, no inbox row): the
+     * verified envelope, or empty for a refused record (counted and logged like {@link #receive}'s).
+     */
+    public Optional<EventEnvelope<?>> accept(String consumer, ConsumerRecord<String, byte[]> record) {
         try {
-            envelope = signatures.verifier().verify(record.topic(), record.value(),
-                    signature == null ? null : signature.value());
+            return Optional.of(signatures.verifier().verify(record.topic(), record.value(),
+                    header(record, EventVerifier.SIGNATURE_HEADER), header(record, EventVerifier.PROOF_HEADER)));
         } catch (RefusedEventException e) {
-            // the consumer's transaction still commits, and with it the offset: a refused record is never retried
             registry.counter("confidant.events.refused", "consumer", consumer, "reason", e.reason().tag()).increment();
             LOG.warnf("%s refused the record at %s-%d@%d (%s): %s", consumer, record.topic(), record.partition(),
                     record.offset(), e.reason().tag(), e.getMessage());
             return Optional.empty();
         }
-        return firstDelivery(consumer, envelope.eventId()) ? Optional.of(envelope) : Optional.empty();
+    }
+
+    private static byte[] header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : header.value();
     }
 }

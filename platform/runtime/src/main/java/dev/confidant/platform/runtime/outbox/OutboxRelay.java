@@ -1,5 +1,6 @@
 package dev.confidant.platform.runtime.outbox;
 
+import dev.confidant.platform.events.EventSigner;
 import dev.confidant.platform.events.EventVerifier;
 import dev.confidant.platform.runtime.signing.EventSignatures;
 import io.agroal.api.AgroalDataSource;
@@ -39,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Publishes committed outbox rows to Kafka, signed ({@link EventSignatures}), in id order, with an idempotent producer ({@code acks=all}), and marks
+ * Publishes committed outbox rows to Kafka, signed a round at a time ({@link EventSignatures}), in id order, with an idempotent producer ({@code acks=all}), and marks
  * them published. A commit in this JVM wakes it at once; otherwise it polls. While the broker is unreachable it
  * retries with exponential backoff; nothing is marked published until the broker has acknowledged it.
  *
@@ -210,11 +211,15 @@ public class OutboxRelay {
         KafkaProducer<String, byte[]> kafka = producer();
         List<Future<RecordMetadata>> futures = new ArrayList<>(rows.size());
         Exception failure = null;
-        for (Row row : rows) {
+        // signed as they leave, one signature for the round, so consumers accept them only from this service
+        // (docs/security.md)
+        List<EventSigner.RecordSignature> signed = signatures.signer().sign(rows.stream()
+                .map(row -> new EventSigner.Unsigned(row.topic, row.payload)).toList());
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic, row.key, row.payload);
-            // signed as it leaves, so consumers accept it only from this service (docs/security.md)
-            record.headers().add(EventVerifier.HEADER,
-                    signatures.signer().sign(row.topic, row.payload).getBytes(StandardCharsets.US_ASCII));
+            record.headers().add(EventVerifier.SIGNATURE_HEADER, signed.get(i).signature().getBytes(StandardCharsets.US_ASCII));
+            record.headers().add(EventVerifier.PROOF_HEADER, signed.get(i).proof().getBytes(StandardCharsets.US_ASCII));
             if (row.traceparent != null) {
                 record.headers().add("traceparent", row.traceparent.getBytes(StandardCharsets.US_ASCII));
             }

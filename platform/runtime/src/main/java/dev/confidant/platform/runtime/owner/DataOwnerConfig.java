@@ -1,7 +1,6 @@
 package dev.confidant.platform.runtime.owner;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 import java.util.List;
 import java.util.Map;
@@ -23,12 +22,4 @@ public interface DataOwnerConfig {
      * {@link SubjectExport}, the announcement names this service's export endpoint for access requests.
      */
     Optional<String> url();
-
-    /**
-     * Whether erasing a subject also refuses that subject's tokens issued before it ({@code RevokedSubjects}), so none
-     * can put new data here. retention-service turns it off: the subject follows the request and fetches the
-     * certificate with the same token.
-     */
-    @WithDefault("true")
-    boolean refuseErasedSubjectsTokens();
 }

@@ -33,9 +33,6 @@ public class OwnerAcknowledgements {
     RevokedSubjects revokedSubjects;
 
     @Inject
-    DataOwnerConfig ownerConfig;
-
-    @Inject
     Clock clock;
 
     /** A count for an acknowledgement, stamped now. */
@@ -45,14 +42,12 @@ public class OwnerAcknowledgements {
 
     /**
      * Acknowledges an erase command; from now on this service also refuses the subject's tokens issued before it, so
-     * none can put new data here (unless {@link DataOwnerConfig#refuseErasedSubjectsTokens()} is off).
+     * none can put new data here (except reading what {@code confidant.security.readable-after-erasure} lists).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void erased(UUID subject, UUID requestId, UUID correlationId, List<StoreCount> erased,
                        List<RetainedData> retained) {
-        if (ownerConfig.refuseErasedSubjectsTokens()) {
-            revokedSubjects.revoke(subject);
-        }
+        revokedSubjects.revoke(subject);
         outbox.publish(subject, correlationId, new ErasureCompleted(requestId, outboxConfig.source(), erased, retained));
     }
 

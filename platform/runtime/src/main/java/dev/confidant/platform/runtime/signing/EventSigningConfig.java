@@ -5,7 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import java.util.Optional;
 
 /**
- * The keys of event signing ({@code confidant.events.*}): this service's Ed25519 private key and the public keys of
+ * The keys of event signing ({@code confidant.events.*}): this service's RSA private key and the public keys of
  * every producer it accepts records from, itself included (docs/security.md: signed events).
  */
 @ConfigMapping(prefix = "confidant.events")

@@ -3,6 +3,7 @@ package dev.confidant.platform.runtime.inbox;
 import dev.confidant.platform.events.AccountRegistered;
 import dev.confidant.platform.events.EventCodec;
 import dev.confidant.platform.events.EventEnvelope;
+import dev.confidant.platform.events.EventSigner;
 import dev.confidant.platform.events.Topics;
 import dev.confidant.platform.testing.TestEventKeys;
 import dev.confidant.platform.testing.TopicWriter;
@@ -52,7 +53,7 @@ class InboxTest {
         EventEnvelope<AccountRegistered> marker = EventEnvelope.of("account-service", subject,
                 new AccountRegistered(Instant.now(), false));
         byte[] value = codec.encode(event);
-        String signature = TestEventKeys.signer("account-service").sign(Topics.ACCOUNTS, value);
+        EventSigner.RecordSignature signature = TestEventKeys.signer("account-service").sign(Topics.ACCOUNTS, value);
 
         // the same record twice, as a producer retry or a consumer rebalance would deliver it
         TopicWriter.sendRaw(Topics.ACCOUNTS, subject.toString(), value, signature);
@@ -83,7 +84,7 @@ class InboxTest {
         TopicWriter.sendUnsigned(unsigned);
         TopicWriter.sendSignedBy(TestEventKeys.impostor("account-service"), impostor);
         // a genuine signature replayed over a changed body
-        String genuine = TestEventKeys.signer("account-service").sign(Topics.ACCOUNTS, codec.encode(original));
+        EventSigner.RecordSignature genuine = TestEventKeys.signer("account-service").sign(Topics.ACCOUNTS, codec.encode(original));
         TopicWriter.sendRaw(Topics.ACCOUNTS, subject.toString(), codec.encode(changed), genuine);
         TopicWriter.sendRaw(Topics.ACCOUNTS, subject.toString(),
                 "{\"type\": \"NoSuchEvent\"}".getBytes(StandardCharsets.UTF_8),

@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Benchmark, not part of {@code ./mvnw verify}: commit-to-consumer latency of the outbox while the broker is up
  * (target: p99 ≤ 100 ms), records signed by the relay and verified by the consumer. Run it with
  * {@code ./mvnw -pl platform/runtime -am verify -Dtest=OutboxLatencyBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
- * Each event is committed in its own transaction at a steady rate; latency runs from the commit's return to the
+ * Each event (a fact about a fresh subject, on a topic the test application does not consume) is committed in its
+ * own transaction at a steady rate; latency runs from the commit's return to the
  * moment a consumer on the topic receives the record.
  */
 @QuarkusTest
@@ -54,7 +55,7 @@ class OutboxLatencyBenchmark {
 
     @Test
     void commitToConsumerLatency() throws Exception {
-        TopicReader.fromBeginning(Topics.ACCOUNTS).close(); // make sure the topic exists
+        TopicReader.fromBeginning(Topics.PERSONAL_DATA).close(); // make sure the topic exists
         Map<UUID, Long> committed = new ConcurrentHashMap<>();
         Map<UUID, Long> received = new ConcurrentHashMap<>();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -64,7 +65,7 @@ class OutboxLatencyBenchmark {
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaResource.bootstrapServers(),
                     ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                     ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
-                List<TopicPartition> partitions = kafka.partitionsFor(Topics.ACCOUNTS).stream()
+                List<TopicPartition> partitions = kafka.partitionsFor(Topics.PERSONAL_DATA).stream()
                         .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
                 kafka.assign(partitions);
                 kafka.seekToEnd(partitions);
@@ -72,10 +73,12 @@ class OutboxLatencyBenchmark {
                 while (running.get()) {
                     for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(50))) {
                         // verified as every consumer does: the signature's cost is inside the measured latency
-                        Header signature = record.headers().lastHeader(EventVerifier.HEADER);
+                        Header signature = record.headers().lastHeader(EventVerifier.SIGNATURE_HEADER);
+                        Header proof = record.headers().lastHeader(EventVerifier.PROOF_HEADER);
                         try {
                             received.putIfAbsent(signatures.verifier().verify(record.topic(), record.value(),
-                                    signature == null ? null : signature.value()).eventId(), System.nanoTime());
+                                    signature == null ? null : signature.value(), proof == null ? null : proof.value())
+                                    .subjectId(), System.nanoTime());
                         } catch (RefusedEventException e) {
                             // another test's record on the shared topic
                         }
@@ -87,7 +90,7 @@ class OutboxLatencyBenchmark {
         Thread.sleep(2000); // consumer assigned and positioned
 
         for (int i = 0; i < WARM_UP; i++) {
-            accounts.register(UUID.randomUUID()); // JIT, pools and producer connections warm up; not measured
+            accounts.announce(UUID.randomUUID(), 0, 1); // JIT, pools and producer connections warm up; not measured
         }
         long interval = 1_000_000_000L / RATE_PER_SECOND;
         long next = System.nanoTime();
@@ -96,8 +99,9 @@ class OutboxLatencyBenchmark {
                 Thread.onSpinWait();
             }
             next += interval;
-            UUID eventId = accounts.register(UUID.randomUUID()).eventId();
-            committed.put(eventId, System.nanoTime());
+            UUID subject = UUID.randomUUID();
+            accounts.announce(subject, 0, 1);
+            committed.put(subject, System.nanoTime());
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (received.keySet().containsAll(committed.keySet()) == false && System.nanoTime() < deadline) {

@@ -70,7 +70,8 @@ class OutboxTest {
             assertEquals(Set.of(sent.eventId()), publishedEventIds(subject));
             // signed by this service as it left: the verifier of any consumer accepts it as the same event
             assertEquals(sent, signatures.verifier().verify(Topics.ACCOUNTS, record.value(),
-                    record.headers().lastHeader(EventVerifier.HEADER).value()));
+                    record.headers().lastHeader(EventVerifier.SIGNATURE_HEADER).value(),
+                    record.headers().lastHeader(EventVerifier.PROOF_HEADER).value()));
         }
     }
 
