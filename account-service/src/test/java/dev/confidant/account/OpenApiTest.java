@@ -14,10 +14,12 @@ class OpenApiTest {
 
     private static final Set<String> EXPECTED = Set.of(
             "POST /api/accounts", "GET /api/accounts/verify-email", "GET /api/accounts/confirm-guardian",
-            "GET /api/accounts/confirm-email-change",
+            "POST /api/accounts/confirm-guardian",
+            "GET /api/accounts/confirm-email-change", "GET /api/accounts/undo-email-change",
+            "POST /api/accounts/undo-email-change",
             "GET /api/accounts/me", "PATCH /api/accounts/me", "DELETE /api/accounts/me",
             "POST /api/accounts/me/password", "GET /api/accounts/me/export",
-            "POST /api/auth/login", "POST /api/auth/refresh", "POST /api/auth/logout", "POST /api/auth/visitor",
+            "POST /api/auth/login", "POST /api/auth/refresh", "POST /api/auth/step-up", "POST /api/auth/logout", "POST /api/auth/visitor",
             "POST /api/auth/token", "POST /api/auth/password-reset", "POST /api/auth/password-reset/confirm",
             "GET /api/auth/password-reset/form",
             "POST /api/minor-reports", "GET /api/minor-reports", "POST /api/minor-reports/{id}/confirm",

@@ -31,6 +31,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @SuiteInfrastructure
@@ -96,6 +97,54 @@ class ProfileTest {
                 .filter(mail -> mail.subject().startsWith("Your Confidant email address was changed")).count());
         assertEquals(1, count("SELECT count(*) FROM profile_change WHERE subject_id = ?::uuid AND field = 'email'",
                 holder.path("subjectId")));
+    }
+
+    @Test
+    void aChangeLinkAppliesOnlyTheAddressItWasMailedToAndANewerRequestEndsIt() {
+        String old = freshEmail();
+        String first = freshEmail();
+        String second = freshEmail();
+        Response holder = AccountApi.registeredAndLoggedIn(old);
+        String access = holder.path("accessToken");
+        from(freshClientAddress()).auth().oauth2(access).body(Map.of("email", first)).patch("/api/accounts/me")
+                .then().statusCode(200);
+        String firstLink = AccountApi.linkToken(first, "Confirm your new email");
+        from(freshClientAddress()).auth().oauth2(access).body(Map.of("email", second)).patch("/api/accounts/me")
+                .then().statusCode(200).body("pendingEmail", equalTo(second));
+
+        // the first address's link would otherwise have applied the second, unconfirmed address
+        given().queryParam("token", firstLink).get("/api/accounts/confirm-email-change").then().statusCode(404);
+        given().auth().oauth2(access).get("/api/accounts/me").then().body("email", equalTo(old));
+        given().queryParam("token", AccountApi.linkToken(second, "Confirm your new email"))
+                .get("/api/accounts/confirm-email-change").then().statusCode(200);
+        given().auth().oauth2(access).get("/api/accounts/me").then().body("email", equalTo(second));
+    }
+
+    @Test
+    void theOldAddressCanUndoAChangeWhichEndsEveryLogin() throws Exception {
+        String old = freshEmail();
+        String taken = freshEmail();
+        Response holder = AccountApi.registeredAndLoggedIn(old);
+        String access = holder.path("accessToken");
+        from(freshClientAddress()).auth().oauth2(access).body(Map.of("email", taken)).patch("/api/accounts/me")
+                .then().statusCode(200);
+        given().queryParam("token", AccountApi.linkToken(taken, "Confirm your new email"))
+                .get("/api/accounts/confirm-email-change").then().statusCode(200);
+        String undo = AccountApi.linkToken(old, "Your Confidant email address was changed");
+
+        // opening the link alone changes nothing; the page's button does
+        given().queryParam("token", undo).get("/api/accounts/undo-email-change").then().statusCode(200)
+                .contentType("text/html");
+        given().auth().oauth2(access).get("/api/accounts/me").then().statusCode(200).body("email", equalTo(taken));
+        from(freshClientAddress()).body(Map.of("token", undo)).post("/api/accounts/undo-email-change").then()
+                .statusCode(204);
+
+        given().auth().oauth2(access).get("/api/accounts/me").then().statusCode(401);
+        login(old, PASSWORD, freshClientAddress()).then().statusCode(200);
+        login(taken, PASSWORD, freshClientAddress()).then().statusCode(401);
+        assertTrue(AccountApi.linkToken(old, "Reset your Confidant password") != null, "a reset link went to the old address");
+        from(freshClientAddress()).body(Map.of("token", undo)).post("/api/accounts/undo-email-change").then()
+                .statusCode(404).contentType("application/problem+json");
     }
 
     @Test

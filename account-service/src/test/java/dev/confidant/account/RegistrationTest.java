@@ -164,9 +164,16 @@ class RegistrationTest {
                 .extract().path("accessToken");
         assertTrue(claims(before).contains("\"restricted\":true"), "other services see the restriction");
 
-        given().queryParam("token", AccountApi.linkToken(guardian, "Please confirm your child"))
-                .get("/api/accounts/confirm-guardian").then().statusCode(200);
+        String link = AccountApi.linkToken(guardian, "Please confirm your child");
+        // opening the link, as a mail scanner does, agrees to nothing: the page's button does
+        given().queryParam("token", link).get("/api/accounts/confirm-guardian").then().statusCode(200)
+                .contentType("text/html").body(org.hamcrest.Matchers.containsString("I agree"));
+        assertEquals(1, count("SELECT count(*) FROM account WHERE email = ? AND status = 'AWAITING_GUARDIAN'", email));
+        from(freshClientAddress()).body(Map.of("token", link)).post("/api/accounts/confirm-guardian").then()
+                .statusCode(204);
         assertEquals(1, count("SELECT count(*) FROM account WHERE email = ? AND status = 'ACTIVE'", email));
+        from(freshClientAddress()).body(Map.of("token", link)).post("/api/accounts/confirm-guardian").then()
+                .statusCode(404).contentType("application/problem+json");
         String after = AccountApi.login(email, AccountApi.PASSWORD, freshClientAddress()).then().statusCode(200)
                 .extract().path("accessToken");
         assertTrue(claims(after).contains("\"restricted\":false"));

@@ -28,6 +28,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Revocations are announced to every service (confidant.revocations) and refused here at once, on every endpoint:
@@ -122,6 +123,43 @@ class RevocationTest {
         from(freshClientAddress()).auth().oauth2(visitorToken)
                 .body(Map.of("email", email, "password", AccountApi.PASSWORD)).post("/api/auth/login")
                 .then().statusCode(200);
+    }
+
+    @Test
+    void concurrentUsesOfOneRefreshTokenLetAtMostOneThroughAndEndTheLogin() throws Exception {
+        Response session = AccountApi.registeredAndLoggedIn(freshEmail());
+        String refresh = session.path("refreshToken");
+        int racers = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Response>> attempts = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < racers; i++) {
+                String address = freshClientAddress();
+                attempts.add(pool.submit(() -> {
+                    start.await();
+                    return from(address).body(Map.of("refreshToken", refresh)).post("/api/auth/refresh");
+                }));
+            }
+            start.countDown();
+            List<Response> answers = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Response> attempt : attempts) {
+                answers.add(attempt.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            List<Response> through = answers.stream().filter(r -> r.statusCode() == 200).toList();
+            assertEquals(racers - through.size(), answers.stream().filter(r -> r.statusCode() == 401).count(),
+                    "every other use is refused");
+            assertTrue(through.size() <= 1, through.size() + " uses of one refresh token got through");
+            // the race showed the token was copied: the login is over, whatever the winner got
+            for (Response winner : through) {
+                from(freshClientAddress()).body(Map.of("refreshToken", winner.path("refreshToken")))
+                        .post("/api/auth/refresh").then().statusCode(401);
+                given().auth().oauth2(winner.<String>path("accessToken")).get("/api/accounts/me").then().statusCode(401);
+            }
+            given().auth().oauth2(session.<String>path("accessToken")).get("/api/accounts/me").then().statusCode(401);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -327,6 +327,7 @@
         const fields = (e.problem.errors || []).map(f => f.field + ': ' + f.message).join('; ');
         return fields || e.message;
       }
+      if (e && e.shown) return e.message;
       return this.t('error.network');
     }
 
@@ -1039,8 +1040,18 @@
         h('button', { type: 'button', class: 'secondary', text: this.t('account.save'), onclick: () => {
           const change = { displayName: name.value };
           if (email.value !== me.email) change.email = email.value;
-          attempt(() => this.call('account', 'PATCH', '/api/accounts/me', change),
-            change.email ? 'account.emailLinkSent' : 'account.saved');
+          attempt(async () => {
+            try {
+              await this.call('account', 'PATCH', '/api/accounts/me', change);
+            } catch (e) {
+              if (!(e instanceof ApiError && e.status === 401 && change.email)) throw e;
+              // moving the account to another address needs a recent sign-in: the current password, once more
+              if (!current.value) throw Object.assign(new Error(this.t('account.confirmPasswordForEmail')), { shown: true });
+              const fresh = await this.call('account', 'POST', '/api/auth/step-up', { password: current.value });
+              this.setSession({ token: fresh.accessToken });
+              await this.call('account', 'PATCH', '/api/accounts/me', change);
+            }
+          }, change.email ? 'account.emailLinkSent' : 'account.saved');
         } }),
         h('label', { for: 'account-current', text: this.t('account.currentPassword') }), current,
         h('label', { for: 'account-new', text: this.t('account.newPassword') }), next,

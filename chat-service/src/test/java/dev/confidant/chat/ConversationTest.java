@@ -9,6 +9,7 @@ import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.testing.ServiceDatabase;
 import dev.confidant.platform.testing.SuiteInfrastructure;
 import dev.confidant.platform.testing.TestSubject;
+import dev.confidant.platform.testing.TestTokens;
 import dev.confidant.platform.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -40,6 +41,20 @@ class ConversationTest {
 
     static Response open(TestSubject subject, String text) {
         return subject.request().body(Map.of("text", text)).post("/api/conversations");
+    }
+
+    @Test
+    void anAccountAwaitingItsGuardianReadsButPutsNothingIn() throws Exception {
+        UUID child = UUID.randomUUID();
+        String restricted = TestTokens.sign(TestTokens.claims(child, Roles.USER).claim("restricted", true));
+
+        io.restassured.RestAssured.given().auth().oauth2(restricted).contentType("application/json")
+                .body(Map.of("text", "Hello, I am 13")).post("/api/conversations").then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("parent or guardian must agree"));
+        io.restassured.RestAssured.given().auth().oauth2(restricted).get("/api/conversations").then().statusCode(200);
+        assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM conversation WHERE subject_id = ?", child));
+        assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM message WHERE subject_id = ?", child));
     }
 
     @Test

@@ -70,6 +70,25 @@ class HandOffTest {
     }
 
     @Test
+    void aClosedConversationIsReadableOnlyByTheAgentWhoHandledIt() {
+        TestSubject user = TestSubject.withRole(Roles.USER);
+        String conversation = ConversationTest.open(user, "What is the meaning of life?").then().statusCode(201)
+                .extract().path("conversationId");
+        user.request().post("/api/conversations/" + conversation + "/handoff").then().statusCode(200);
+        TestSubject handler = TestSubject.withRole(Roles.AGENT);
+        TestSubject otherAgent = TestSubject.withRole(Roles.AGENT);
+        otherAgent.request().get("/api/agent/conversations/" + conversation).then().statusCode(200)
+                .body("status", equalTo("waiting-for-agent"));
+        handler.request().post("/api/agent/conversations/" + conversation + "/take").then().statusCode(200);
+        handler.request().post("/api/agent/conversations/" + conversation + "/close").then().statusCode(200);
+
+        handler.request().get("/api/agent/conversations/" + conversation).then().statusCode(200)
+                .body("status", equalTo("closed"));
+        otherAgent.request().get("/api/agent/conversations/" + conversation).then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void prohibitedContentIsStoppedWithAClearMessageAndRecordedWithoutItsText() throws Exception {
         TestSubject visitor = TestSubject.withRole(Roles.VISITOR);
         String conversation = visitor.request().post("/api/conversations").then().statusCode(201).extract().path("id");

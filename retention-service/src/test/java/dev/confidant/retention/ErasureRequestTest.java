@@ -168,9 +168,17 @@ class ErasureRequestTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ServiceDatabase.count(
                 "SELECT count(*) FROM erasure_request WHERE subject_id = ?", subject) == 1);
         String id = ServiceDatabase.text("SELECT id::text FROM erasure_request WHERE subject_id = ?", subject);
+        // the subject and the receipt holder learn that it is held, never the case or its reason; the DPO sees both
         given().auth().oauth2(token).get("/api/requests/" + id).then().statusCode(200)
-                .body("status", equalTo("held")).body("heldReason", equalTo("CASE-42: pending litigation"))
+                .body("status", equalTo("held")).body("$", not(hasKey("heldReason")))
+                .body(not(containsString("CASE-42"))).body(not(containsString("litigation")))
                 .body("origin", equalTo("account-deletion"));
+        given().auth().oauth2(token).get("/api/requests/mine").then().statusCode(200)
+                .body(not(containsString("CASE-42"))).body(not(containsString("litigation")));
+        given().get("/api/receipts/" + receipt).then().statusCode(200).body("request.status", equalTo("held"))
+                .body(not(containsString("CASE-42"))).body(not(containsString("litigation")));
+        dpo.request().get("/api/requests/" + id).then().statusCode(200)
+                .body("heldReason", equalTo("CASE-42: pending litigation"));
         dpo.request().get("/api/requests").then().statusCode(200).body("id", hasItem(id));
         assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM erasure_request WHERE id = ?::uuid "
                 + "AND dispatched_at IS NOT NULL", id), "no command while held");
@@ -187,6 +195,24 @@ class ErasureRequestTest {
         given().get("/api/receipts/" + receipt).then().statusCode(200).body("request.id", equalTo(id))
                 .body("request.origin", equalTo("account-deletion")).body("certificate.certificate.subjectId",
                         equalTo(subject.toString()));
+    }
+
+    @Test
+    void anAccountHoldersErasureNeedsARecentSignInAVisitorsDoesNot() throws Exception {
+        long longAgo = Instant.now().minus(Duration.ofMinutes(20)).getEpochSecond();
+        UUID holder = UUID.randomUUID();
+        String stale = TestTokens.sign(TestTokens.claims(holder, Roles.USER).claim("auth_time", longAgo));
+
+        given().auth().oauth2(stale).contentType("application/json").post("/api/requests/erasure").then().statusCode(401)
+                .contentType(Problem.MEDIA_TYPE)
+                .header("WWW-Authenticate", containsString("error=\"insufficient_user_authentication\""));
+        assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM erasure_request WHERE subject_id = ?", holder));
+
+        // a visitor has no password to confirm: the token is all there is
+        UUID visitor = UUID.randomUUID();
+        given().auth().oauth2(TestTokens.sign(TestTokens.claims(visitor, Roles.VISITOR).claim("auth_time", longAgo)))
+                .contentType("application/json").post("/api/requests/erasure").then().statusCode(202);
+        assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM erasure_request WHERE subject_id = ?", visitor));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.confidant.account.service.Credentials;
 import dev.confidant.account.service.Registrations;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
+import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.runtime.web.ClientContext;
 import jakarta.annotation.security.PermitAll;
@@ -87,6 +88,9 @@ public class AccountResource {
     @Inject
     JsonWebToken token;
 
+    @Inject
+    CallerSubject caller;
+
     @POST
     @PermitAll
     @Operation(summary = "Register", description = "Public. Sends a verification link by mail. Under 13 the "
@@ -122,18 +126,44 @@ public class AccountResource {
                 "This link is not valid any more. Log in to ask for a new one.");
     }
 
+    /** The token of a mailed link that a page's button posts (a guardian's agreement, undoing an email change). */
+    public record MailedLink(@NotBlank @Size(max = 100) String token) {
+    }
+
     @GET
     @Path("/confirm-guardian")
     @PermitAll
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "A guardian agrees to a child's account", description = "Public: the link in the mail "
-            + "to the guardian.")
-    @APIResponse(responseCode = "200", description = "Confirmed")
-    @APIResponse(responseCode = "404", description = "Unknown, used or expired link")
-    public Response confirmGuardian(@QueryParam("token") String token) {
-        return page(registrations.confirmGuardian(token), "Thank you: the account is now active.",
-                "This link is not valid any more.");
+    @Operation(summary = "The page a guardian's link opens", description = "Public. A page with one button that "
+            + "posts the link's token (POST /api/accounts/confirm-guardian): opening the link alone, as mail scanners "
+            + "do, agrees to nothing.")
+    @APIResponse(responseCode = "200", description = "The page")
+    public Response guardianPage() {
+        return Response.ok(GUARDIAN_PAGE, MediaType.TEXT_HTML).header("Cache-Control", "no-store")
+                .header("Referrer-Policy", "no-referrer").build();
     }
+
+    @POST
+    @Path("/confirm-guardian")
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A guardian agrees to a child's account", description = "Public: the button on the page "
+            + "the guardian's mailed link opens. The account becomes active and its tokens are no longer restricted.")
+    @APIResponse(responseCode = "204", description = "Confirmed")
+    @APIResponse(responseCode = "404", description = "Unknown, used or expired link",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response confirmGuardian(@Valid @NotNull MailedLink confirmation) {
+        if (!registrations.confirmGuardian(confirmation.token())) {
+            throw ProblemException.notFound("This link is not valid any more.");
+        }
+        return Response.noContent().build();
+    }
+
+    private static final String GUARDIAN_PAGE = LinkPages.button("Confidant: a child's account",
+            "A child's account is waiting for you", "You were named as the parent or guardian of someone who opened an "
+                    + "account with us. Until you agree, the account cannot chat, upload files or consent to anything "
+                    + "beyond what the service needs to work.",
+            "I agree to this account", "/api/accounts/confirm-guardian", "Thank you: the account is now active.");
 
     @GET
     @Path("/me")
@@ -149,12 +179,18 @@ public class AccountResource {
     @Operation(summary = "Correct my profile", description = HOLDERS + " Each applied change is recorded: field, "
             + "who, when. A new email address applies once the link mailed to it is opened (pendingEmail until then).")
     @APIResponse(responseCode = "200", description = "The corrected profile")
+    @APIResponse(responseCode = "401", description = "An email change without a sign-in in the last 5 minutes "
+            + "(step-up: POST /api/auth/step-up)", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public AccountProfile correct(@Valid @NotNull ProfileCorrection correction) {
         if (correction.displayName() == null && correction.email() == null) {
             throw ProblemException.invalidFields(List.of(
                     new Problem.FieldError("displayName", "give displayName, email or both"),
                     new Problem.FieldError("email", "give displayName, email or both")));
+        }
+        if (correction.email() != null) {
+            // who controls the address controls the account: a stolen access token alone must not move it
+            caller.requireRecentSignIn();
         }
         return AccountProfile.of(accounts.rectify(token, correction.displayName(), correction.email()));
     }
@@ -170,6 +206,42 @@ public class AccountResource {
         return page(accounts.confirmEmailChange(token), "Your account now uses this email address.",
                 "This link is not valid any more.");
     }
+
+    @GET
+    @Path("/undo-email-change")
+    @PermitAll
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The page the undo link opens", description = "Public: the link mailed to the old address "
+            + "after an email change. A page with one button (POST /api/accounts/undo-email-change); opening the link "
+            + "alone changes nothing.")
+    @APIResponse(responseCode = "200", description = "The page")
+    public Response undoEmailChangePage() {
+        return Response.ok(UNDO_PAGE, MediaType.TEXT_HTML).header("Cache-Control", "no-store")
+                .header("Referrer-Policy", "no-referrer").build();
+    }
+
+    @POST
+    @Path("/undo-email-change")
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Undo an email change", description = "Public: the button on the page the old address's "
+            + "link opens, within 7 days. The old address is back, every login of the account ends, and a "
+            + "password-reset link goes to the old address.")
+    @APIResponse(responseCode = "204", description = "Undone")
+    @APIResponse(responseCode = "404", description = "Unknown, used or expired link, or the old address is taken",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response undoEmailChange(@Valid @NotNull MailedLink link) {
+        if (!accounts.undoEmailChange(link.token())) {
+            throw ProblemException.notFound("This link is not valid any more.");
+        }
+        return Response.noContent().build();
+    }
+
+    private static final String UNDO_PAGE = LinkPages.button("Confidant: undo an email change",
+            "Was it not you?", "The email address of your Confidant account was changed. Undo it to put this address "
+                    + "back: everyone is signed out of the account, and we send you a link to choose a new password.",
+            "Undo the change", "/api/accounts/undo-email-change",
+            "Done: your account uses this address again. Check your mailbox for a link to choose a new password.");
 
     @DELETE
     @Path("/me")

@@ -2,6 +2,7 @@ package dev.confidant.account.api;
 
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.config.TokenConfig;
+import dev.confidant.account.service.Accounts;
 import dev.confidant.account.service.Authentication;
 import dev.confidant.account.service.Credentials;
 import dev.confidant.account.service.ServiceClients;
@@ -52,6 +53,14 @@ public class AuthResource {
     }
 
     public record Refresh(@NotBlank @Size(max = 100) String refreshToken) {
+    }
+
+    /** The password again, for a sensitive action. */
+    public record StepUp(@NotNull @Size(max = 128) String password) {
+    }
+
+    /** An access token that proves a sign-in just now ({@code auth_time}); no refresh token. */
+    public record StepUpToken(String accessToken, String tokenType, long expiresIn) {
     }
 
     public record Logout(@Size(max = 100) String refreshToken, Boolean everywhere) {
@@ -111,6 +120,12 @@ public class AuthResource {
     @Inject
     TokenConfig tokenConfig;
 
+    @Inject
+    Accounts accounts;
+
+    /** Password confirmations per subject per minute: enough for a person, too few to guess. */
+    private static final int STEP_UPS_PER_MINUTE = 5;
+
     @POST
     @Path("/login")
     @PermitAll
@@ -135,6 +150,23 @@ public class AuthResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Tokens refresh(@Valid @NotNull Refresh refresh) {
         return Tokens.of(authentication.refresh(refresh.refreshToken()));
+    }
+
+    @POST
+    @Path("/step-up")
+    @RolesAllowed({Roles.USER, Roles.AGENT, Roles.AUDITOR, Roles.DPO, Roles.ADMIN})
+    @Operation(summary = "Confirm my password for a sensitive action", description = "Roles: any account holder. "
+            + "Answers an access token of the same login whose auth_time is now: erasure, an email change, creating "
+            + "staff and changing roles need a sign-in within the last 5 minutes (otherwise 401 with WWW-Authenticate: "
+            + "Bearer error=\"insufficient_user_authentication\"). Rate-limited per subject.")
+    @APIResponse(responseCode = "200", description = "A fresh access token")
+    @APIResponse(responseCode = "403", description = "The password does not match",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "429", description = "Too many attempts", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public StepUpToken stepUp(@Valid @NotNull StepUp stepUp) {
+        rateLimiter.acquire("step-up", caller.id().toString(), STEP_UPS_PER_MINUTE, Duration.ofMinutes(1));
+        return new StepUpToken(accounts.stepUp(token, stepUp.password(), client()), "Bearer",
+                tokenConfig.accessTokenTtl().toSeconds());
     }
 
     @POST

@@ -59,12 +59,15 @@ public class StaffResource {
     @POST
     @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a staff account", description = "Roles: admin. The holder is mailed a link to "
-            + "choose a password. Role: agent, auditor, dpo or admin.")
+    @Operation(summary = "Create a staff account", description = "Roles: admin, signed in within 5 minutes. The "
+            + "holder is mailed a link to choose a password. Role: agent, auditor, dpo or admin.")
     @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "401", description = "No sign-in in the last 5 minutes (step-up: POST /api/auth/step-up)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "The email has an account", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "Invalid fields or role", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response create(@Valid @NotNull NewStaff request) {
+        caller.requireRecentSignIn();
         AccountProfile created = AccountProfile.of(staff.create(request.email(), request.displayName(), request.role(),
                 caller.id()));
         return Response.status(Response.Status.CREATED).entity(created).build();
@@ -74,13 +77,17 @@ public class StaffResource {
     @Path("/{subjectId}/roles")
     @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set an account's roles", description = "Roles: admin. Every grant and revocation is "
-            + "recorded with who made it. An admin cannot remove their own admin role.")
+    @Operation(summary = "Set an account's roles", description = "Roles: admin, signed in within 5 minutes. Every "
+            + "grant and revocation is recorded with who made it, and the holder's tokens end at once. An admin cannot "
+            + "remove their own admin role.")
     @APIResponse(responseCode = "200", description = "The account with its new roles")
+    @APIResponse(responseCode = "401", description = "No sign-in in the last 5 minutes (step-up: POST /api/auth/step-up)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = "No such account", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "Would remove the caller's own admin role",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public AccountProfile setRoles(@PathParam("subjectId") UUID subject, @Valid @NotNull RoleAssignment assignment) {
+        caller.requireRecentSignIn();
         return AccountProfile.of(staff.setRoles(subject, assignment.roles(), caller.id()));
     }
 

@@ -23,7 +23,10 @@ public class OneTimeToken extends PanacheEntityBase {
         VERIFY_EMAIL,
         RESET_PASSWORD,
         CONFIRM_GUARDIAN,
-        CHANGE_EMAIL
+        /** Bound to the SHA-256 of the new address it was mailed to. */
+        CHANGE_EMAIL,
+        /** Mailed to the old address after a change; bound to that address, which it restores. */
+        UNDO_EMAIL_CHANGE
     }
 
     @Id
@@ -44,8 +47,17 @@ public class OneTimeToken extends PanacheEntityBase {
     @Column(name = "used_at")
     public Instant usedAt;
 
+    /** What the link is bound to, for the purposes that are ({@link Purpose}); null otherwise. */
+    @Column(name = "bound_to")
+    public String boundTo;
+
     /** Stores a new link for {@code subject} and returns its secret, which is kept only as a hash. */
     public static String issue(UUID subject, Purpose purpose, Instant expiresAt) {
+        return issue(subject, purpose, expiresAt, null);
+    }
+
+    /** Like {@link #issue(UUID, Purpose, Instant)}, bound to {@code boundTo}. */
+    public static String issue(UUID subject, Purpose purpose, Instant expiresAt, String boundTo) {
         String secret = Secrets.generate();
         OneTimeToken link = new OneTimeToken();
         link.id = UUID.randomUUID();
@@ -53,8 +65,14 @@ public class OneTimeToken extends PanacheEntityBase {
         link.purpose = purpose;
         link.subjectId = subject;
         link.expiresAt = expiresAt;
+        link.boundTo = boundTo;
         link.persist();
         return secret;
+    }
+
+    /** Ends every unused link of {@code subject} for {@code purpose}: a newer one replaces them. */
+    public static void cancelAll(UUID subject, Purpose purpose, Instant now) {
+        update("usedAt = ?1 where subjectId = ?2 and purpose = ?3 and usedAt is null", now, subject, purpose);
     }
 
     /**

@@ -33,6 +33,10 @@ public class RefreshToken extends PanacheEntityBase {
     @Column(name = "issued_at")
     public Instant issuedAt;
 
+    /** When the login this token belongs to last proved the password (null for rows older than the column). */
+    @Column(name = "authenticated_at")
+    public Instant authenticatedAt;
+
     @Column(name = "expires_at")
     public Instant expiresAt;
 
@@ -47,6 +51,16 @@ public class RefreshToken extends PanacheEntityBase {
     }
 
     /** Revokes every still-valid token of the family. */
+    /**
+     * Marks the token used, only if it was neither used nor revoked: a conditional update, so of two concurrent uses
+     * one claims it and the other, waiting on the row, finds it used.
+     *
+     * @return whether this caller claimed it
+     */
+    public static boolean claim(UUID id, Instant now) {
+        return update("usedAt = ?1 where id = ?2 and usedAt is null and revokedAt is null", now, id) == 1;
+    }
+
     public static long revokeFamily(UUID familyId, Instant now) {
         return update("revokedAt = ?1 where familyId = ?2 and revokedAt is null", now, familyId);
     }

@@ -1,10 +1,10 @@
 package dev.confidant.account.service;
 
-import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.platform.events.DataCategories;
 import dev.confidant.platform.events.DeletionReason;
-import dev.confidant.platform.events.PersonalDataDeleted;
 import dev.confidant.platform.events.ExpireRecords;
+import dev.confidant.platform.events.PersonalDataDeleted;
+import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.owner.OwnerAcknowledgements;

@@ -1,16 +1,16 @@
 package dev.confidant.account.service;
 
-import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.domain.Account;
-import dev.confidant.account.domain.OneTimeToken;
 import dev.confidant.account.domain.AccountStatus;
+import dev.confidant.account.domain.OneTimeToken;
 import dev.confidant.account.domain.ProfileChange;
 import dev.confidant.account.domain.RefreshToken;
 import dev.confidant.account.domain.SecurityLogEntry;
 import dev.confidant.account.domain.TokenRevocation;
 import dev.confidant.account.domain.VisitorLink;
 import dev.confidant.platform.events.AccountDeletionRequested;
+import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
@@ -36,6 +36,9 @@ public class Accounts {
 
     @Inject
     Passwords passwords;
+
+    @Inject
+    TokenIssuer tokens;
 
     @Inject
     Revocations revocations;
@@ -93,24 +96,32 @@ public class Accounts {
             if (!normalised.equals(account.email)) {
                 // pending either way, so the answer does not tell whether the address is taken
                 account.pendingEmail = normalised;
+                // a newer request ends the links mailed for earlier ones
+                OneTimeToken.cancelAll(account.subjectId, OneTimeToken.Purpose.CHANGE_EMAIL, now);
                 if (Account.findByEmail(normalised).isPresent()) {
                     mails.alreadyRegistered(normalised);
                 } else {
+                    // bound to the address it is mailed to: it applies that address and no other
                     mails.confirmNewEmail(normalised, account.displayName, OneTimeToken.issue(account.subjectId,
-                            OneTimeToken.Purpose.CHANGE_EMAIL, now.plus(config.verificationLinkTtl())));
+                            OneTimeToken.Purpose.CHANGE_EMAIL, now.plus(config.verificationLinkTtl()),
+                            Secrets.hash(normalised)));
                 }
             }
         }
         return account;
     }
 
-    /** Applies a pending email change through its mailed link; false when the link or the address is no good. */
+    /**
+     * Applies a pending email change through its mailed link, when the link was mailed to the pending address; the old
+     * address is told, with a link that undoes the change. False when the link or the address is no good.
+     */
     public boolean confirmEmailChange(String token) {
         Instant now = clock.instant();
         return OneTimeToken.redeem(token, OneTimeToken.Purpose.CHANGE_EMAIL, now)
-                .flatMap(link -> Account.findBySubject(link.subjectId))
-                .filter(account -> !account.isDeletionRequested() && account.pendingEmail != null
-                        && Account.findByEmail(account.pendingEmail).isEmpty())
+                .flatMap(link -> Account.findBySubject(link.subjectId)
+                        .filter(account -> !account.isDeletionRequested() && account.pendingEmail != null
+                                && Secrets.hash(account.pendingEmail).equals(link.boundTo)
+                                && Account.findByEmail(account.pendingEmail).isEmpty()))
                 .map(account -> {
                     String previous = account.email;
                     account.email = account.pendingEmail;
@@ -118,10 +129,41 @@ public class Accounts {
                     account.emailVerifiedAt = now;
                     account.updatedAt = now;
                     recordChange(account, "email", now);
-                    mails.emailChanged(previous);
+                    mails.emailChanged(previous, OneTimeToken.issue(account.subjectId,
+                            OneTimeToken.Purpose.UNDO_EMAIL_CHANGE, now.plus(UNDO_WINDOW), previous));
                     return true;
                 }).orElse(false);
     }
+
+    /**
+     * Undoes an email change from the link mailed to the old address: the old address is back, every login ends
+     * (whoever changed it may hold one), and a password-reset link goes to the old address. False when the link is no
+     * good or the old address has since been taken by another account.
+     */
+    public boolean undoEmailChange(String token) {
+        Instant now = clock.instant();
+        return OneTimeToken.redeem(token, OneTimeToken.Purpose.UNDO_EMAIL_CHANGE, now)
+                .flatMap(link -> Account.findBySubject(link.subjectId)
+                        .filter(account -> !account.isDeletionRequested() && link.boundTo != null
+                                && Account.findByEmail(link.boundTo).filter(other -> other != account).isEmpty())
+                        .map(account -> {
+                            account.email = link.boundTo;
+                            account.pendingEmail = null;
+                            account.emailVerifiedAt = now;
+                            account.updatedAt = now;
+                            recordChange(account, "email", now);
+                            OneTimeToken.cancelAll(account.subjectId, OneTimeToken.Purpose.CHANGE_EMAIL, now);
+                            RefreshToken.revokeAllOf(account.subjectId, now);
+                            revocations.all(account.subjectId, now, RevocationReason.EMAIL_CHANGE_UNDONE);
+                            mails.passwordReset(account.email, OneTimeToken.issue(account.subjectId,
+                                    OneTimeToken.Purpose.RESET_PASSWORD, now.plus(config.passwordResetTtl())));
+                            return true;
+                        }))
+                .orElse(false);
+    }
+
+    /** How long the old address can undo an email change. */
+    static final java.time.Duration UNDO_WINDOW = java.time.Duration.ofDays(7);
 
     private static void recordChange(Account account, String field, Instant now) {
         ProfileChange change = new ProfileChange();
@@ -131,6 +173,29 @@ public class Accounts {
         change.changedBy = account.subjectId;
         change.changedAt = now;
         change.persist();
+    }
+
+    /**
+     * A fresh proof of identity for a sensitive action: the caller's password again. Answers an access token of the
+     * same login ({@code sid}) whose {@code auth_time} is now; refused (403) when the password does not match.
+     */
+    @Transactional
+    public String stepUp(JsonWebToken token, String password, Authentication.Client client) {
+        Account account = current(token);
+        Instant now = clock.instant();
+        if (password == null || !passwords.matches(password, account.passwordHash)) {
+            authentication.record(account.subjectId, "step-up-failed", client, now);
+            throw ProblemException.forbidden("The password does not match.");
+        }
+        authentication.record(account.subjectId, "step-up", client, now);
+        Object login = token.getClaim("sid");
+        UUID loginId;
+        try {
+            loginId = login == null ? null : UUID.fromString(login.toString());
+        } catch (IllegalArgumentException e) {
+            loginId = null;
+        }
+        return tokens.accessToken(account, loginId, now);
     }
 
     /**

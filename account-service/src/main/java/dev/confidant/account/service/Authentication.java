@@ -1,6 +1,5 @@
 package dev.confidant.account.service;
 
-import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.EmailAddress;
@@ -9,6 +8,7 @@ import dev.confidant.account.domain.RefreshToken;
 import dev.confidant.account.domain.SecurityLogEntry;
 import dev.confidant.platform.events.DataCategories;
 import dev.confidant.platform.events.PersonalDataCreated;
+import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.Secrets;
@@ -99,15 +99,17 @@ public class Authentication {
         if (token == null || token.revokedAt != null || !token.expiresAt.isAfter(now)) {
             throw invalidRefresh();
         }
-        if (token.usedAt != null) {
+        if (token.usedAt != null || !RefreshToken.claim(token.id, now)) {
+            // presented twice, one after the other or at the same moment: the login ends, access tokens included
             RefreshToken.revokeFamily(token.familyId, now);
+            revocations.login(token.subjectId, token.familyId, now);
             throw invalidRefresh();
         }
         Account account = Account.findBySubject(token.subjectId).filter(a -> !a.isDeletionRequested())
                 .orElseThrow(Authentication::invalidRefresh);
-        token.usedAt = now;
         account.lastActiveAt = now;
-        return tokens.pair(account, token.familyId);
+        return tokens.pair(account, token.familyId,
+                token.authenticatedAt != null ? token.authenticatedAt : token.issuedAt);
     }
 
     /** Ends the session of {@code refreshToken}; with {@code everywhere}, every session and access token. */

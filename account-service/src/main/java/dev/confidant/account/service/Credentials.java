@@ -1,12 +1,12 @@
 package dev.confidant.account.service;
 
-import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.EmailAddress;
 import dev.confidant.account.domain.LoginFailure;
 import dev.confidant.account.domain.OneTimeToken;
 import dev.confidant.account.domain.RefreshToken;
+import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -44,13 +44,17 @@ public class Mails {
                 """.formatted(displayName, config.publicUrl(), token));
     }
 
-    public void emailChanged(String to) {
+    public void emailChanged(String to, String undoToken) {
         send(to, "Your Confidant email address was changed", """
                 Hello,
 
                 the email address of your Confidant account was changed and this address is no longer used.
-                If you did not do this, reset your password at once and contact us.
-                """);
+
+                If you did not do this, open this link within 7 days: it puts this address back, signs everyone
+                out of the account, and sends you a link to choose a new password.
+
+                %s/api/accounts/undo-email-change?token=%s
+                """.formatted(config.publicUrl(), undoToken));
     }
 
     public void alreadyRegistered(String to) {

@@ -1,12 +1,12 @@
 package dev.confidant.account.service;
 
-import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.AccountStatus;
 import dev.confidant.account.domain.EmailAddress;
 import dev.confidant.account.domain.MinorReport;
 import dev.confidant.account.domain.RefreshToken;
 import dev.confidant.platform.events.MinorReportConfirmed;
+import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.problem.ProblemException;

@@ -1,8 +1,8 @@
 package dev.confidant.account.service;
 
-import dev.confidant.platform.runtime.persistence.NativeValues;
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.platform.events.PolicyVersionPublished;
+import dev.confidant.platform.runtime.persistence.NativeValues;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -6,8 +6,8 @@ import dev.confidant.account.domain.AccountStatus;
 import dev.confidant.account.domain.RefreshToken;
 import dev.confidant.account.domain.TokenRevocation;
 import dev.confidant.platform.runtime.security.Roles;
-import dev.confidant.platform.runtime.security.ServiceTokens;
 import dev.confidant.platform.runtime.security.Secrets;
+import dev.confidant.platform.runtime.security.ServiceTokens;
 import dev.confidant.platform.runtime.signing.JwsKeySet;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
@@ -45,7 +45,7 @@ public class TokenIssuer {
      * logout ends it). {@code iat} has whole seconds and tokens issued up to a revocation's second are refused, so a
      * token issued in that same second is dated one second later.
      */
-    public String accessToken(Account account, UUID loginId) {
+    public String accessToken(Account account, UUID loginId, Instant authenticatedAt) {
         Instant issuedAt = clock.instant();
         TokenRevocation revocation = TokenRevocation.findById(account.subjectId);
         if (revocation != null) {
@@ -55,12 +55,12 @@ public class TokenIssuer {
             }
         }
         return sign(account.subjectId, account.roles, issuedAt, config.accessTokenTtl(),
-                account.status == AccountStatus.AWAITING_GUARDIAN, loginId);
+                account.status == AccountStatus.AWAITING_GUARDIAN, loginId, authenticatedAt);
     }
 
     /** A signed token for a new anonymous visitor. */
     public String visitorToken(UUID visitorSubject) {
-        return sign(visitorSubject, Set.of(Roles.VISITOR), clock.instant(), config.visitorTokenTtl(), false, null);
+        return sign(visitorSubject, Set.of(Roles.VISITOR), clock.instant(), config.visitorTokenTtl(), false, null, null);
     }
 
     /**
@@ -86,12 +86,15 @@ public class TokenIssuer {
     /** Issues an access token and the first refresh token of a new family (a login). */
     @Transactional(Transactional.TxType.MANDATORY)
     public TokenPair login(Account account) {
-        return pair(account, UUID.randomUUID());
+        return pair(account, UUID.randomUUID(), clock.instant());
     }
 
-    /** Issues an access token and the next refresh token of {@code familyId} (a refresh). */
+    /**
+     * Issues an access token and the next refresh token of {@code familyId} (a refresh), for a login that last proved
+     * the password at {@code authenticatedAt}.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public TokenPair pair(Account account, UUID familyId) {
+    public TokenPair pair(Account account, UUID familyId, Instant authenticatedAt) {
         String refresh = Secrets.generate();
         RefreshToken token = new RefreshToken();
         token.id = UUID.randomUUID();
@@ -100,12 +103,15 @@ public class TokenIssuer {
         token.subjectId = account.subjectId;
         token.issuedAt = clock.instant();
         token.expiresAt = token.issuedAt.plus(config.refreshTokenTtl());
+        token.authenticatedAt = authenticatedAt;
         token.persist();
-        return new TokenPair(accessToken(account, familyId), config.accessTokenTtl(), refresh, account.subjectId);
+        return new TokenPair(accessToken(account, familyId, authenticatedAt), config.accessTokenTtl(), refresh,
+                account.subjectId);
     }
 
     /** {@code restricted}: a minor's account awaiting a guardian; other services limit what it may do. */
-    private String sign(UUID subject, Set<String> roles, Instant now, Duration ttl, boolean restricted, UUID loginId) {
+    private String sign(UUID subject, Set<String> roles, Instant now, Duration ttl, boolean restricted, UUID loginId,
+                        Instant authenticatedAt) {
         JwtClaimsBuilder claims = Jwt.issuer(config.issuer())
                 .audience(config.audience())
                 .subject(subject.toString())
@@ -116,6 +122,9 @@ public class TokenIssuer {
                 .claim("restricted", restricted);
         if (loginId != null) {
             claims.claim("sid", loginId.toString());
+        }
+        if (authenticatedAt != null) {
+            claims.claim("auth_time", authenticatedAt.getEpochSecond());
         }
         return claims.jws().keyId(keys.activeKeyId()).sign(keys.activeKey());
     }

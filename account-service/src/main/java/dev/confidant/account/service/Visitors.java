@@ -1,7 +1,7 @@
 package dev.confidant.account.service;
 
-import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.account.domain.VisitorLink;
+import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.platform.events.VisitorLinked;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;

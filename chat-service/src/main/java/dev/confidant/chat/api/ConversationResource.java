@@ -133,6 +133,7 @@ public class ConversationResource {
     @APIResponse(responseCode = "429", description = "Too many messages; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response open(NewMessage first) {
+        caller.requireUnrestricted();
         UUID subject = caller.id();
         if (first != null && first.text() != null) {
             limit(subject);
@@ -184,6 +185,7 @@ public class ConversationResource {
     @APIResponse(responseCode = "429", description = "Too many messages; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response post(@PathParam("id") String id, @NotNull NewMessage message) {
+        caller.requireUnrestricted();
         UUID subject = caller.id();
         UUID conversationId = conversationId(id);
         limit(subject);
@@ -242,6 +244,7 @@ public class ConversationResource {
     @APIResponse(responseCode = "422", description = "Stars outside 1-5 or too long a comment",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public FeedbackResource.Recorded rate(@PathParam("id") String id, @NotNull ConversationRating body) {
+        caller.requireUnrestricted();
         if (body.stars() == null) {
             throw ProblemException.invalidField("stars", "is required: 1 to 5");
         }
@@ -261,6 +264,7 @@ public class ConversationResource {
     @APIResponse(responseCode = "415", description = "Not an allowed type", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "No file", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response upload(@PathParam("id") String id, @RestForm("file") FileUpload file) {
+        caller.requireUnrestricted();
         if (file == null || file.uploadedFile() == null) {
             throw ProblemException.invalidField("file", "attach the file in the multipart field 'file'");
         }
@@ -277,6 +281,7 @@ public class ConversationResource {
     @APIResponse(responseCode = "409", description = "The conversation is closed",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public ConversationView handOff(@PathParam("id") String id) {
+        caller.requireUnrestricted();
         return ConversationView.of(conversations.handOff(caller.id(), conversationId(id)));
     }
 
@@ -293,6 +298,7 @@ public class ConversationResource {
     @APIResponse(responseCode = "422", description = "Not an email address",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public ConversationView emailReply(@PathParam("id") String id, @Valid @NotNull EmailReplyRequest request) {
+        caller.requireUnrestricted();
         return ConversationView.of(emailReplies.leave(caller.id(), conversationId(id), request.email()));
     }
 

@@ -6,6 +6,7 @@ import dev.confidant.chat.config.ChatConfig;
 import dev.confidant.chat.service.Conversations;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
+import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.runtime.security.TokenRevocations;
 import dev.confidant.platform.runtime.web.RateLimiter;
@@ -114,6 +115,10 @@ public class ConversationSocket {
         if (ended != null) {
             refuse(connection, ended);
             return null;
+        }
+        if (Boolean.TRUE.equals(CallerSubject.restricted(follower.token()))) {
+            return live.frame(Map.of("type", "error", "status", 403,
+                    "detail", "A parent or guardian must agree to this account first; we have written to them."));
         }
         JsonNode text = body.path("text");
         if (!text.isTextual()) {

@@ -50,6 +50,7 @@ public class FeedbackResource {
     @APIResponse(responseCode = "422", description = "Missing helpful, too long a comment, or not an answer",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Recorded onAnswer(@PathParam("id") String id, @NotNull AnswerFeedback body) {
+        caller.requireUnrestricted();
         if (body.helpful() == null) {
             throw ProblemException.invalidField("helpful", "is required: true or false");
         }

@@ -16,7 +16,8 @@ import java.util.UUID;
 
 /**
  * What agents do with conversations handed to a human: see the queue, take one, read and reply, hand it back to the
- * assistant, close it. An agent sees only handed-off conversations, and every read of one is in the staff access log.
+ * assistant, close it. An agent reads a conversation only while it waits for an agent or is taken by them, and a closed
+ * one only if they handled it; every read is in the staff access log.
  */
 @ApplicationScoped
 public class AgentDesk {
@@ -73,8 +74,22 @@ public class AgentDesk {
     public AgentView read(UUID agent, UUID conversationId) {
         availability.seen(agent);
         Conversation conversation = handedOff(conversationId);
-        if (conversation.status == ConversationStatus.WITH_AGENT && !agent.equals(conversation.agentId)) {
-            throw ProblemException.forbidden("another agent has taken this conversation");
+        boolean handledByThisAgent = agent.equals(conversation.agentId);
+        switch (conversation.status) {
+            case WAITING_FOR_AGENT -> {
+                // any agent may look before taking it
+            }
+            case WITH_AGENT -> {
+                if (!handledByThisAgent) {
+                    throw ProblemException.forbidden("another agent has taken this conversation");
+                }
+            }
+            // closed: only the agent who handled it; anything else is not an agent's to read
+            default -> {
+                if (conversation.status != ConversationStatus.CLOSED || !handledByThisAgent) {
+                    throw ProblemException.notFound("no such handed-off conversation");
+                }
+            }
         }
         return read(conversation, "read");
     }

@@ -3,6 +3,7 @@ package dev.confidant.chat.service;
 import dev.confidant.chat.config.ChatConfig;
 import dev.confidant.chat.domain.DataKey;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.runtime.LaunchMode;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -37,13 +38,22 @@ public class SubjectKeys {
     @Inject
     public SubjectKeys(ChatConfig config) {
         keyEncryptionKeyId = config.keyEncryptionKeyId();
-        if (config.keyEncryptionKey().isPresent()) {
-            keyEncryptionKey = new DataKey(Base64.getDecoder().decode(config.keyEncryptionKey().get().trim()));
-        } else {
-            LOG.warn("No confidant.chat.key-encryption-key: using a generated one; chat content written now cannot be "
-                    + "read after a restart");
-            keyEncryptionKey = DataKey.generate();
+        keyEncryptionKey = keyEncryptionKey(config.keyEncryptionKey(), LaunchMode.current());
+    }
+
+    /** The configured key-encryption key; without one, a generated key in dev and test, and no start in production. */
+    static DataKey keyEncryptionKey(Optional<String> configured, LaunchMode mode) {
+        if (configured.isPresent()) {
+            return new DataKey(Base64.getDecoder().decode(configured.get().trim()));
         }
+        if (mode == LaunchMode.NORMAL) {
+            // fail closed: content wrapped under a generated key is unreadable after the next restart
+            throw new IllegalStateException("no confidant.chat.key-encryption-key configured; production needs one "
+                    + "(docs/operations.md)");
+        }
+        LOG.warn("No confidant.chat.key-encryption-key: using a generated one; chat content written now cannot be "
+                + "read after a restart");
+        return DataKey.generate();
     }
 
     /** The subject's key, created (and stored wrapped) if it has none yet. */

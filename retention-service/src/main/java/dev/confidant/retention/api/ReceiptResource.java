@@ -56,7 +56,7 @@ public class ReceiptResource {
                 .orElseThrow(() -> ProblemException.notFound("no erasure request has this receipt"));
         // the certificate first: the request read after it is never older than it
         CertificateView certificate = views.certificate(request).orElse(null);
-        return Response.ok(new ReceiptView(views.of(request), certificate))
+        return Response.ok(new ReceiptView(views.of(request).forSubject(), certificate))
                 .header("Cache-Control", "no-store")
                 .header("Referrer-Policy", "no-referrer")
                 .build();

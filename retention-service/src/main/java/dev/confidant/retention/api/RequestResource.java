@@ -69,6 +69,15 @@ public class RequestResource {
             return new RequestView(id, type, subjectId, origin, status, receivedAt, deadline, daysLeft,
                     extensionReason, heldReason, completedAt, bundleExpiresAt, owners, receipt);
         }
+
+        /**
+         * As the subject (or a receipt holder) sees it: a held request says {@code held}, never the hold's case
+         * reference or reason, which are the DPO's and may concern others.
+         */
+        RequestView forSubject() {
+            return new RequestView(id, type, subjectId, origin, status, receivedAt, deadline, daysLeft,
+                    extensionReason, null, completedAt, bundleExpiresAt, owners, receipt);
+        }
     }
 
     public record CertificateView(UUID requestId, String jws, JsonNode certificate) {
@@ -98,17 +107,23 @@ public class RequestResource {
             + "receipt, shown only this once: GET /api/receipts/{receipt} follows the request and returns its "
             + "certificate without signing in, also after the subject's tokens stop working.")
     @APIResponse(responseCode = "202", description = "Received; Location names it")
+    @APIResponse(responseCode = "401", description = "A user or DPO without a sign-in in the last 5 minutes (step-up: "
+            + "account-service POST /api/auth/step-up)", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "A DPO's request without a valid subject id",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response erasure(SubjectBody body) {
         UUID subject = subjectOf(body, "erased");
+        if (!caller.hasRole(Roles.VISITOR)) {
+            // an account holder or a DPO proves a recent sign-in; a visitor has no password, only this token
+            caller.requireRecentSignIn();
+        }
         if (staffNaming(body)) {
             ErasureRequest request = requests.receive(subject, ErasureOrigin.DPO, caller.id());
             return Response.accepted(views.of(request)).location(URI.create("/api/requests/" + request.id)).build();
         }
         String receipt = Secrets.generate();
         ErasureRequest request = requests.receive(subject, ErasureOrigin.SUBJECT, null, Secrets.hash(receipt));
-        return Response.accepted(views.of(request).withReceipt(receipt))
+        return Response.accepted(views.of(request).forSubject().withReceipt(receipt))
                 .location(URI.create("/api/requests/" + request.id)).header("Cache-Control", "no-store").build();
     }
 
@@ -189,7 +204,8 @@ public class RequestResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public RequestView get(@PathParam("id") String id) {
         Optional<AccessRequest> access = accessRequests.find(uuid(id));
-        return access.isPresent() ? views.of(visibleAccess(id)) : views.of(visible(id));
+        RequestView view = access.isPresent() ? views.of(visibleAccess(id)) : views.of(visible(id));
+        return caller.hasRole(Roles.DPO) || caller.hasRole(Roles.AUDITOR) ? view : view.forSubject();
     }
 
     @GET
@@ -261,10 +277,11 @@ public class RequestResource {
         }
     }
 
-    /** Every request about the subject, oldest first: retention-service's own part of the bundle. */
+    /** Every request about the subject as they see it, oldest first: retention-service's own part of the bundle. */
     private List<RequestView> history(UUID subject) {
         return java.util.stream.Stream.concat(requests.of(subject).stream().map(views::of),
                         accessRequests.of(subject).stream().map(views::of))
+                .map(RequestView::forSubject)
                 .sorted(java.util.Comparator.comparing(RequestView::receivedAt)).toList();
     }
 

@@ -10,6 +10,8 @@ public enum RevocationReason {
     PASSWORD_CHANGED,
     /** The password was reset through a mailed link. */
     PASSWORD_RESET,
+    /** The old address undid an email change: whoever made it may hold a login. */
+    EMAIL_CHANGE_UNDONE,
     /** An admin changed the staff member's roles: tokens with the old roles end at once. */
     ROLES_CHANGED,
     /** The holder asked to delete the account. */

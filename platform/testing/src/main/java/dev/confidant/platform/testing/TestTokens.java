@@ -55,7 +55,9 @@ public final class TestTokens {
                 .subject(subject.toString())
                 .groups(Set.of(roles))
                 .issuedAt(now)
-                .expiresAt(now.plus(Duration.ofMinutes(15)));
+                .expiresAt(now.plus(Duration.ofMinutes(15)))
+                // a sign-in just now, as after a login: sensitive actions accept it (step-up)
+                .claim("auth_time", now.getEpochSecond());
     }
 
     /**

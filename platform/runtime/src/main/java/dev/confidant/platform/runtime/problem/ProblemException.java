@@ -15,15 +15,32 @@ public class ProblemException extends RuntimeException {
     private final String title;
     private final List<Problem.FieldError> errors;
     private final Duration retryAfter;
+    private final String wwwAuthenticate;
 
     public ProblemException(int status, String slug, String title, String detail, List<Problem.FieldError> errors,
                             Duration retryAfter) {
+        this(status, slug, title, detail, errors, retryAfter, null);
+    }
+
+    private ProblemException(int status, String slug, String title, String detail, List<Problem.FieldError> errors,
+                             Duration retryAfter, String wwwAuthenticate) {
         super(detail, null, false, false);
         this.status = status;
         this.slug = slug;
         this.title = title;
         this.errors = errors == null ? List.of() : List.copyOf(errors);
         this.retryAfter = retryAfter;
+        this.wwwAuthenticate = wwwAuthenticate;
+    }
+
+    /**
+     * 401 for a sensitive action whose token does not prove a sign-in within {@code maxAge}: the step-up challenge of
+     * RFC 9470 ({@code WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age=…}). The client
+     * confirms the password (account-service {@code POST /api/auth/step-up}) and retries with the token it gets.
+     */
+    public static ProblemException stepUpRequired(String detail, Duration maxAge) {
+        return new ProblemException(401, "step-up-required", "Fresh sign-in required", detail, null, null,
+                "Bearer error=\"insufficient_user_authentication\", max_age=" + maxAge.toSeconds());
     }
 
     public static ProblemException badRequest(String detail) {
@@ -82,6 +99,11 @@ public class ProblemException extends RuntimeException {
 
     public Problem toProblem(String instance) {
         return new Problem(Problem.TYPE_BASE + slug, title, status, getMessage(), instance, errors);
+    }
+
+    /** The {@code WWW-Authenticate} challenge to send, or {@code null}. */
+    public String wwwAuthenticate() {
+        return wwwAuthenticate;
     }
 
     /** Seconds to wait before retrying, for 429 and 503; {@code null} otherwise. */

@@ -58,6 +58,9 @@ public class ProblemMappers {
         if (e.retryAfterSeconds() != null) {
             response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
         }
+        if (e.wwwAuthenticate() != null) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, e.wwwAuthenticate());
+        }
         return response.build();
     }
 

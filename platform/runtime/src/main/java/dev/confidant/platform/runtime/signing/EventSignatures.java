@@ -42,14 +42,23 @@ public class EventSignatures {
 
     @PostConstruct
     void load() {
-        String producer = outboxConfig.source();
+        Keys keys = keys(config, outboxConfig.source(), LaunchMode.current());
+        signer = new EventSigner(outboxConfig.source(), keys.signing());
+        verifier = new EventVerifier(keys.trusted());
+    }
+
+    /** This service's signing key and the keys it trusts. */
+    record Keys(PrivateKey signing, Map<String, List<PublicKey>> trusted) {
+    }
+
+    static Keys keys(EventSigningConfig config, String producer, LaunchMode mode) {
         Map<String, List<PublicKey>> trusted = new LinkedHashMap<>();
         try {
             EventKeys.trusted(config.trustedKeys().orElse("")).forEach((name, keys) -> trusted.put(name, new ArrayList<>(keys)));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("confidant.events.trusted-keys: " + e.getMessage());
         }
-        if (trusted.containsKey(EventKeys.ANY_PRODUCER) && LaunchMode.current() == LaunchMode.NORMAL) {
+        if (trusted.containsKey(EventKeys.ANY_PRODUCER) && mode == LaunchMode.NORMAL) {
             throw new IllegalStateException("confidant.events.trusted-keys: a key for any producer (*) is for tests only");
         }
         PrivateKey key;
@@ -60,7 +69,7 @@ public class EventSignatures {
             } catch (IllegalArgumentException | IOException e) {
                 throw new IllegalStateException("the event signing key cannot be loaded: " + e.getMessage());
             }
-        } else if (LaunchMode.current() == LaunchMode.NORMAL) {
+        } else if (mode == LaunchMode.NORMAL) {
             throw new IllegalStateException("no event signing key: set confidant.events.signing-key "
                     + "(CONFIDANT_EVENTS_SIGNING_KEY); see docs/security.md");
         } else {
@@ -73,8 +82,7 @@ public class EventSignatures {
             LOG.warnf("confidant.events.trusted-keys lists no key of %s itself: its own records will be refused",
                     producer);
         }
-        signer = new EventSigner(producer, key);
-        verifier = new EventVerifier(trusted);
+        return new Keys(key, trusted);
     }
 
     void atStart(@Observes StartupEvent event) {

@@ -1,5 +1,6 @@
 package dev.confidant.platform.runtime.signing;
 
+import io.quarkus.runtime.LaunchMode;
 import org.jboss.logging.Logger;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
@@ -57,18 +58,29 @@ public final class JwsKeySet {
      *
      * @param use         what the keys sign, for messages ("token", "receipt")
      * @param location    a PKCS#8 PEM private key (file path, {@code file:} URI or classpath resource); without one a
-     *                    key is generated, which is fine for development only: what it signed dies with the process
+     *                    key is generated in dev and test (what it signed dies with the process), and production
+     *                    refuses to start
      * @param id          the key id ({@code kid}); by default the key's RFC 7638 thumbprint
      * @param retiredKeys earlier keys by key id → public key PEM location, still published for verification
      */
     public static JwsKeySet load(String use, Optional<String> location, Optional<String> id,
                                  Map<String, String> retiredKeys) {
+        return load(use, location, id, retiredKeys, LaunchMode.current());
+    }
+
+    static JwsKeySet load(String use, Optional<String> location, Optional<String> id, Map<String, String> retiredKeys,
+                          LaunchMode mode) {
         try {
             RSAPrivateCrtKey privateKey;
             if (location.isPresent()) {
                 privateKey = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(
                         new PKCS8EncodedKeySpec(pem(read(location.get()))));
             } else {
+                if (mode == LaunchMode.NORMAL) {
+                    // fail closed: what a generated key signs stops verifying at the next restart
+                    throw new IllegalStateException("no " + use + " signing key configured; production needs one "
+                            + "(docs/operations.md)");
+                }
                 LOG.warnf("No %s signing key configured: signing with a generated key; signatures will not verify "
                         + "after a restart", use);
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
