@@ -39,11 +39,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Uploads: what is accepted, what is refused (leaving nothing), who may download, and that files go with erasure. */
 @QuarkusTest
 @SuiteInfrastructure
 class UploadTest {
+
+    @jakarta.inject.Inject
+    dev.confidant.chat.service.Uploads uploads;
 
     private static final EventCodec CODEC = new EventCodec();
     private static final Path BLOBS = Path.of("target/test-blobs");
@@ -95,6 +99,30 @@ class UploadTest {
 
         upload(user, conversation, "notes.txt", "just some notes\nline two\n".getBytes(StandardCharsets.UTF_8),
                 "application/octet-stream").then().statusCode(201).body("contentType", containsString("text/plain"));
+    }
+
+    @Test
+    void aFilesNameIsEncryptedLikeItsContent() throws Exception {
+        TestSubject user = TestSubject.withRole(Roles.USER);
+        String conversation = conversation(user);
+        String id = upload(user, conversation, "passport_Jane_Doe.png", png("passport"), "image/png").then()
+                .statusCode(201).body("name", equalTo("passport_Jane_Doe.png")).extract().path("id");
+
+        assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM upload WHERE id = ?::uuid AND (name IS NOT NULL "
+                + "OR name_ciphertext IS NULL OR position('Jane' in convert_from(name_ciphertext, 'LATIN1')) > 0)", id),
+                "no plain name in the database");
+        given().auth().oauth2(user.token()).get("/api/attachments/" + id).then().statusCode(200)
+                .header("Content-Disposition", containsString("filename=\"passport_Jane_Doe.png\""));
+
+        // a file uploaded before names were encrypted keeps working, and the name job encrypts its name
+        ServiceDatabase.execute("UPDATE upload SET name = 'old_scan_John_Roe.png', name_ciphertext = NULL "
+                + "WHERE id = ?::uuid", id);
+        given().auth().oauth2(user.token()).get("/api/attachments/" + id).then().statusCode(200)
+                .header("Content-Disposition", containsString("filename=\"old_scan_John_Roe.png\""));
+        assertTrue(uploads.encryptPlainNames() >= 1);
+        assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM upload WHERE name IS NOT NULL"));
+        given().auth().oauth2(user.token()).get("/api/attachments/" + id).then().statusCode(200)
+                .header("Content-Disposition", containsString("filename=\"old_scan_John_Roe.png\""));
     }
 
     @Test

@@ -201,7 +201,7 @@ class ConsentTest {
     }
 
     @Test
-    void decisionsAboutSomeoneElseAreForStaffOnly() {
+    void decisionsAboutSomeoneElseAreForStaffOnly() throws Exception {
         ConsentApi.Subject subject = user();
         ConsentApi.Subject other = user();
         subject.grant(Purposes.USAGE_ANALYTICS).then().statusCode(200);
@@ -209,6 +209,10 @@ class ConsentTest {
                 .get("/api/decisions").then().statusCode(403).contentType("application/problem+json");
         as(Roles.AGENT).queryParam("subject", subject.id().toString()).queryParam("purpose", Purposes.USAGE_ANALYTICS)
                 .get("/api/decisions").then().statusCode(200).body("allowed", equalTo(true));
+        // a staff member's look at someone's choices is in the staff access log; the subject's own is not
+        subject.decision(Purposes.USAGE_ANALYTICS).then().statusCode(200);
+        assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM confidant_staff_access_log WHERE data_subject_id = ? "
+                + "AND resource = ?", subject.id(), "decision/" + Purposes.USAGE_ANALYTICS));
         subject.decision("telepathy").then().statusCode(404);
         subject.request().queryParam("subject", "me").queryParam("purpose", Purposes.USAGE_ANALYTICS)
                 .get("/api/decisions").then().statusCode(400);

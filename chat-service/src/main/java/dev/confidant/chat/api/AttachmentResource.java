@@ -40,7 +40,7 @@ public class AttachmentResource {
     }
 
     static Response file(Uploads.Download download) {
-        String name = download.upload().name;
+        String name = download.name();
         String ascii = name.replaceAll("[^A-Za-z0-9._ -]", "_");
         return Response.ok(download.content(), download.upload().contentType)
                 .header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"

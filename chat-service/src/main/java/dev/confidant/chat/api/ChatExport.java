@@ -59,7 +59,8 @@ public class ChatExport implements SubjectExport {
         export.put("conversations", Conversation.<Conversation>list("subjectId", Sort.ascending("createdAt", "id"), subject)
                 .stream().map(c -> new ConversationExport(ConversationResource.ConversationView.of(c),
                         conversations.messagesOf(c).stream().map(ConversationResource.MessageView::of).toList(),
-                        uploads.of(c.id).stream().map(ConversationResource.AttachmentView::of).toList()))
+                        uploads.of(c.id).stream().map(u -> ConversationResource.AttachmentView.of(u, uploads.nameOf(u)))
+                                .toList()))
                 .toList());
         export.put("answerFeedback", rows("SELECT message_id, helpful, comment, created_at FROM feedback "
                 + "WHERE subject_id = ?1 ORDER BY created_at", subject).stream().map(r -> row(

@@ -75,8 +75,8 @@ public class ConversationResource {
     }
 
     public record AttachmentView(UUID id, String name, String contentType, long size, Instant createdAt) {
-        static AttachmentView of(Upload u) {
-            return new AttachmentView(u.id, u.name, u.contentType, u.size, u.createdAt);
+        static AttachmentView of(Upload u, String name) {
+            return new AttachmentView(u.id, name, u.contentType, u.size, u.createdAt);
         }
     }
 
@@ -269,7 +269,7 @@ public class ConversationResource {
             throw ProblemException.invalidField("file", "attach the file in the multipart field 'file'");
         }
         Upload upload = uploads.store(caller.id(), conversationId(id), file.fileName(), file.uploadedFile());
-        return Response.created(URI.create("/api/attachments/" + upload.id)).entity(AttachmentView.of(upload)).build();
+        return Response.created(URI.create("/api/attachments/" + upload.id)).entity(AttachmentView.of(upload, uploads.nameOf(upload))).build();
     }
 
     @POST

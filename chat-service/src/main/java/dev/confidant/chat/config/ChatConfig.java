@@ -20,6 +20,16 @@ public interface ChatConfig {
     @WithDefault("kek-1")
     String keyEncryptionKeyId();
 
+    /**
+     * Earlier key-encryption keys, still able to unwrap what they wrapped: {@code id:base64} entries separated by
+     * commas. After a rotation the re-wrap job moves every subject key to the current one; then an entry can go.
+     */
+    Optional<String> retiredKeyEncryptionKeys();
+
+    /** How often subject keys still wrapped by a retired key-encryption key are re-wrapped with the current one. */
+    @WithDefault("1h")
+    java.time.Duration rewrapEvery();
+
     /** Longest message accepted, in characters (422 beyond). */
     @WithDefault("4000")
     int maxMessageLength();

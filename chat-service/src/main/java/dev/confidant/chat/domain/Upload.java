@@ -24,7 +24,12 @@ public class Upload extends PanacheEntityBase {
     public UUID conversationId;
 
     /** The sanitised file name. */
+    /** The plain name of a file uploaded before names were encrypted; null once encrypted. */
     public String name;
+
+    /** The file's name, AES-GCM under the subject's key (associated data {@code upload-name:<id>}). */
+    @Column(name = "name_ciphertext")
+    public byte[] nameCiphertext;
 
     /** The type recognised from the content. */
     @Column(name = "content_type")

@@ -2,8 +2,10 @@ package dev.confidant.chat.service;
 
 import dev.confidant.chat.config.ChatConfig;
 import dev.confidant.chat.domain.DataKey;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.LaunchMode;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -13,21 +15,28 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Per-subject data keys, wrapped by the key-encryption key from configuration. A subject's key is created with its
  * first content and destroyed first on erasure: once it is gone, no copy of that subject's ciphertext can be read.
+ * Key-encryption keys rotate: each wrapped key names its KEK, new keys are wrapped with the current one, retired ones
+ * still unwrap, and {@link #rewrap()} moves every subject key to the current one.
  */
 @ApplicationScoped
 public class SubjectKeys {
 
     private static final Logger LOG = Logger.getLogger(SubjectKeys.class);
 
+    private static final int REWRAP_BATCH = 500;
+
     private final DataKey keyEncryptionKey;
     private final String keyEncryptionKeyId;
+    private final Map<String, DataKey> retired;
 
     @Inject
     EntityManager entityManager;
@@ -39,6 +48,33 @@ public class SubjectKeys {
     public SubjectKeys(ChatConfig config) {
         keyEncryptionKeyId = config.keyEncryptionKeyId();
         keyEncryptionKey = keyEncryptionKey(config.keyEncryptionKey(), LaunchMode.current());
+        retired = retiredKeys(config.retiredKeyEncryptionKeys().orElse(""));
+        if (retired.containsKey(keyEncryptionKeyId)) {
+            throw new IllegalStateException("confidant.chat.retired-key-encryption-keys names the current key id "
+                    + keyEncryptionKeyId);
+        }
+    }
+
+    /** {@code id:base64,…}; a failure names the id, never the key. */
+    static Map<String, DataKey> retiredKeys(String entries) {
+        Map<String, DataKey> keys = new HashMap<>();
+        for (String entry : entries.split(",")) {
+            String trimmed = entry.strip();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            int colon = trimmed.indexOf(':');
+            if (colon < 1) {
+                throw new IllegalStateException("a retired key-encryption key must read id:base64");
+            }
+            String id = trimmed.substring(0, colon);
+            try {
+                keys.put(id, new DataKey(Base64.getDecoder().decode(trimmed.substring(colon + 1))));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("the retired key-encryption key " + id + " is not 32 bytes of base64");
+            }
+        }
+        return keys;
     }
 
     /** The configured key-encryption key; without one, a generated key in dev and test, and no start in production. */
@@ -76,16 +112,65 @@ public class SubjectKeys {
     /** The subject's key, if it has one. */
     public Optional<DataKey> find(UUID subject) {
         @SuppressWarnings("unchecked")
-        List<byte[]> wrapped = entityManager.createNativeQuery("SELECT wrapped_key FROM subject_key WHERE subject_id = ?1")
-                .setParameter(1, subject).getResultList();
-        if (wrapped.isEmpty()) {
+        List<Object[]> rows = entityManager.createNativeQuery("SELECT kek_id, wrapped_key FROM subject_key "
+                + "WHERE subject_id = ?1").setParameter(1, subject).getResultList();
+        if (rows.isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(unwrap(subject, (String) rows.get(0)[0], (byte[]) rows.get(0)[1]));
+    }
+
+    @Scheduled(every = "${confidant.chat.rewrap-every:1h}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledRewrap() {
+        int moved = rewrap();
+        if (moved > 0) {
+            LOG.infof("Re-wrapped %d subject keys with key-encryption key %s", moved, keyEncryptionKeyId);
+        }
+    }
+
+    /**
+     * Re-wraps every subject key still wrapped by a retired key-encryption key with the current one, a batch per
+     * transaction (rows locked, skipped by other instances); returns how many moved.
+     */
+    public int rewrap() {
+        int moved = 0;
+        while (true) {
+            int batch = QuarkusTransaction.requiringNew().call(() -> {
+                @SuppressWarnings("unchecked")
+                List<Object[]> rows = entityManager.createNativeQuery("SELECT subject_id, kek_id, wrapped_key FROM "
+                                + "subject_key WHERE kek_id <> ?1 ORDER BY subject_id LIMIT " + REWRAP_BATCH
+                                + " FOR UPDATE SKIP LOCKED")
+                        .setParameter(1, keyEncryptionKeyId).getResultList();
+                for (Object[] row : rows) {
+                    UUID subject = (UUID) row[0];
+                    DataKey key = unwrap(subject, (String) row[1], (byte[]) row[2]);
+                    entityManager.createNativeQuery("UPDATE subject_key SET kek_id = ?2, wrapped_key = ?3 "
+                                    + "WHERE subject_id = ?1")
+                            .setParameter(1, subject).setParameter(2, keyEncryptionKeyId)
+                            .setParameter(3, keyEncryptionKey.encrypt(key.bytes(), wrappingContext(subject)))
+                            .executeUpdate();
+                }
+                return rows.size();
+            });
+            moved += batch;
+            if (batch < REWRAP_BATCH) {
+                return moved;
+            }
+        }
+    }
+
+    private DataKey unwrap(UUID subject, String kekId, byte[] wrapped) {
+        DataKey kek = keyEncryptionKeyId.equals(kekId) ? keyEncryptionKey : retired.get(kekId);
+        if (kek == null) {
+            throw new IllegalStateException("a subject key is wrapped by key-encryption key " + kekId
+                    + ", which is not configured (confidant.chat.retired-key-encryption-keys)");
+        }
         try {
-            return Optional.of(new DataKey(keyEncryptionKey.decrypt(wrapped.get(0), wrappingContext(subject))));
+            return new DataKey(kek.decrypt(wrapped, wrappingContext(subject)));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("a subject key cannot be unwrapped: is the key-encryption key the one "
-                    + "it was wrapped with?", e);
+            throw new IllegalStateException("a subject key cannot be unwrapped with key-encryption key " + kekId
+                    + ": is it the key it was wrapped with?", e);
         }
     }
 

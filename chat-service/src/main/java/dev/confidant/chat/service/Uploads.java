@@ -13,6 +13,8 @@ import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.tx.AfterCommit;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
@@ -22,6 +24,7 @@ import jakarta.transaction.Transactional;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -39,8 +42,10 @@ import java.util.UUID;
 public class Uploads {
 
     /** A decrypted file for download. */
-    public record Download(Upload upload, byte[] content) {
+    public record Download(Upload upload, String name, byte[] content) {
     }
+
+    private static final int NAME_BATCH = 500;
 
     @Inject
     Conversations conversations;
@@ -86,11 +91,12 @@ public class Uploads {
         upload.id = UUID.randomUUID();
         upload.subjectId = subject;
         upload.conversationId = conversation.id;
-        upload.name = FileName.sanitise(fileName);
         upload.contentType = type.mediaType();
         upload.size = content.length;
         upload.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         DataKey key = keys.keyFor(subject);
+        upload.nameCiphertext = key.encrypt(FileName.sanitise(fileName).getBytes(StandardCharsets.UTF_8),
+                nameContext(upload.id));
         blobs.put(subject, upload.id, key.encrypt(content, DataKey.associatedData(upload.id)));
         removeFileIfRolledBack(upload);
         upload.persist();
@@ -124,6 +130,62 @@ public class Uploads {
         return blobs.name();
     }
 
+    /** A file's name, decrypted (or the plain name of a row the name job has not reached yet). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public String nameOf(Upload upload) {
+        if (upload.nameCiphertext == null) {
+            return upload.name;
+        }
+        return nameOf(upload, keys.find(upload.subjectId).orElseThrow(() -> ProblemException.notFound("no such file")));
+    }
+
+    private static String nameOf(Upload upload, DataKey key) {
+        if (upload.nameCiphertext == null) {
+            return upload.name;
+        }
+        try {
+            return new String(key.decrypt(upload.nameCiphertext, nameContext(upload.id)), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a file name cannot be decrypted", e);
+        }
+    }
+
+    /** The associated data of a file name's ciphertext: bound to its row. */
+    public static byte[] nameContext(UUID uploadId) {
+        return ("upload-name:" + uploadId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Scheduled(every = "1h", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledNameEncryption() {
+        encryptPlainNames();
+    }
+
+    /**
+     * Encrypts the names of files uploaded before names were encrypted, a batch per transaction (rows locked, skipped
+     * by other instances); returns how many.
+     */
+    public int encryptPlainNames() {
+        int done = 0;
+        while (true) {
+            int batch = QuarkusTransaction.requiringNew().call(() -> {
+                List<Upload> plain = Upload.<Upload>find("name is not null and nameCiphertext is null")
+                        .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                        .withHint("jakarta.persistence.lock.timeout", -2) // SKIP LOCKED
+                        .page(0, NAME_BATCH).list();
+                for (Upload upload : plain) {
+                    upload.nameCiphertext = keys.keyFor(upload.subjectId).encrypt(
+                            upload.name.getBytes(StandardCharsets.UTF_8), nameContext(upload.id));
+                    upload.name = null;
+                }
+                return plain.size();
+            });
+            done += batch;
+            if (batch < NAME_BATCH) {
+                return done;
+            }
+        }
+    }
+
     /** The uploads of a conversation, for deleting their files with it. */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Upload> of(UUID conversationId) {
@@ -142,7 +204,7 @@ public class Uploads {
                 .orElseThrow(() -> ProblemException.notFound("no such file"));
         try {
             DataKey key = keys.find(upload.subjectId).orElseThrow(() -> ProblemException.notFound("no such file"));
-            return new Download(upload, key.decrypt(stored, DataKey.associatedData(upload.id)));
+            return new Download(upload, nameOf(upload, key), key.decrypt(stored, DataKey.associatedData(upload.id)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("a stored file cannot be decrypted", e);
         }

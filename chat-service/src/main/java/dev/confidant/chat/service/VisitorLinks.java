@@ -46,6 +46,9 @@ public class VisitorLinks {
             reencrypt("SELECT conversation_id, comment FROM rating WHERE subject_id = ?1 AND comment IS NOT NULL",
                     "UPDATE rating SET comment = ?1 WHERE conversation_id = ?2", visitor, visitorKey.get(), accountKey,
                     id -> ("rating:" + id).getBytes(StandardCharsets.UTF_8));
+            reencrypt("SELECT id, name_ciphertext FROM upload WHERE subject_id = ?1 AND name_ciphertext IS NOT NULL",
+                    "UPDATE upload SET name_ciphertext = ?1 WHERE id = ?2", visitor, visitorKey.get(), accountKey,
+                    Uploads::nameContext);
             @SuppressWarnings("unchecked")
             List<UUID> files = entityManager.createNativeQuery("SELECT id FROM upload WHERE subject_id = ?1")
                     .setParameter(1, visitor).getResultList();

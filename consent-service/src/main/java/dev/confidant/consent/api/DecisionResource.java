@@ -1,6 +1,7 @@
 package dev.confidant.consent.api;
 
 import dev.confidant.consent.service.Decisions;
+import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
@@ -34,11 +35,14 @@ public class DecisionResource {
     @Inject
     Clock clock;
 
+    @Inject
+    StaffAccessLog accessLog;
+
     @GET
     @RolesAllowed({Roles.USER, Roles.VISITOR, Roles.AGENT, Roles.AUDITOR, Roles.DPO, Roles.ADMIN})
     @Operation(summary = "Decide", description = "Roles: user, visitor (their own subject only), agent, auditor, dpo, "
             + "admin. Allowed or denied with the reason: the lawful basis, or the ledger entry and policy version a "
-            + "consent rests on. Services keep a projection from confidant.consent instead of calling this on their "
+            + "consent rests on. A staff member's lookup goes to the staff access log. Services keep a projection from confidant.consent instead of calling this on their "
             + "hot path.")
     @APIResponse(responseCode = "400", description = "subject or purpose missing or malformed",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -51,8 +55,14 @@ public class DecisionResource {
         if (!caller.isStaff() && !subjectId.equals(caller.id())) {
             throw ProblemException.forbidden("you may only ask about your own consents");
         }
-        return decisions.decide(subjectId, purpose)
+        Views.DecisionView view = decisions.decide(subjectId, purpose)
                 .map(decision -> Views.DecisionView.of(subjectId, purpose, decision, clock.instant()))
                 .orElseThrow(() -> ProblemException.notFound("no purpose " + purpose));
+        if (caller.isStaff()) {
+            // a person on the staff looked into someone's choices; a subject asking about their own is not logged,
+            // and services read their projections, so the hot path writes nothing
+            accessLog.record(subjectId, "decision/" + purpose, "check whether a purpose may be processed");
+        }
+        return view;
     }
 }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -51,6 +52,10 @@ public class TokenRevocations {
     private final ConcurrentHashMap<UUID, Revoked> subjects = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<UUID, Instant> logins = new ConcurrentHashMap<>();
 
+    @Inject
+    @Readiness
+    RevocationsCaughtUp caughtUp;
+
     @Incoming("token-revocations")
     public void on(ConsumerRecord<String, byte[]> record) {
         inbox.accept(application + ".revocations", record).ifPresent(envelope -> {
@@ -58,6 +63,7 @@ public class TokenRevocations {
                 apply(envelope.subjectId(), revoked);
             }
         });
+        caughtUp.read(record.partition(), record.offset());
     }
 
     /** Refuses from now on what {@code revoked} names (idempotent; a later revocation of a subject wins). */

@@ -98,6 +98,14 @@ class TokenRevocationTest {
     }
 
     @Test
+    void theInstanceIsReadyOnceItHasReadTheRevocationsThatExistedAtItsStart() {
+        Awaitility.await().atMost(WAIT).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'token revocations read' }.status",
+                        org.hamcrest.Matchers.equalTo("UP"));
+    }
+
+    @Test
     void aForgedRevocationChangesNothing() {
         UUID subject = UUID.randomUUID();
         String token = token(subject, Instant.now().minusSeconds(5), null, Roles.USER);
