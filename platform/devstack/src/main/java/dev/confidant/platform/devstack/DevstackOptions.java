@@ -1,5 +1,7 @@
 package dev.confidant.platform.devstack;
 
+import dev.confidant.platform.events.Services;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -45,7 +47,7 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
             """;
 
     static List<String> services() {
-        return List.of("account-service", "consent-service", "chat-service", "retention-service");
+        return Services.ALL;
     }
 
     /** Reads flags, then the environment, then defaults. */

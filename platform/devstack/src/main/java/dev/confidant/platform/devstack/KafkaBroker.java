@@ -8,7 +8,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.utils.Time;
 
 import java.io.ByteArrayOutputStream;
@@ -91,7 +90,7 @@ final class KafkaBroker implements AutoCloseable {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = Topics.ALL.stream()
                     .filter(topic -> !existing.contains(topic))
-                    .map(topic -> new NewTopic(topic, 3, (short) 1).configs(configOf(topic)))
+                    .map(topic -> new NewTopic(topic, Topics.PARTITIONS, (short) 1).configs(Topics.settings(topic)))
                     .collect(Collectors.toList());
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
@@ -99,16 +98,6 @@ final class KafkaBroker implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("the Kafka broker did not become ready: " + e.getMessage(), e);
         }
-    }
-
-    private static Map<String, String> configOf(String topic) {
-        if (Topics.COMPACTED.contains(topic)) {
-            return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-        }
-        if (Topics.KEPT_LONGER.containsKey(topic)) {
-            return Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Topics.KEPT_LONGER.get(topic).toMillis()));
-        }
-        return Map.of();
     }
 
     String bootstrapServers() {

@@ -13,6 +13,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The clock offset option: a duration ahead, from the flag or the environment, refused otherwise. */
 class DevstackOptionsTest {
 
+    @Test
+    void theServicesAreTheRootPomsServiceModulesInOrder() throws Exception {
+        String pom = java.nio.file.Files.readString(DevstackHarness.ROOT.resolve("pom.xml"));
+        java.util.List<String> modules = new java.util.ArrayList<>();
+        java.util.regex.Matcher module = java.util.regex.Pattern.compile("<module>([a-z-]+-service)</module>").matcher(pom);
+        while (module.find()) {
+            modules.add(module.group(1));
+        }
+        // the ./devstack script reads the same modules; the launcher and the signing keys use Services.ALL
+        org.junit.jupiter.api.Assertions.assertEquals(modules, DevstackOptions.services());
+    }
+
     private static DevstackOptions parse(Map<String, String> env, String... args) {
         return DevstackOptions.parse(args, env, Path.of("/tmp/confidant"));
     }

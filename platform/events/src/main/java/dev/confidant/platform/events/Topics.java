@@ -36,6 +36,23 @@ public final class Topics {
     /** Topics kept longer than the default 7 days, and for how long. */
     public static final Map<String, Duration> KEPT_LONGER = Map.of(REVOCATIONS, Duration.ofDays(31));
 
+    /** Partitions of every topic in the devstack and the tests (the Kubernetes sizing is the deployment's). */
+    public static final int PARTITIONS = 3;
+
+    /**
+     * The topic-level settings a topic is created with, wherever it is created (the devstack, the test broker, the
+     * deployment): compaction for {@link #COMPACTED}, retention for {@link #KEPT_LONGER}.
+     */
+    public static Map<String, String> settings(String topic) {
+        if (COMPACTED.contains(topic)) {
+            return Map.of("cleanup.policy", "compact");
+        }
+        if (KEPT_LONGER.containsKey(topic)) {
+            return Map.of("retention.ms", Long.toString(KEPT_LONGER.get(topic).toMillis()));
+        }
+        return Map.of();
+    }
+
     /** Topics whose old records are compacted away per key rather than deleted by age. */
     public static final List<String> COMPACTED = List.of(DATA_OWNERS);
 

@@ -1,15 +1,21 @@
 package dev.confidant.platform.testing;
 
+import dev.confidant.platform.events.Topics;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import kafka.server.BrokerServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a real in-process KRaft Kafka broker (one combined broker and controller) for a module's Quarkus tests and
- * points {@code kafka.bootstrap.servers} at it. When {@code KAFKA_BOOTSTRAP_SERVERS} (or
+ * points {@code kafka.bootstrap.servers} at it, with the suite's topics ({@link Topics#ALL}) created as the devstack
+ * creates them and automatic topic creation off. When {@code KAFKA_BOOTSTRAP_SERVERS} (or
  * {@code -Dkafka.bootstrap.servers}) is given, that broker is used instead. Dev Services stay off either way.
  *
  * <p>Tests that simulate an outage use {@link #stopBroker()} and {@link #startBroker()}; the broker comes back on
@@ -53,12 +59,16 @@ public class EmbeddedKafkaResource implements QuarkusTestResourceLifecycleManage
                 .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
                 .setConfigProp("share.coordinator.state.topic.min.isr", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("auto.create.topics.enable", "true")
-                .setConfigProp("num.partitions", "3")
+                // the suite's topics exist as the devstack creates them, and no others: a missing topic fails here
+                .setConfigProp("auto.create.topics.enable", "false")
                 .build();
         kit.format();
         kit.startup();
         kit.waitForReadyBrokers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrapServers()))) {
+            admin.createTopics(Topics.ALL.stream().map(topic -> new NewTopic(topic, Topics.PARTITIONS, (short) 1)
+                    .configs(Topics.settings(topic))).toList()).all().get(60, TimeUnit.SECONDS);
+        }
         return kit;
     }
 
