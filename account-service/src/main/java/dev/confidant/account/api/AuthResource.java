@@ -123,9 +123,6 @@ public class AuthResource {
     @Inject
     Accounts accounts;
 
-    /** Password confirmations per subject per minute: enough for a person, too few to guess. */
-    private static final int STEP_UPS_PER_MINUTE = 5;
-
     @POST
     @Path("/login")
     @PermitAll
@@ -164,7 +161,7 @@ public class AuthResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "429", description = "Too many attempts", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public StepUpToken stepUp(@Valid @NotNull StepUp stepUp) {
-        rateLimiter.acquire("step-up", caller.id().toString(), STEP_UPS_PER_MINUTE, Duration.ofMinutes(1));
+        rateLimiter.acquire("step-up", caller.id().toString(), config.stepUpsPerMinute(), Duration.ofMinutes(1));
         return new StepUpToken(accounts.stepUp(token, stepUp.password(), client()), "Bearer",
                 tokenConfig.accessTokenTtl().toSeconds());
     }

@@ -95,8 +95,15 @@ public interface AccountConfig {
     @WithDefault("2m")
     Duration serviceTokenTtl();
 
-    /** Service-token requests per client address per minute (a service caches its token; this stops guessing). */
-    @WithDefault("30")
+    /** Password confirmations (step-up) per subject per minute: enough for a person, too few to guess. */
+    @WithDefault("5")
+    int stepUpsPerMinute();
+
+    /**
+     * Service-token requests per client address per minute: each owner export of an access request asks for one
+     * (retention-service collects up to 20 exports every 10 s), and a secret still cannot be guessed at this rate.
+     */
+    @WithDefault("300")
     int serviceTokensPerMinute();
 
     interface ServiceClient {

@@ -44,11 +44,6 @@ public final class EventSigner {
         }
     }
 
-    /** The service this signer speaks for. */
-    public String producer() {
-        return producer;
-    }
-
     /** Signs one record on its own (a batch of one). */
     public RecordSignature sign(String topic, byte[] value) {
         return sign(List.of(new Unsigned(topic, value))).get(0);

@@ -11,6 +11,8 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,8 +34,17 @@ public final class EventVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LARGEST_BATCH = 1 << 20;
 
+    private static final int REMEMBERED = 1024;
+
     private final Map<String, List<PublicKey>> trusted;
     private final EventCodec codec = new EventCodec();
+    private final Map<String, Batch> verified = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Batch> eldest) {
+                    return size() > REMEMBERED;
+                }
+            });
 
     /** @param trusted each producer's public keys (several while a key is rotated) */
     public EventVerifier(Map<String, List<PublicKey>> trusted) {
@@ -51,7 +62,50 @@ public final class EventVerifier {
         if (signature == null || signature.length == 0 || proof == null || proof.length == 0) {
             throw new RefusedEventException(Reason.UNSIGNED, "the record is not signed");
         }
-        String[] parts = new String(signature, StandardCharsets.US_ASCII).split("\\.", -1);
+        Batch batch = batchOf(new String(signature, StandardCharsets.US_ASCII));
+        String producer = batch.producer();
+        byte[] leaf = MerkleTree.leaf(topic, value == null ? new byte[0] : value);
+        if (!MessageDigest.isEqual(batch.root(), rootOf(leaf, batch.size(), new String(proof, StandardCharsets.US_ASCII)))) {
+            throw new RefusedEventException(Reason.BAD_SIGNATURE, "the record is not one " + producer
+                    + " signed for this topic: forged, changed or moved");
+        }
+        EventEnvelope<?> envelope;
+        try {
+            envelope = codec.decode(value);
+        } catch (EventFormatException e) {
+            throw new RefusedEventException(Reason.UNREADABLE, producer + " signed an invalid event: " + e.getMessage());
+        }
+        if (!producer.equals(envelope.source())) {
+            throw new RefusedEventException(Reason.IMPERSONATION, producer + " signed an event in the name of "
+                    + printable(envelope.source()));
+        }
+        if (!EventTypes.mayProduce(producer, envelope.payload().getClass())) {
+            throw new RefusedEventException(Reason.NOT_A_PRODUCER, producer + " may not produce " + envelope.type());
+        }
+        if (!topic.equals(envelope.topic())) {
+            throw new RefusedEventException(Reason.WRONG_TOPIC, envelope.type() + " does not travel on " + topic);
+        }
+        if (envelope.payload() instanceof ProducerNamed named && !producer.equals(named.owner())) {
+            throw new RefusedEventException(Reason.IMPERSONATION, producer + " signed " + envelope.type()
+                    + " in the name of " + printable(named.owner()));
+        }
+        return envelope;
+    }
+
+    /** A batch signature that verified: who signed which root over how many records. */
+    private record Batch(String producer, byte[] root, int size) {
+    }
+
+    /**
+     * The batch a compact JWS signs, verified. The records of one relay round share their JWS, so a verified one is
+     * remembered (the last {@value #REMEMBERED} of them) and the RSA verification runs once per round, not per record.
+     */
+    private Batch batchOf(String compact) {
+        Batch known = verified.get(compact);
+        if (known != null) {
+            return known;
+        }
+        String[] parts = compact.split("\\.", -1);
         if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
             throw new RefusedEventException(Reason.MALFORMED_SIGNATURE, "the signature is not a compact JWS");
         }
@@ -78,33 +132,13 @@ public final class EventVerifier {
             throw new RefusedEventException(Reason.UNKNOWN_PRODUCER, "no key is trusted for the producer '"
                     + printable(producer) + "'");
         }
-        byte[] leaf = MerkleTree.leaf(topic, value == null ? new byte[0] : value);
-        if (!MessageDigest.isEqual(root, rootOf(leaf, size, new String(proof, StandardCharsets.US_ASCII)))
-                || !verifies(keys, parts[0] + "." + parts[1], signatureBytes)) {
-            throw new RefusedEventException(Reason.BAD_SIGNATURE, "the record is not one " + producer
-                    + " signed for this topic: forged, changed or moved");
+        if (!verifies(keys, parts[0] + "." + parts[1], signatureBytes)) {
+            throw new RefusedEventException(Reason.BAD_SIGNATURE, "the signature of " + producer + " does not verify: "
+                    + "forged, or signed by a key nobody trusts");
         }
-        EventEnvelope<?> envelope;
-        try {
-            envelope = codec.decode(value);
-        } catch (EventFormatException e) {
-            throw new RefusedEventException(Reason.UNREADABLE, producer + " signed an invalid event: " + e.getMessage());
-        }
-        if (!producer.equals(envelope.source())) {
-            throw new RefusedEventException(Reason.IMPERSONATION, producer + " signed an event in the name of "
-                    + printable(envelope.source()));
-        }
-        if (!EventTypes.mayProduce(producer, envelope.payload().getClass())) {
-            throw new RefusedEventException(Reason.NOT_A_PRODUCER, producer + " may not produce " + envelope.type());
-        }
-        if (!topic.equals(envelope.topic())) {
-            throw new RefusedEventException(Reason.WRONG_TOPIC, envelope.type() + " does not travel on " + topic);
-        }
-        if (envelope.payload() instanceof ProducerNamed named && !producer.equals(named.owner())) {
-            throw new RefusedEventException(Reason.IMPERSONATION, producer + " signed " + envelope.type()
-                    + " in the name of " + printable(named.owner()));
-        }
-        return envelope;
+        Batch verifiedBatch = new Batch(producer, root, size);
+        verified.put(compact, verifiedBatch);
+        return verifiedBatch;
     }
 
     /** The root the record's proof ({@code index:hash.hash…}) leads to; a malformed proof leads nowhere. */

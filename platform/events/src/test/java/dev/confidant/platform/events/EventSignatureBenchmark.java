@@ -41,21 +41,32 @@ class EventSignatureBenchmark {
         }
         double[] sign = new double[ROUNDS];
         double[] verify = new double[ROUNDS];
+        double[] again = new double[ROUNDS];
+        EventCodec codec = new EventCodec();
         for (int i = 0; i < ROUNDS; i++) {
+            // another event each round, so every round has a signature of its own (RS256 is deterministic)
+            byte[] event = codec.encode(EventEnvelope.of(Services.CHAT, UUID.randomUUID(), new PersonalDataCreated(
+                    DataCategories.CHAT_MESSAGE, "chat-db", "conversation/" + i, Instant.now(), Instant.now())));
             long t0 = System.nanoTime();
-            signer.sign(Topics.PERSONAL_DATA, value);
+            EventSigner.RecordSignature round = signer.sign(Topics.PERSONAL_DATA, event);
             long t1 = System.nanoTime();
-            verifier.verify(Topics.PERSONAL_DATA, value, signature, proof);
+            // a new round: its signature is verified with RSA, then remembered for the round's other records
+            verifier.verify(Topics.PERSONAL_DATA, event, round.signature().getBytes(), round.proof().getBytes());
             long t2 = System.nanoTime();
+            verifier.verify(Topics.PERSONAL_DATA, event, round.signature().getBytes(), round.proof().getBytes());
+            long t3 = System.nanoTime();
             sign[i] = (t1 - t0) / 1e3;
             verify[i] = (t2 - t1) / 1e3;
+            again[i] = (t3 - t2) / 1e3;
         }
         Arrays.sort(sign);
         Arrays.sort(verify);
+        Arrays.sort(again);
         System.out.printf("%nbenchmark event signatures (RS256 over a batch of one, %d-byte envelope, %d rounds): sign "
-                        + "p50 %.0f µs, p99 %.0f µs; verify (proof, signature and decoding) p50 %.0f µs, p99 %.0f µs%n",
+                        + "p50 %.0f µs, p99 %.0f µs; verify a record of a new round (proof, RSA, decoding) p50 %.0f µs, "
+                        + "p99 %.0f µs; verify another record of a round already verified p50 %.0f µs, p99 %.0f µs%n",
                 value.length, ROUNDS, percentile(sign, 50), percentile(sign, 99), percentile(verify, 50),
-                percentile(verify, 99));
+                percentile(verify, 99), percentile(again, 50), percentile(again, 99));
         // a relay round of 500 rows: one signature for all of them
         List<EventSigner.Unsigned> round = java.util.Collections.nCopies(500, new EventSigner.Unsigned(
                 Topics.PERSONAL_DATA, value));

@@ -127,6 +127,20 @@ class EventSignatureTest {
     }
 
     @Test
+    void aBatchVerifiedOnceStillChecksEveryRecordAgainstItsRoot() {
+        EventEnvelope<?> envelope = visitorLinked("account-service");
+        byte[] value = codec.encode(envelope);
+        EventSigner.RecordSignature signature = signer("account-service").sign(Topics.ACCOUNTS, value);
+        assertEquals(envelope, verify(Topics.ACCOUNTS, value, signature)); // the batch is now remembered
+
+        byte[] changed = new String(value, StandardCharsets.UTF_8)
+                .replace(envelope.subjectId().toString(), UUID.randomUUID().toString()).getBytes(StandardCharsets.UTF_8);
+        assertRefused(RefusedEventException.Reason.BAD_SIGNATURE, () -> verify(Topics.ACCOUNTS, changed, signature));
+        assertRefused(RefusedEventException.Reason.BAD_SIGNATURE, () -> verify(Topics.CONSENT, value, signature));
+        assertEquals(envelope, verify(Topics.ACCOUNTS, value, signature));
+    }
+
+    @Test
     void aKeyNobodyTrustsIsRefusedEvenUnderAKnownName() {
         byte[] value = codec.encode(visitorLinked("account-service"));
         EventSigner.RecordSignature forged = new EventSigner("account-service", EventKeys.generate().getPrivate())
