@@ -7,6 +7,7 @@ import dev.confidant.platform.testing.TopicWriter;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import org.awaitility.Awaitility;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 
 import static io.restassured.RestAssured.given;
 
@@ -57,26 +57,22 @@ final class AccountApi {
 
     /** The token of the link in the newest mail to {@code email} whose subject starts with {@code subjectStart}. */
     static String linkToken(String email, String subjectStart) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<EmbeddedSmtpResource.ReceivedMail> mails = EmbeddedSmtpResource.messagesTo(email);
-            for (int i = mails.size() - 1; i >= 0; i--) {
-                if (mails.get(i).subject().startsWith(subjectStart)) {
-                    Matcher matcher = LINK_TOKEN.matcher(mails.get(i).body());
-                    if (matcher.find()) {
-                        return matcher.group(1);
-                    }
+        return Awaitility.await("a mail '" + subjectStart + "' with a link").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> newestLinkToken(email, subjectStart), java.util.Optional::isPresent).orElseThrow();
+    }
+
+    private static java.util.Optional<String> newestLinkToken(String email, String subjectStart) {
+        List<EmbeddedSmtpResource.ReceivedMail> mails = EmbeddedSmtpResource.messagesTo(email);
+        for (int i = mails.size() - 1; i >= 0; i--) {
+            if (mails.get(i).subject().startsWith(subjectStart)) {
+                Matcher matcher = LINK_TOKEN.matcher(mails.get(i).body());
+                if (matcher.find()) {
+                    return java.util.Optional.of(matcher.group(1));
                 }
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
         }
-        throw new AssertionError("no mail '" + subjectStart + "' with a link to " + email + "; got "
-                + EmbeddedSmtpResource.messagesTo(email).stream().map(EmbeddedSmtpResource.ReceivedMail::subject).toList());
+        return java.util.Optional.empty();
     }
 
     static Response login(String email, String password, String clientAddress) {

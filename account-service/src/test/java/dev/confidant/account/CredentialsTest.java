@@ -4,8 +4,10 @@ import dev.confidant.platform.testing.EmbeddedSmtpResource;
 import dev.confidant.platform.testing.SuiteInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static dev.confidant.account.AccountApi.PASSWORD;
@@ -89,8 +91,8 @@ class CredentialsTest {
 
         assertEquals(forKnown, forUnknown);
         AccountApi.linkToken(known, "Reset your Confidant password");
-        Thread.sleep(300);
-        assertEquals(0, EmbeddedSmtpResource.messagesTo(unknown).size());
+        Awaitility.await("nothing mailed to the unknown address").during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(1)).until(() -> EmbeddedSmtpResource.messagesTo(unknown).isEmpty());
     }
 
     @Test

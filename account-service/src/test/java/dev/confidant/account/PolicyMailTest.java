@@ -50,8 +50,9 @@ class PolicyMailTest {
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ServiceDatabase.count(
                 "SELECT count(*) FROM policy_notice WHERE version = ? AND completed_at IS NOT NULL", version) == 1);
-        Thread.sleep(1500); // a mailer round after completion: nobody is mailed twice
-        assertEquals(2, EmbeddedSmtpResource.messagesTo(holder).size(), "verification mail and one policy mail");
+        // a mailer round after completion: nobody is mailed twice
+        Awaitility.await("verification mail and one policy mail").during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(3)).until(() -> EmbeddedSmtpResource.messagesTo(holder).size() == 2);
         assertTrue(EmbeddedSmtpResource.messagesTo(unverified).stream()
                 .noneMatch(m -> m.subject().startsWith("Our privacy policy")), "an unconfirmed address is not mailed");
         assertTrue(ServiceDatabase.count("SELECT mailed_count FROM policy_notice WHERE version = ?", version) >= 2);

@@ -9,6 +9,7 @@ import dev.confidant.platform.testing.SuiteInfrastructure;
 import dev.confidant.platform.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -144,8 +145,8 @@ class RegistrationTest {
         assertEquals(0, count("SELECT count(*) FROM account WHERE email = ?", email));
         assertEquals(0, count("SELECT count(*) FROM account WHERE date_of_birth > ?",
                 java.sql.Date.valueOf(LocalDate.now().minusYears(13))));
-        Thread.sleep(300);
-        assertEquals(mailsBefore, EmbeddedSmtpResource.count(), "no mail sent");
+        Awaitility.await("no mail sent").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
+                .until(() -> EmbeddedSmtpResource.count() == mailsBefore);
     }
 
     @Test

@@ -113,7 +113,10 @@ class ChatErasureTest {
         user.request().body(Map.of("text", "Still there?")).post("/api/conversations").then().statusCode(401)
                 .contentType("application/problem+json");
         assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM conversation WHERE subject_id = ?", user.id()));
-        Thread.sleep(1100);
+        long revokedSecond = java.time.Instant.now().getEpochSecond();
+        // a token issued in a later second than the revocation is a new sign-in (tokens carry whole-second iat)
+        Awaitility.await().atMost(Duration.ofSeconds(2))
+                .until(() -> java.time.Instant.now().getEpochSecond() > revokedSecond);
         TestSubject later = new TestSubject(user.id(), dev.confidant.platform.testing.TestTokens.forSubject(user.id(),
                 Roles.USER));
         later.request().get("/api/conversations").then().statusCode(200)

@@ -15,10 +15,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,8 +91,8 @@ class EmailReplyTest {
                 "SELECT count(*) FROM email_reply WHERE subject_id = ?", visitor.id()) == 0);
         agent.request().body(Map.of("text", "Anything else?")).post("/api/agent/conversations/" + conversation
                 + "/messages").then().statusCode(201);
-        Thread.sleep(1000);
-        assertEquals(1, EmbeddedSmtpResource.messagesTo(address).size(), "no mail once the consent is withdrawn");
+        Awaitility.await("no mail once the consent is withdrawn").during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(2)).until(() -> EmbeddedSmtpResource.messagesTo(address).size() == 1);
     }
 
     private static void consent(UUID subject, ConsentState state) throws Exception {

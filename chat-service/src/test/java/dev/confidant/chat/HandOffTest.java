@@ -23,50 +23,81 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class HandOffTest {
 
     @Test
-    void anAgentTakesRepliesAndHandsBackAConversationAndEveryReadIsLogged() throws Exception {
+    void theQueueListsOnlyConversationsHandedToAHuman() {
         TestSubject user = TestSubject.withRole(Roles.USER);
-        String conversation = ConversationTest.open(user, "What is the meaning of life?").then().statusCode(201)
-                .body("offerHuman", equalTo(true)).extract().path("conversationId");
         String notHandedOff = ConversationTest.open(user, "Which cookies do you use?").then().statusCode(201)
                 .extract().path("conversationId");
         TestSubject agent = TestSubject.withRole(Roles.AGENT);
-        agent.request().get("/api/agent/conversations/" + conversation).then().statusCode(404);
+        agent.request().get("/api/agent/conversations/" + notHandedOff).then().statusCode(404);
+        String conversation = handedOff(user);
+        agent.request().get("/api/agent/conversations").then().statusCode(200).body("id", hasItem(conversation))
+                .body("id", not(hasItem(notHandedOff)));
+    }
 
-        user.request().post("/api/conversations/" + conversation + "/handoff").then().statusCode(200)
-                .body("status", equalTo("waiting-for-agent"));
+    @Test
+    void whileWaitingTheAssistantStaysQuiet() {
+        TestSubject user = TestSubject.withRole(Roles.USER);
+        String conversation = handedOff(user);
         user.request().body(Map.of("text", "Hello? Anyone there?"))
                 .post("/api/conversations/" + conversation + "/messages").then().statusCode(201)
                 .body("answer", nullValue());
-        agent.request().get("/api/agent/conversations").then().statusCode(200).body("id", hasItem(conversation))
-                .body("id", not(hasItem(notHandedOff)));
+    }
 
+    @Test
+    void oneAgentTakesAConversationAndOthersCannot() {
+        String conversation = handedOff(TestSubject.withRole(Roles.USER));
+        TestSubject agent = TestSubject.withRole(Roles.AGENT);
         agent.request().post("/api/agent/conversations/" + conversation + "/take").then().statusCode(200)
-                .body("status", equalTo("with-agent")).body("messages", hasSize(3))
-                .body("messages[2].text", equalTo("Hello? Anyone there?"));
+                .body("status", equalTo("with-agent")).body("messages", hasSize(2));
         TestSubject otherAgent = TestSubject.withRole(Roles.AGENT);
         otherAgent.request().post("/api/agent/conversations/" + conversation + "/take").then().statusCode(409);
         otherAgent.request().get("/api/agent/conversations/" + conversation).then().statusCode(403);
-        agent.request().get("/api/agent/conversations/" + notHandedOff).then().statusCode(404);
+    }
 
+    @Test
+    void theAgentsReplyReachesThePersonAndEveryReadIsLogged() throws Exception {
+        TestSubject user = TestSubject.withRole(Roles.USER);
+        String conversation = handedOff(user);
+        TestSubject agent = TestSubject.withRole(Roles.AGENT);
+        agent.request().post("/api/agent/conversations/" + conversation + "/take").then().statusCode(200);
         agent.request().body(Map.of("text", "Hi, I'm Sam from support. 42, usually."))
                 .post("/api/agent/conversations/" + conversation + "/messages").then().statusCode(201)
                 .body("author", equalTo("agent"));
         user.request().get("/api/conversations/" + conversation).then().statusCode(200)
                 .body("conversation.status", equalTo("with-agent"))
-                .body("messages[3].author", equalTo("agent")).body("messages[3].text", containsString("Sam from support"));
+                .body("messages[2].author", equalTo("agent")).body("messages[2].text", containsString("Sam from support"));
         agent.request().get("/api/agent/conversations/" + conversation).then().statusCode(200);
         assertEquals(2, ServiceDatabase.count("SELECT count(*) FROM confidant_staff_access_log WHERE staff_subject_id = ? "
                 + "AND data_subject_id = ? AND purpose = 'answer a conversation handed to a human'", agent.id(), user.id()));
+    }
 
+    @Test
+    void handedBackTheAssistantAnswersAgainAndTheAgentNoLongerReads() {
+        TestSubject user = TestSubject.withRole(Roles.USER);
+        String conversation = handedOff(user);
+        TestSubject agent = TestSubject.withRole(Roles.AGENT);
+        agent.request().post("/api/agent/conversations/" + conversation + "/take").then().statusCode(200);
         agent.request().post("/api/agent/conversations/" + conversation + "/release").then().statusCode(200)
                 .body("status", equalTo("open"));
         user.request().body(Map.of("text", "Which cookies do you use?"))
                 .post("/api/conversations/" + conversation + "/messages").then().statusCode(201)
                 .body("answer.author", equalTo("assistant"));
         agent.request().get("/api/agent/conversations/" + conversation).then().statusCode(404);
+    }
 
-        user.request().get("/api/agent/conversations").then().statusCode(403);
+    @Test
+    void onlyAgentsReachTheDesk() {
+        TestSubject.withRole(Roles.USER).request().get("/api/agent/conversations").then().statusCode(403);
         TestSubject.withRole(Roles.DPO).request().get("/api/agent/conversations").then().statusCode(403);
+    }
+
+    /** A conversation the assistant could not answer, handed to a human: two messages, waiting for an agent. */
+    private static String handedOff(TestSubject user) {
+        String conversation = ConversationTest.open(user, "What is the meaning of life?").then().statusCode(201)
+                .body("offerHuman", equalTo(true)).extract().path("conversationId");
+        user.request().post("/api/conversations/" + conversation + "/handoff").then().statusCode(200)
+                .body("status", equalTo("waiting-for-agent"));
+        return conversation;
     }
 
     @Test

@@ -11,11 +11,13 @@ import dev.confidant.platform.testing.TopicWriter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -236,8 +238,8 @@ class LiveConversationTest {
         agent.request().body(Map.of("text", "Have a nice day.")).post("/api/agent/conversations/" + conversation
                 + "/messages").then().statusCode(201);
         assertEquals("Have a nice day.", again.next().getString("message.text"), "then live, with nothing repeated");
-        Thread.sleep(300);
-        assertTrue(again.frames.isEmpty(), "no duplicate: " + again.frames);
+        Awaitility.await("no duplicate").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
+                .until(again.frames::isEmpty);
 
         Client fresh = Client.connect(conversation, user.token());
         List<String> everything = new ArrayList<>();

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DESIGN.md's target "retention sweep of 1,000,000 expired messages ≥ 0.8 of a raw DELETE of the same rows", on
+ * The target "retention sweep of 1,000,000 expired messages ≥ 0.8 of a raw DELETE of the same rows", on
  * real PostgreSQL and a real broker: the same million message rows (10,000 conversations of 100) are seeded twice per
  * round; once a plain {@code DELETE FROM message WHERE created_at < ?} removes them, once chat-service's sweep does,
  * from the {@code ExpireRecords} command on the topic to the {@code ExpiryCompleted} answer on the topic (so the

@@ -73,13 +73,9 @@ class AuditTest {
     }
 
     @Test
-    void auditorsQueryExportAndCountTheLedgerAndEveryLookIsRecorded() throws Exception {
-        ConsentApi.Subject subject = user();
-        subject.choose(Map.of("choices", Map.of(Purposes.USAGE_ANALYTICS, true, Purposes.PROMOTIONS, true),
-                "method", "banner", "jurisdiction", "DE")).then().statusCode(200);
-        subject.request().delete("/api/consents/me/" + Purposes.PROMOTIONS).then().statusCode(200);
+    void auditorsQueryTheLedgerByFilterAndPage() {
+        ConsentApi.Subject subject = grantedTwiceThenWithdrew();
         UUID auditor = UUID.randomUUID();
-
         JsonPath page = as(auditor, Roles.AUDITOR).queryParam("subject", subject.id().toString())
                 .queryParam("size", 2).get("/api/audit/consents").then().statusCode(200)
                 .body("total", equalTo(3)).body("items", hasSize(2)).extract().jsonPath();
@@ -93,11 +89,24 @@ class AuditTest {
         as(auditor, Roles.AUDITOR).queryParam("subject", subject.id().toString())
                 .queryParam("from", Instant.now().plus(1, ChronoUnit.HOURS).toString()).get("/api/audit/consents")
                 .then().body("total", equalTo(0));
+    }
+
+    @Test
+    void aMalformedFilterIsABadRequestAndIsNotRecorded() throws Exception {
+        UUID auditor = UUID.randomUUID();
         as(auditor, Roles.AUDITOR).queryParam("from", "last tuesday").get("/api/audit/consents").then().statusCode(400)
                 .contentType("application/problem+json");
         as(auditor, Roles.AUDITOR).queryParam("method", "telepathy").get("/api/audit/consents").then().statusCode(400);
         as(auditor, Roles.AUDITOR).queryParam("size", 100000).get("/api/audit/consents").then().statusCode(400);
+        as(auditor, Roles.AUDITOR).queryParam("format", "xml").get("/api/audit/consents/export").then().statusCode(400);
+        assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM confidant_staff_access_log WHERE staff_subject_id = ?",
+                auditor));
+    }
 
+    @Test
+    void auditorsExportTheLedgerAsCsvAndJsonWithItsHashChain() {
+        ConsentApi.Subject subject = grantedTwiceThenWithdrew();
+        UUID auditor = UUID.randomUUID();
         String csv = as(auditor, Roles.AUDITOR).queryParam("format", "csv").queryParam("subject", subject.id().toString())
                 .get("/api/audit/consents/export").then().statusCode(200).contentType(containsString("text/csv"))
                 .header("Content-Disposition", containsString("attachment")).extract().asString();
@@ -114,20 +123,44 @@ class AuditTest {
         assertEquals(List.of("analytics.usage", "marketing.promotions", "marketing.promotions"), json.getList("purpose"));
         // the two grants were made in one call, so they sit next to each other in the chain
         assertEquals(json.getString("[0].hash"), json.getString("[1].prevHash"));
-        as(auditor, Roles.AUDITOR).queryParam("format", "xml").get("/api/audit/consents/export").then().statusCode(400);
+    }
 
+    @Test
+    void auditorsCountGrantsAndWithdrawalsPerPeriod() {
+        grantedTwiceThenWithdrew();
         String today = LocalDate.now(ZoneOffset.UTC).toString();
-        JsonPath counts = as(auditor, Roles.AUDITOR).queryParam("interval", "day").queryParam("purpose", Purposes.PROMOTIONS)
-                .get("/api/audit/consents/stats").then().statusCode(200).extract().jsonPath();
+        JsonPath counts = as(UUID.randomUUID(), Roles.AUDITOR).queryParam("interval", "day")
+                .queryParam("purpose", Purposes.PROMOTIONS).get("/api/audit/consents/stats").then().statusCode(200)
+                .extract().jsonPath();
         Map<String, Object> todayCounts = counts.getMap("find { it.period == '" + today + "' }");
         assertTrue(((Number) todayCounts.get("grants")).longValue() >= 1, counts.prettify());
         assertTrue(((Number) todayCounts.get("withdrawals")).longValue() >= 1, counts.prettify());
+    }
 
-        // every query above, and the failed ones not, is in the staff access log under the auditor
-        assertEquals(6, ServiceDatabase.count("SELECT count(*) FROM confidant_staff_access_log WHERE staff_subject_id = ? "
+    @Test
+    void everyLookAtTheLedgerIsInTheStaffAccessLog() throws Exception {
+        ConsentApi.Subject subject = grantedTwiceThenWithdrew();
+        UUID auditor = UUID.randomUUID();
+        String id = subject.id().toString();
+        as(auditor, Roles.AUDITOR).queryParam("subject", id).get("/api/audit/consents").then().statusCode(200);
+        as(auditor, Roles.AUDITOR).queryParam("subject", id).queryParam("page", 1).get("/api/audit/consents").then()
+                .statusCode(200);
+        as(auditor, Roles.AUDITOR).queryParam("format", "csv").queryParam("subject", id)
+                .get("/api/audit/consents/export").then().statusCode(200);
+        as(auditor, Roles.AUDITOR).queryParam("interval", "day").get("/api/audit/consents/stats").then().statusCode(200);
+        assertEquals(3, ServiceDatabase.count("SELECT count(*) FROM confidant_staff_access_log WHERE staff_subject_id = ? "
                 + "AND data_subject_id = ? AND purpose = 'consent audit'", auditor, subject.id()));
         assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM confidant_staff_access_log WHERE staff_subject_id = ? "
                 + "AND data_subject_id IS NULL AND resource LIKE 'consent ledger counts%'", auditor));
+    }
+
+    /** A subject who granted analytics and promotions on the banner in Germany, then withdrew promotions. */
+    private static ConsentApi.Subject grantedTwiceThenWithdrew() {
+        ConsentApi.Subject subject = user();
+        subject.choose(Map.of("choices", Map.of(Purposes.USAGE_ANALYTICS, true, Purposes.PROMOTIONS, true),
+                "method", "banner", "jurisdiction", "DE")).then().statusCode(200);
+        subject.request().delete("/api/consents/me/" + Purposes.PROMOTIONS).then().statusCode(200);
+        return subject;
     }
 
     @Test
@@ -147,7 +180,7 @@ class AuditTest {
                 .getString("services[0].purposes[0].ledgerEntryHash"));
         assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM confidant_staff_access_log WHERE staff_subject_id = ? "
                 + "AND data_subject_id = ? AND resource = 'consent evidence bundle'", auditor, subject.id()));
-        as(Roles.AUDITOR).get("/api/audit/subjects/not-a-subject/evidence").then().statusCode(400);
+        as(Roles.AUDITOR).get("/api/audit/subjects/not-a-subject/evidence").then().statusCode(404);
     }
 
     @Test

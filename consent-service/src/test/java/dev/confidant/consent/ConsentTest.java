@@ -41,30 +41,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConsentTest {
 
     @Test
-    void aGrantIsLedgeredReceiptedAnnouncedAndAllowsThePurpose() throws Exception {
+    void aChoiceIsAnsweredWithEveryPurposesState() {
+        grantAnalyticsRefusePromotions(user()).then().statusCode(200)
+                .body("recorded", hasSize(2))
+                .body("receipts", hasSize(1))
+                .body("purposes.find { it.purpose == 'analytics.usage' }.state", equalTo("granted"))
+                .body("purposes.find { it.purpose == 'marketing.promotions' }.state", equalTo("denied"))
+                .body("purposes.find { it.purpose == 'cookies.preferences' }.state", equalTo("not-set"))
+                .body("purposes.find { it.purpose == 'service.provide' }.allowed", equalTo(true));
+    }
+
+    @Test
+    void aChoiceIsReceiptedWithASignedConsentReceipt() throws Exception {
+        ConsentApi.Subject subject = user();
+        JsonPath receipt = verifiedReceipt(grantAnalyticsRefusePromotions(subject).path("receipts[0]"));
+        assertEquals("KI-CR-v1.1.0", receipt.getString("version"));
+        assertEquals(subject.id().toString(), receipt.getString("piiPrincipalId"));
+        assertEquals("FR", receipt.getString("jurisdiction"));
+        assertEquals("widget banner", receipt.getString("collectionMethod"));
+        assertEquals("1", receipt.getString("policyVersion"));
+        assertEquals(List.of(Purposes.USAGE_ANALYTICS, Purposes.PROMOTIONS),
+                receipt.getList("services[0].purposes.collect { it.purposeCategory[0] }"));
+        assertEquals(List.of(true, false), receipt.getList("services[0].purposes.consentGiven"));
+        assertTrue(receipt.getString("piiControllers[0].piiController").length() > 0);
+    }
+
+    @Test
+    void aChoiceIsAnnouncedForConsentBasedPurposesOnlyAndAsEvidence() throws Exception {
         ConsentApi.Subject subject = user();
         try (TopicReader consent = TopicReader.fromBeginning(Topics.CONSENT, Topics.PERSONAL_DATA)) {
-            Response granted = subject.choose(Map.of("choices", Map.of(Purposes.USAGE_ANALYTICS, true,
-                    Purposes.PROMOTIONS, false), "method", "banner", "jurisdiction", "FR"));
-            granted.then().statusCode(200)
-                    .body("recorded", hasSize(2))
-                    .body("receipts", hasSize(1))
-                    .body("purposes.find { it.purpose == 'analytics.usage' }.state", equalTo("granted"))
-                    .body("purposes.find { it.purpose == 'marketing.promotions' }.state", equalTo("denied"))
-                    .body("purposes.find { it.purpose == 'cookies.preferences' }.state", equalTo("not-set"))
-                    .body("purposes.find { it.purpose == 'service.provide' }.allowed", equalTo(true));
-
-            JsonPath receipt = verifiedReceipt(granted.path("receipts[0]"));
-            assertEquals("KI-CR-v1.1.0", receipt.getString("version"));
-            assertEquals(subject.id().toString(), receipt.getString("piiPrincipalId"));
-            assertEquals("FR", receipt.getString("jurisdiction"));
-            assertEquals("widget banner", receipt.getString("collectionMethod"));
-            assertEquals("1", receipt.getString("policyVersion"));
-            assertEquals(List.of(Purposes.USAGE_ANALYTICS, Purposes.PROMOTIONS),
-                    receipt.getList("services[0].purposes.collect { it.purposeCategory[0] }"));
-            assertEquals(List.of(true, false), receipt.getList("services[0].purposes.consentGiven"));
-            assertTrue(receipt.getString("piiControllers[0].piiController").length() > 0);
-
+            grantAnalyticsRefusePromotions(subject).then().statusCode(200);
             ConsumerRecord<String, byte[]> event = consent.await(r -> isConsentChanged(r, subject.id()), 1,
                     Duration.ofSeconds(10)).get(0);
             ConsentChanged changed = consentChanged(event);
@@ -76,6 +82,12 @@ class ConsentTest {
                     instanceof PersonalDataCreated created
                     && created.category().equals(DataCategories.CONSENT_EVIDENCE), 1, Duration.ofSeconds(10));
         }
+    }
+
+    @Test
+    void decisionsFollowTheChoiceOrThePurposesLawfulBasis() throws Exception {
+        ConsentApi.Subject subject = user();
+        grantAnalyticsRefusePromotions(subject).then().statusCode(200);
         subject.decision(Purposes.USAGE_ANALYTICS).then().statusCode(200)
                 .body("allowed", equalTo(true)).body("state", equalTo("granted"))
                 .body("lawfulBasis", equalTo("consent")).body("policyVersion", equalTo("1"))
@@ -89,12 +101,23 @@ class ConsentTest {
                 .body("allowed", equalTo(true)).body("reason", containsString("legitimate-interests"));
         subject.decision(Purposes.COOKIES_ANALYTICS).then().statusCode(200)
                 .body("allowed", equalTo(false)).body("reason", equalTo("no consent recorded"));
+    }
 
+    @Test
+    void aChoiceIsLedgeredWithItsNetworkAndShownInTheSubjectsHistory() throws Exception {
+        ConsentApi.Subject subject = user();
+        grantAnalyticsRefusePromotions(subject).then().statusCode(200);
         assertEquals(2, ServiceDatabase.count("SELECT count(*) FROM ledger_entry WHERE subject_id = ? "
                 + "AND client_network = '127.0.0.0/24' AND method = 'BANNER' AND actor = 'SUBJECT'", subject.id()));
         subject.request().get("/api/consents/me/receipts").then().statusCode(200).body("$", hasSize(1));
         subject.request().get("/api/consents/me/history").then().statusCode(200).body("$", hasSize(2))
                 .body("action", equalTo(List.of("grant", "withdraw")));
+    }
+
+    /** The banner's "let me choose": analytics granted, promotions refused, in France. */
+    private static Response grantAnalyticsRefusePromotions(ConsentApi.Subject subject) {
+        return subject.choose(Map.of("choices", Map.of(Purposes.USAGE_ANALYTICS, true, Purposes.PROMOTIONS, false),
+                "method", "banner", "jurisdiction", "FR"));
     }
 
     @Test

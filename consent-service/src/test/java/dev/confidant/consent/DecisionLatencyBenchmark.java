@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Benchmark, not part of {@code ./mvnw verify}: consent decisions over HTTP at a steady rate against a running,
- * packaged consent-service (DESIGN target: p99 ≤ 5 ms at 5,000 req/s). Start the service so that it trusts the test
+ * packaged consent-service (target: p99 ≤ 5 ms at 5,000 req/s). Start the service so that it trusts the test
  * token key ({@code MP_JWT_VERIFY_PUBLICKEY_LOCATION=platform/testing/src/main/resources/confidant-test-keys/public.pem},
  * {@code MP_JWT_VERIFY_ISSUER=https://confidant.test/account}), then run
  * {@code ./mvnw -pl consent-service test -Dtest=DecisionLatencyBenchmark -Dsurefire.failIfNoSpecifiedTests=false

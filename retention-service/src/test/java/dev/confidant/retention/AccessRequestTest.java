@@ -12,7 +12,7 @@ import dev.confidant.platform.testing.SuiteInfrastructure;
 import dev.confidant.platform.testing.TestEventKeys;
 import dev.confidant.platform.testing.TestSubject;
 import dev.confidant.platform.testing.TopicWriter;
-import dev.confidant.retention.service.AccessRequests;
+import dev.confidant.retention.service.AccessBundle;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AccessRequestTest {
 
     @Inject
-    AccessRequests accessRequests;
+    AccessBundle bundles;
 
     private static String owner(String kind) {
         return kind + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -186,7 +186,7 @@ class AccessRequestTest {
 
         ServiceDatabase.execute("UPDATE access_request SET bundle_expires_at = now() - interval '1 minute' WHERE id = ?",
                 UUID.fromString(id));
-        assertEquals(1, accessRequests.expireBundles());
+        assertEquals(1, bundles.expireBundles());
         bundle(user, id).then().statusCode(410)
                 .contentType("application/problem+json");
         assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM access_part WHERE request_id = ? AND content IS NOT NULL",

@@ -69,7 +69,7 @@ class DataMapTest {
         dpo.request().get("/api/data-map/" + subject).then().statusCode(200).body("items", hasSize(2));
         assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM confidant_staff_access_log WHERE staff_subject_id = ? "
                 + "AND data_subject_id = ?", dpo.id(), subject));
-        dpo.request().get("/api/data-map/not-a-subject").then().statusCode(400);
+        dpo.request().get("/api/data-map/not-a-subject").then().statusCode(404);
     }
 
     @Test

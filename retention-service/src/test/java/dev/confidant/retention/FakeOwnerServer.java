@@ -84,17 +84,25 @@ public class FakeOwnerServer implements QuarkusTestResourceLifecycleManager {
     private void token(HttpExchange exchange) throws IOException {
         String expected = "Basic " + Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET)
                 .getBytes(StandardCharsets.UTF_8));
-        String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        java.util.regex.Matcher scoped = java.util.regex.Pattern
-                .compile("grant_type=client_credentials&audience=([a-z0-9-]+)&subject=([0-9a-f-]{36})").matcher(form);
+        Map<String, String> form = new java.util.HashMap<>();
+        for (String pair : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                form.put(java.net.URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            }
+        }
+        String audience = form.getOrDefault("audience", "");
+        String subject = form.getOrDefault("subject", "");
         if (!"POST".equals(exchange.getRequestMethod()) || !expected.equals(exchange.getRequestHeaders()
-                .getFirst("Authorization")) || !scoped.matches()) {
+                .getFirst("Authorization")) || !"client_credentials".equals(form.get("grant_type"))
+                || !audience.matches("[a-z0-9-]+") || !subject.matches("[0-9a-f-]{36}")) {
             send(exchange, 401, "{\"status\":401}");
             return;
         }
         TOKENS_ISSUED.incrementAndGet();
-        AUDIENCES.add(scoped.group(1));
-        send(exchange, 200, "{\"access_token\":\"" + token(scoped.group(1), scoped.group(2))
+        AUDIENCES.add(audience);
+        send(exchange, 200, "{\"access_token\":\"" + token(audience, subject)
                 + "\",\"token_type\":\"Bearer\",\"expires_in\":120}");
     }
 

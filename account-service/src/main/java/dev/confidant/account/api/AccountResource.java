@@ -56,10 +56,6 @@ public class AccountResource {
             @Size(max = 254) String guardianEmail) {
     }
 
-    /** The same answer whether or not the address already had an account. */
-    public record RegistrationAccepted(String status, boolean guardianConfirmationRequired, String message) {
-    }
-
     /** Either field or both; a new email applies once the link mailed to it is opened. */
     public record ProfileCorrection(@Size(min = 1, max = 100) @Pattern(regexp = ".*\\S.*", message = "must not be blank")
                                     String displayName,
@@ -110,7 +106,7 @@ public class AccountResource {
                 ? "Check your mailbox to confirm your address. We also wrote to your parent or guardian: the account "
                 + "stays restricted until they agree."
                 : "Check your mailbox to confirm your address.";
-        return Response.accepted(new RegistrationAccepted("pending-verification",
+        return Response.accepted(new Views.RegistrationAccepted("pending-verification",
                 outcome.guardianNeeded(), message)).build();
     }
 
@@ -270,8 +266,8 @@ public class AccountResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "The new password is too short or too common",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public AuthResource.Tokens changePassword(@Valid @NotNull PasswordChange change) {
-        return AuthResource.Tokens.of(credentials.change(token, change.currentPassword(), change.newPassword(),
+    public Views.Tokens changePassword(@Valid @NotNull PasswordChange change) {
+        return Views.Tokens.of(credentials.change(token, change.currentPassword(), change.newPassword(),
                 new Authentication.Client(client.address(), client.userAgent())));
     }
 

@@ -6,15 +6,14 @@ import dev.confidant.account.service.Accounts;
 import dev.confidant.account.service.Authentication;
 import dev.confidant.account.service.Credentials;
 import dev.confidant.account.service.ServiceClients;
-import dev.confidant.account.service.TokenIssuer;
 import dev.confidant.account.service.Visitors;
 import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.runtime.security.ServiceTokens;
 import dev.confidant.platform.runtime.web.ClientContext;
 import dev.confidant.platform.runtime.web.RateLimiter;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.annotation.security.PermitAll;
@@ -59,35 +58,13 @@ public class AuthResource {
     public record StepUp(@NotNull @Size(max = 128) String password) {
     }
 
-    /** An access token that proves a sign-in just now ({@code auth_time}); no refresh token. */
-    public record StepUpToken(String accessToken, String tokenType, long expiresIn) {
-    }
-
     public record Logout(@Size(max = 100) String refreshToken, Boolean everywhere) {
-    }
-
-    /** Tokens after a login or refresh. {@code expiresIn} is the access token's lifetime in seconds. */
-    public record Tokens(String accessToken, String tokenType, long expiresIn, String refreshToken, UUID subjectId) {
-        static Tokens of(TokenIssuer.TokenPair pair) {
-            return new Tokens(pair.accessToken(), "Bearer", pair.expiresIn().toSeconds(), pair.refreshToken(),
-                    pair.subjectId());
-        }
     }
 
     public record ResetRequest(@NotBlank @Size(max = 254) String email) {
     }
 
     public record ResetConfirmation(@NotBlank @Size(max = 100) String token, @NotNull @Size(max = 128) String newPassword) {
-    }
-
-    /** A visitor's token: no refresh token, it lasts {@code expiresIn} seconds. */
-    public record VisitorTokens(String accessToken, String tokenType, long expiresIn, UUID subjectId) {
-    }
-
-    /** An OAuth 2.0 token response (RFC 6749 §5.1). */
-    public record ServiceToken(@JsonProperty("access_token") String accessToken,
-                               @JsonProperty("token_type") String tokenType,
-                               @JsonProperty("expires_in") long expiresIn) {
     }
 
     @Inject
@@ -133,8 +110,8 @@ public class AuthResource {
     @APIResponse(responseCode = "401", description = "Wrong email or password, or locked",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Tokens login(@Valid @NotNull Login login) {
-        return Tokens.of(authentication.login(login.email(), login.password(), client(), visitorOf(token)));
+    public Views.Tokens login(@Valid @NotNull Login login) {
+        return Views.Tokens.of(authentication.login(login.email(), login.password(), client(), visitorOf(token)));
     }
 
     @POST
@@ -145,8 +122,8 @@ public class AuthResource {
     @APIResponse(responseCode = "200", description = "New tokens")
     @APIResponse(responseCode = "401", description = "Unknown, expired, revoked or reused refresh token",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Tokens refresh(@Valid @NotNull Refresh refresh) {
-        return Tokens.of(authentication.refresh(refresh.refreshToken()));
+    public Views.Tokens refresh(@Valid @NotNull Refresh refresh) {
+        return Views.Tokens.of(authentication.refresh(refresh.refreshToken()));
     }
 
     @POST
@@ -160,9 +137,9 @@ public class AuthResource {
     @APIResponse(responseCode = "403", description = "The password does not match",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "429", description = "Too many attempts", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public StepUpToken stepUp(@Valid @NotNull StepUp stepUp) {
+    public Views.StepUpToken stepUp(@Valid @NotNull StepUp stepUp) {
         rateLimiter.acquire("step-up", caller.id().toString(), config.stepUpsPerMinute(), Duration.ofMinutes(1));
-        return new StepUpToken(accounts.stepUp(token, stepUp.password(), client()), "Bearer",
+        return new Views.StepUpToken(accounts.stepUp(token, stepUp.password(), client()), "Bearer",
                 tokenConfig.accessTokenTtl().toSeconds());
     }
 
@@ -190,7 +167,7 @@ public class AuthResource {
     public Response visitorToken() {
         rateLimiter.acquire("visitor-token", client.address(), config.visitorTokensPerMinute(), Duration.ofMinutes(1));
         Visitors.VisitorToken visitor = visitors.issue();
-        return Response.status(Response.Status.CREATED).entity(new VisitorTokens(visitor.accessToken(), "Bearer",
+        return Response.status(Response.Status.CREATED).entity(new Views.VisitorTokens(visitor.accessToken(), "Bearer",
                 tokenConfig.visitorTokenTtl().toSeconds(), visitor.subjectId())).build();
     }
 
@@ -208,10 +185,10 @@ public class AuthResource {
     @APIResponse(responseCode = "401", description = "Unknown client or wrong secret",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "429", description = "Too many requests", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public ServiceToken serviceToken(@HeaderParam("Authorization") String authorization,
+    public Views.ServiceToken serviceToken(@HeaderParam("Authorization") String authorization,
                                      @FormParam("grant_type") String grantType,
-                                     @FormParam("audience") String audience,
-                                     @FormParam("subject") String subject) {
+                                     @FormParam(ServiceTokens.AUDIENCE_PARAMETER) String audience,
+                                     @FormParam(ServiceTokens.SUBJECT_PARAMETER) String subject) {
         rateLimiter.acquire("service-token", client.address(), config.serviceTokensPerMinute(), Duration.ofMinutes(1));
         if (!"client_credentials".equals(grantType)) {
             throw ProblemException.badRequest("grant_type must be client_credentials");
@@ -227,7 +204,7 @@ public class AuthResource {
         }
         String accessToken = serviceClients.tokenFor(authorization, audience, dataSubject).orElseThrow(() ->
                 new UnauthorizedException("unknown client or wrong secret"));
-        return new ServiceToken(accessToken, "Bearer", config.serviceTokenTtl().toSeconds());
+        return new Views.ServiceToken(accessToken, "Bearer", config.serviceTokenTtl().toSeconds());
     }
 
     @POST

@@ -30,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,14 +42,6 @@ public class MinorReportResource {
     private static final int REPORTS_PER_MINUTE = 5;
 
     public record Report(@Size(max = 254) String email, UUID subjectId, @Size(max = 2000) String details) {
-    }
-
-    public record ReportView(UUID id, UUID subjectId, String details, MinorReport.Status status, Instant reportedAt,
-                             UUID decidedBy, Instant decidedAt) {
-        static ReportView of(MinorReport report) {
-            return new ReportView(report.id, report.subjectId, report.details, report.status, report.reportedAt,
-                    report.decidedBy, report.decidedAt);
-        }
     }
 
     @Inject
@@ -86,8 +77,8 @@ public class MinorReportResource {
     @GET
     @RolesAllowed(Roles.DPO)
     @Operation(summary = "List reports", description = "Roles: dpo.")
-    public List<ReportView> list(@QueryParam("status") @DefaultValue("OPEN") MinorReport.Status status) {
-        return reports.list(status).stream().map(ReportView::of).toList();
+    public List<Views.ReportView> list(@QueryParam("status") @DefaultValue("OPEN") MinorReport.Status status) {
+        return reports.list(status).stream().map(Views.ReportView::of).toList();
     }
 
     @POST
@@ -98,8 +89,8 @@ public class MinorReportResource {
     @APIResponse(responseCode = "200", description = "Confirmed")
     @APIResponse(responseCode = "404", description = "No such report", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "Already decided", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public ReportView confirm(@PathParam("id") UUID id) {
-        return ReportView.of(reports.confirm(id, caller.id()));
+    public Views.ReportView confirm(@PathParam("id") UUID id) {
+        return Views.ReportView.of(reports.confirm(id, caller.id()));
     }
 
     @POST
@@ -109,7 +100,7 @@ public class MinorReportResource {
     @APIResponse(responseCode = "200", description = "Dismissed")
     @APIResponse(responseCode = "404", description = "No such report", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "Already decided", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public ReportView dismiss(@PathParam("id") UUID id) {
-        return ReportView.of(reports.dismiss(id, caller.id()));
+    public Views.ReportView dismiss(@PathParam("id") UUID id) {
+        return Views.ReportView.of(reports.dismiss(id, caller.id()));
     }
 }

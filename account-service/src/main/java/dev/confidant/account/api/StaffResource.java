@@ -1,6 +1,5 @@
 package dev.confidant.account.api;
 
-import dev.confidant.account.domain.RoleChange;
 import dev.confidant.account.service.AccountProfile;
 import dev.confidant.account.service.StaffAccounts;
 import dev.confidant.platform.runtime.security.CallerSubject;
@@ -27,7 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -42,12 +40,6 @@ public class StaffResource {
     }
 
     public record RoleAssignment(@NotEmpty @Size(max = 6) Set<@NotBlank @Size(max = 20) String> roles) {
-    }
-
-    public record RoleChangeView(String role, String action, UUID changedBy, Instant changedAt) {
-        static RoleChangeView of(RoleChange change) {
-            return new RoleChangeView(change.role, change.action, change.changedBy, change.changedAt);
-        }
     }
 
     @Inject
@@ -95,7 +87,7 @@ public class StaffResource {
     @Path("/{subjectId}/role-changes")
     @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
     @Operation(summary = "An account's role history", description = "Roles: admin, auditor.")
-    public List<RoleChangeView> roleChanges(@PathParam("subjectId") UUID subject) {
-        return staff.history(subject).stream().map(RoleChangeView::of).toList();
+    public List<Views.RoleChangeView> roleChanges(@PathParam("subjectId") UUID subject) {
+        return staff.history(subject).stream().map(Views.RoleChangeView::of).toList();
     }
 }

@@ -1,7 +1,6 @@
 package dev.confidant.chat.api;
 
 import dev.confidant.chat.domain.Conversation;
-import dev.confidant.chat.domain.ConversationStatus;
 import dev.confidant.chat.service.AgentDesk;
 import dev.confidant.chat.service.Uploads;
 import dev.confidant.platform.runtime.problem.Problem;
@@ -26,7 +25,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -36,17 +34,6 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.AGENT)
 public class AgentResource {
-
-    /**
-     * A waiting conversation: no content until an agent takes it. {@code replyByEmail}: its owner left an address
-     * because nobody was available, and every reply is also mailed.
-     */
-    public record Waiting(UUID id, Instant handedOffAt, Instant lastActivityAt, boolean replyByEmail) {
-    }
-
-    public record AgentConversation(UUID id, ConversationStatus status, UUID subjectId, Instant handedOffAt,
-                                    boolean replyByEmail, List<ConversationResource.MessageView> messages) {
-    }
 
     @Inject
     AgentDesk desk;
@@ -61,11 +48,11 @@ public class AgentResource {
     @Path("/conversations")
     @Operation(summary = "Conversations waiting for an agent", description = "Roles: agent. Longest waiting first; "
             + "no content. Any request at the desk marks the agent online for the widget's \"talk to a human\".")
-    public List<Waiting> waiting(@QueryParam("limit") @DefaultValue("50") int limit) {
+    public List<Views.Waiting> waiting(@QueryParam("limit") @DefaultValue("50") int limit) {
         if (limit < 1 || limit > 200) {
             throw ProblemException.badRequest("limit must be 1 to 200");
         }
-        return desk.waiting(caller.id(), limit).stream().map(w -> new Waiting(w.conversation().id,
+        return desk.waiting(caller.id(), limit).stream().map(w -> new Views.Waiting(w.conversation().id,
                 w.conversation().handedOffAt, w.conversation().lastActivityAt, w.replyByEmail())).toList();
     }
 
@@ -77,8 +64,8 @@ public class AgentResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "Not waiting (taken or closed)",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public AgentConversation take(@PathParam("id") String id) {
-        return view(desk.take(caller.id(), uuid(id)));
+    public Views.AgentConversation take(@PathParam("id") UUID id) {
+        return view(desk.take(caller.id(), id));
     }
 
     @GET
@@ -87,8 +74,8 @@ public class AgentResource {
             + "a human, and once taken only by the agent who took it; the read is logged.")
     @APIResponse(responseCode = "404", description = "No such handed-off conversation",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public AgentConversation read(@PathParam("id") String id) {
-        return view(desk.read(caller.id(), uuid(id)));
+    public Views.AgentConversation read(@PathParam("id") UUID id) {
+        return view(desk.read(caller.id(), id));
     }
 
     @POST
@@ -100,25 +87,25 @@ public class AgentResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "Not taken by you", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "Blank or too long", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Response reply(@PathParam("id") String id, @NotNull ConversationResource.NewMessage message) {
-        return Response.status(201).entity(ConversationResource.MessageView.of(
-                desk.reply(caller.id(), uuid(id), message.text()))).build();
+    public Response reply(@PathParam("id") UUID id, @NotNull ConversationResource.NewMessage message) {
+        return Response.status(201).entity(Views.MessageView.of(
+                desk.reply(caller.id(), id, message.text()))).build();
     }
 
     @POST
     @Path("/conversations/{id}/release")
     @Operation(summary = "Hand back to the assistant", description = "Roles: agent, who has taken the conversation.")
     @APIResponse(responseCode = "409", description = "Not taken by you", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public ConversationResource.ConversationView release(@PathParam("id") String id) {
-        return ConversationResource.ConversationView.of(desk.release(caller.id(), uuid(id)));
+    public Views.ConversationView release(@PathParam("id") UUID id) {
+        return Views.ConversationView.of(desk.release(caller.id(), id));
     }
 
     @POST
     @Path("/conversations/{id}/close")
     @Operation(summary = "Close the conversation", description = "Roles: agent, who has taken the conversation.")
     @APIResponse(responseCode = "409", description = "Not taken by you", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public ConversationResource.ConversationView close(@PathParam("id") String id) {
-        return ConversationResource.ConversationView.of(desk.close(caller.id(), uuid(id)));
+    public Views.ConversationView close(@PathParam("id") UUID id) {
+        return Views.ConversationView.of(desk.close(caller.id(), id));
     }
 
     @GET
@@ -129,17 +116,14 @@ public class AgentResource {
     @APIResponse(responseCode = "200", description = "The file")
     @APIResponse(responseCode = "404", description = "No such file in a conversation you have taken",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Response download(@PathParam("id") String id) {
-        return AttachmentResource.file(uploads.downloadAsAgent(caller.id(), FeedbackResource.uuid(id, "no such file")));
+    public Response download(@PathParam("id") UUID id) {
+        return AttachmentResource.file(uploads.downloadAsAgent(caller.id(), id));
     }
 
-    private static AgentConversation view(AgentDesk.AgentView view) {
+    private static Views.AgentConversation view(AgentDesk.AgentView view) {
         Conversation c = view.conversation();
-        return new AgentConversation(c.id, c.status, c.subjectId, c.handedOffAt, view.replyByEmail(),
-                view.messages().stream().map(ConversationResource.MessageView::of).toList());
+        return new Views.AgentConversation(c.id, c.status, c.subjectId, c.handedOffAt, view.replyByEmail(),
+                view.messages().stream().map(Views.MessageView::of).toList());
     }
 
-    private static UUID uuid(String id) {
-        return FeedbackResource.uuid(id, "no such handed-off conversation");
-    }
 }

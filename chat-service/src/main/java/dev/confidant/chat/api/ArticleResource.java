@@ -1,6 +1,5 @@
 package dev.confidant.chat.api;
 
-import dev.confidant.chat.domain.KnowledgeArticle;
 import dev.confidant.chat.service.KnowledgeArticles;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
@@ -24,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.time.Instant;
 import java.util.List;
 
 @Path("/api/articles")
@@ -36,12 +34,6 @@ public class ArticleResource {
     public record ArticleEdit(String title, String body) {
     }
 
-    public record ArticleView(String slug, String title, String body, Instant updatedAt) {
-        static ArticleView of(KnowledgeArticle a) {
-            return new ArticleView(a.slug, a.title, a.body, a.updatedAt);
-        }
-    }
-
     @Inject
     KnowledgeArticles articles;
 
@@ -51,8 +43,8 @@ public class ArticleResource {
     @GET
     @PermitAll
     @Operation(summary = "Every help article", description = "Public.")
-    public List<ArticleView> list() {
-        return articles.all().stream().map(ArticleView::of).toList();
+    public List<Views.ArticleView> list() {
+        return articles.all().stream().map(Views.ArticleView::of).toList();
     }
 
     @GET
@@ -60,8 +52,8 @@ public class ArticleResource {
     @PermitAll
     @Operation(summary = "One help article", description = "Public.")
     @APIResponse(responseCode = "404", description = "No such article", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public ArticleView get(@PathParam("slug") String slug) {
-        return articles.find(slug).map(ArticleView::of).orElseThrow(() -> ProblemException.notFound("no such article"));
+    public Views.ArticleView get(@PathParam("slug") String slug) {
+        return articles.find(slug).map(Views.ArticleView::of).orElseThrow(() -> ProblemException.notFound("no such article"));
     }
 
     @PUT
@@ -74,7 +66,7 @@ public class ArticleResource {
     @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response put(@PathParam("slug") String slug, @NotNull ArticleEdit edit) {
         KnowledgeArticles.Saved saved = articles.save(slug, edit.title(), edit.body(), caller.id());
-        return Response.status(saved.created() ? 201 : 200).entity(ArticleView.of(saved.article())).build();
+        return Response.status(saved.created() ? 201 : 200).entity(Views.ArticleView.of(saved.article())).build();
     }
 
     @DELETE

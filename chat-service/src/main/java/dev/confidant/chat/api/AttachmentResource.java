@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.UUID;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -35,8 +36,8 @@ public class AttachmentResource {
             + "attachment, with X-Content-Type-Options: nosniff.")
     @APIResponse(responseCode = "200", description = "The file")
     @APIResponse(responseCode = "404", description = "No such file of yours", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Response download(@PathParam("id") String id) {
-        return file(uploads.download(caller.id(), FeedbackResource.uuid(id, "no such file")));
+    public Response download(@PathParam("id") UUID id) {
+        return file(uploads.download(caller.id(), id));
     }
 
     static Response file(Uploads.Download download) {

@@ -31,9 +31,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class ChatExport implements SubjectExport {
 
-    public record ConversationExport(ConversationResource.ConversationView conversation,
-                                     List<ConversationResource.MessageView> messages,
-                                     List<ConversationResource.AttachmentView> attachments) {
+    public record ConversationExport(Views.ConversationView conversation,
+                                     List<Views.MessageView> messages,
+                                     List<Views.AttachmentView> attachments) {
     }
 
     @Inject
@@ -57,9 +57,9 @@ public class ChatExport implements SubjectExport {
         Optional<DataKey> key = keys.find(subject);
         Map<String, Object> export = new LinkedHashMap<>();
         export.put("conversations", Conversation.<Conversation>list("subjectId", Sort.ascending("createdAt", "id"), subject)
-                .stream().map(c -> new ConversationExport(ConversationResource.ConversationView.of(c),
-                        conversations.messagesOf(c).stream().map(ConversationResource.MessageView::of).toList(),
-                        uploads.of(c.id).stream().map(u -> ConversationResource.AttachmentView.of(u, uploads.nameOf(u)))
+                .stream().map(c -> new ConversationExport(Views.ConversationView.of(c),
+                        conversations.messagesOf(c).stream().map(Views.MessageView::of).toList(),
+                        uploads.of(c.id).stream().map(u -> Views.AttachmentView.of(u, uploads.nameOf(u)))
                                 .toList()))
                 .toList());
         export.put("answerFeedback", rows("SELECT message_id, helpful, comment, created_at FROM feedback "

@@ -1,11 +1,9 @@
 package dev.confidant.chat.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.confidant.chat.config.ChatConfig;
 import dev.confidant.chat.domain.Conversation;
-import dev.confidant.chat.domain.ConversationStatus;
-import dev.confidant.chat.service.Assistant;
 import dev.confidant.chat.service.Conversations;
+import dev.confidant.chat.service.Transcripts;
 import dev.confidant.chat.service.EmailReplies;
 import dev.confidant.chat.service.Feedback;
 import dev.confidant.chat.service.Uploads;
@@ -43,7 +41,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -58,46 +55,12 @@ public class ConversationResource {
     public record NewMessage(String text) {
     }
 
-    /** A conversation without its messages. */
-    public record ConversationView(UUID id, ConversationStatus status, Instant createdAt, Instant lastActivityAt,
-                                   Instant closedAt) {
-        static ConversationView of(Conversation c) {
-            return new ConversationView(c.id, c.status, c.createdAt, c.lastActivityAt, c.closedAt);
-        }
-    }
-
     /** Where to mail the reply when no agent is available. */
     public record EmailReplyRequest(@NotBlank @Email @Size(max = 254) String email) {
     }
 
     /** One to five stars; an optional comment (at most 1,000 characters). */
-    public record ConversationRating(Integer stars, String comment) {
-    }
-
-    public record AttachmentView(UUID id, String name, String contentType, long size, Instant createdAt) {
-        static AttachmentView of(Upload u, String name) {
-            return new AttachmentView(u.id, name, u.contentType, u.size, u.createdAt);
-        }
-    }
-
-    public record ConversationPage(List<ConversationView> items, int page, int size, long total) {
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record MessageView(UUID id, String author, String text, List<Assistant.Citation> citations,
-                              Boolean confident, Instant createdAt) {
-        static MessageView of(Conversations.ReadableMessage m) {
-            return new MessageView(m.id(), m.author().code(), m.text(), m.citations().isEmpty() ? null : m.citations(),
-                    m.confident(), m.createdAt());
-        }
-    }
-
-    public record ConversationWithMessages(ConversationView conversation, List<MessageView> messages) {
-    }
-
-    /** The message and the assistant's answer; no answer while the conversation is with a human. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ExchangeView(UUID conversationId, MessageView message, MessageView answer, boolean offerHuman) {
+    public record ConversationRating(@NotNull(message = "is required: 1 to 5") Integer stars, String comment) {
     }
 
     @Inject
@@ -141,7 +104,7 @@ public class ConversationResource {
         Conversation conversation = conversations.open(subject);
         URI location = URI.create("/api/conversations/" + conversation.id);
         if (first == null || first.text() == null) {
-            return Response.created(location).entity(ConversationView.of(conversation)).build();
+            return Response.created(location).entity(Views.ConversationView.of(conversation)).build();
         }
         return Response.created(location).entity(exchange(conversations.post(subject, conversation.id, first.text())))
                 .build();
@@ -150,10 +113,10 @@ public class ConversationResource {
     @GET
     @Operation(summary = "My conversations", description = "Roles: user, visitor. Most recently active first, paged.")
     @APIResponse(responseCode = "400", description = "A bad page or size", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public ConversationPage list(@QueryParam("page") @DefaultValue("0") int page,
+    public Views.ConversationPage list(@QueryParam("page") @DefaultValue("0") int page,
                                  @QueryParam("size") @DefaultValue("20") int size) {
         UUID subject = caller.id();
-        return new ConversationPage(conversations.list(subject, page, size).stream().map(ConversationView::of).toList(),
+        return new Views.ConversationPage(conversations.list(subject, page, size).stream().map(Views.ConversationView::of).toList(),
                 page, size, conversations.count(subject));
     }
 
@@ -163,13 +126,12 @@ public class ConversationResource {
             + "subject's conversation answers 404, like one that does not exist.")
     @APIResponse(responseCode = "404", description = "No such conversation of yours",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public ConversationWithMessages get(@PathParam("id") String id, @QueryParam("page") @DefaultValue("0") int page,
+    public Views.ConversationWithMessages get(@PathParam("id") UUID conversationId, @QueryParam("page") @DefaultValue("0") int page,
                                         @QueryParam("size") @DefaultValue("100") int size) {
         UUID subject = caller.id();
-        UUID conversationId = conversationId(id);
         Conversation conversation = conversations.get(subject, conversationId);
-        return new ConversationWithMessages(ConversationView.of(conversation),
-                conversations.messages(subject, conversationId, page, size).stream().map(MessageView::of).toList());
+        return new Views.ConversationWithMessages(Views.ConversationView.of(conversation),
+                conversations.messages(subject, conversationId, page, size).stream().map(Views.MessageView::of).toList());
     }
 
     @POST
@@ -184,10 +146,9 @@ public class ConversationResource {
     @APIResponse(responseCode = "422", description = "Blank or too long", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "429", description = "Too many messages; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Response post(@PathParam("id") String id, @NotNull NewMessage message) {
+    public Response post(@PathParam("id") UUID conversationId, @NotNull NewMessage message) {
         caller.requireUnrestricted();
         UUID subject = caller.id();
-        UUID conversationId = conversationId(id);
         limit(subject);
         return Response.status(201).entity(exchange(conversations.post(subject, conversationId, message.text()))).build();
     }
@@ -200,35 +161,22 @@ public class ConversationResource {
     @APIResponse(responseCode = "400", description = "Unknown format", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = "No such conversation of yours",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Response transcript(@PathParam("id") String id, @QueryParam("format") @DefaultValue("json") String format) {
+    public Response transcript(@PathParam("id") UUID conversationId, @QueryParam("format") @DefaultValue("json") String format) {
         if (!format.equals("json") && !format.equals("text")) {
             throw ProblemException.badRequest("format must be json or text");
         }
         UUID subject = caller.id();
-        UUID conversationId = conversationId(id);
         Conversation conversation = conversations.get(subject, conversationId);
         List<Conversations.ReadableMessage> messages = conversations.allMessages(subject, conversationId);
         String filename = "conversation-" + conversationId + (format.equals("json") ? ".json" : ".txt");
         Object body;
         String type;
         if (format.equals("json")) {
-            body = new ConversationWithMessages(ConversationView.of(conversation),
-                    messages.stream().map(MessageView::of).toList());
+            body = new Views.ConversationWithMessages(Views.ConversationView.of(conversation),
+                    messages.stream().map(Views.MessageView::of).toList());
             type = MediaType.APPLICATION_JSON;
         } else {
-            StringBuilder text = new StringBuilder("Conversation ").append(conversationId).append(", started ")
-                    .append(conversation.createdAt).append("\n\n");
-            for (Conversations.ReadableMessage m : messages) {
-                text.append('[').append(m.createdAt()).append("] ").append(switch (m.author()) {
-                    case SUBJECT -> "You";
-                    case ASSISTANT -> "Assistant";
-                    case AGENT -> "Agent";
-                }).append(": ").append(m.text()).append("\n");
-                for (Assistant.Citation citation : m.citations()) {
-                    text.append("    source: ").append(citation.title()).append('\n');
-                }
-            }
-            body = text.toString();
+            body = Transcripts.plainText(conversation, messages);
             type = MediaType.TEXT_PLAIN + "; charset=utf-8";
         }
         return Response.ok(body, type).header("Content-Disposition", "attachment; filename=\"" + filename + "\"")
@@ -243,12 +191,9 @@ public class ConversationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "Stars outside 1-5 or too long a comment",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public FeedbackResource.Recorded rate(@PathParam("id") String id, @NotNull ConversationRating body) {
+    public Views.FeedbackRecorded rate(@PathParam("id") UUID id, @Valid @NotNull ConversationRating body) {
         caller.requireUnrestricted();
-        if (body.stars() == null) {
-            throw ProblemException.invalidField("stars", "is required: 1 to 5");
-        }
-        return new FeedbackResource.Recorded(feedback.rate(caller.id(), conversationId(id), body.stars(), body.comment()));
+        return new Views.FeedbackRecorded(feedback.rate(caller.id(), id, body.stars(), body.comment()));
     }
 
     @POST
@@ -263,13 +208,13 @@ public class ConversationResource {
     @APIResponse(responseCode = "413", description = "Too large", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "415", description = "Not an allowed type", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "No file", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Response upload(@PathParam("id") String id, @RestForm("file") FileUpload file) {
+    public Response upload(@PathParam("id") UUID id, @RestForm("file") FileUpload file) {
         caller.requireUnrestricted();
         if (file == null || file.uploadedFile() == null) {
             throw ProblemException.invalidField("file", "attach the file in the multipart field 'file'");
         }
-        Upload upload = uploads.store(caller.id(), conversationId(id), file.fileName(), file.uploadedFile());
-        return Response.created(URI.create("/api/attachments/" + upload.id)).entity(AttachmentView.of(upload, uploads.nameOf(upload))).build();
+        Upload upload = uploads.store(caller.id(), id, file.fileName(), file.uploadedFile());
+        return Response.created(URI.create("/api/attachments/" + upload.id)).entity(Views.AttachmentView.of(upload, uploads.nameOf(upload))).build();
     }
 
     @POST
@@ -280,9 +225,9 @@ public class ConversationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "The conversation is closed",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public ConversationView handOff(@PathParam("id") String id) {
+    public Views.ConversationView handOff(@PathParam("id") UUID id) {
         caller.requireUnrestricted();
-        return ConversationView.of(conversations.handOff(caller.id(), conversationId(id)));
+        return Views.ConversationView.of(conversations.handOff(caller.id(), id));
     }
 
     @POST
@@ -297,9 +242,9 @@ public class ConversationResource {
             + "is closed", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "Not an email address",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public ConversationView emailReply(@PathParam("id") String id, @Valid @NotNull EmailReplyRequest request) {
+    public Views.ConversationView emailReply(@PathParam("id") UUID id, @Valid @NotNull EmailReplyRequest request) {
         caller.requireUnrestricted();
-        return ConversationView.of(emailReplies.leave(caller.id(), conversationId(id), request.email()));
+        return Views.ConversationView.of(emailReplies.leave(caller.id(), id, request.email()));
     }
 
     @POST
@@ -307,8 +252,8 @@ public class ConversationResource {
     @Operation(summary = "Close a conversation", description = "Roles: user, visitor. Closing twice changes nothing.")
     @APIResponse(responseCode = "404", description = "No such conversation of yours",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public ConversationView close(@PathParam("id") String id) {
-        return ConversationView.of(conversations.close(caller.id(), conversationId(id)));
+    public Views.ConversationView close(@PathParam("id") UUID id) {
+        return Views.ConversationView.of(conversations.close(caller.id(), id));
     }
 
     @DELETE
@@ -318,8 +263,8 @@ public class ConversationResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such conversation of yours",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Response delete(@PathParam("id") String id) {
-        conversations.delete(caller.id(), conversationId(id));
+    public Response delete(@PathParam("id") UUID id) {
+        conversations.delete(caller.id(), id);
         return Response.noContent().build();
     }
 
@@ -329,12 +274,9 @@ public class ConversationResource {
                 Duration.ofMinutes(1));
     }
 
-    private static ExchangeView exchange(Conversations.Exchange exchange) {
-        return new ExchangeView(exchange.conversation().id, MessageView.of(exchange.message()),
-                exchange.answer() == null ? null : MessageView.of(exchange.answer()), exchange.offerHuman());
+    private static Views.ExchangeView exchange(Conversations.Exchange exchange) {
+        return new Views.ExchangeView(exchange.conversation().id, Views.MessageView.of(exchange.message()),
+                exchange.answer() == null ? null : Views.MessageView.of(exchange.answer()), exchange.offerHuman());
     }
 
-    private static UUID conversationId(String id) {
-        return FeedbackResource.uuid(id, "no such conversation");
-    }
 }

@@ -9,6 +9,7 @@ import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.runtime.security.TokenRevocations;
+import dev.confidant.platform.runtime.web.PathIds;
 import dev.confidant.platform.runtime.web.RateLimiter;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
@@ -152,11 +153,12 @@ public class ConversationSocket {
     private void follow(WebSocketConnection connection, String token, String after) {
         Optional<JsonWebToken> verified = authenticate(token);
         Optional<UUID> subject = verified.map(t -> UUID.fromString(t.getSubject()));
-        UUID conversationId;
-        UUID afterId;
+        UUID conversationId = PathIds.parse(connection.pathParam("id"));
+        UUID afterId = after == null || after.isBlank() ? null : PathIds.parse(after);
         try {
-            conversationId = UUID.fromString(connection.pathParam("id"));
-            afterId = after == null || after.isBlank() ? null : UUID.fromString(after);
+            if (conversationId == null || (afterId == null && after != null && !after.isBlank())) {
+                throw ProblemException.notFound("no such conversation");
+            }
             if (subject.isEmpty()) {
                 refuse(connection, "a valid access token is required");
                 return;

@@ -2,11 +2,11 @@ package dev.confidant.chat.api;
 
 import dev.confidant.chat.service.Feedback;
 import dev.confidant.platform.runtime.problem.Problem;
-import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -29,10 +29,7 @@ import java.util.UUID;
 public class FeedbackResource {
 
     /** Was the answer helpful; an optional comment (at most 1,000 characters). */
-    public record AnswerFeedback(Boolean helpful, String comment) {
-    }
-
-    public record Recorded(UUID id) {
+    public record AnswerFeedback(@NotNull(message = "is required: true or false") Boolean helpful, String comment) {
     }
 
     @Inject
@@ -49,19 +46,9 @@ public class FeedbackResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "Missing helpful, too long a comment, or not an answer",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Recorded onAnswer(@PathParam("id") String id, @NotNull AnswerFeedback body) {
+    public Views.FeedbackRecorded onAnswer(@PathParam("id") UUID id, @Valid @NotNull AnswerFeedback body) {
         caller.requireUnrestricted();
-        if (body.helpful() == null) {
-            throw ProblemException.invalidField("helpful", "is required: true or false");
-        }
-        return new Recorded(feedback.onAnswer(caller.id(), uuid(id, "no such message"), body.helpful(), body.comment()));
+        return new Views.FeedbackRecorded(feedback.onAnswer(caller.id(), id, body.helpful(), body.comment()));
     }
 
-    static UUID uuid(String id, String notFound) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound(notFound);
-        }
-    }
 }

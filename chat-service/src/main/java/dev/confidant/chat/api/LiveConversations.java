@@ -151,7 +151,7 @@ public class LiveConversations {
     private Frame messageFrame(Conversations.ReadableMessage message) {
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("type", "message");
-        frame.put("message", ConversationResource.MessageView.of(message));
+        frame.put("message", Views.MessageView.of(message));
         return new Frame(message.id(), frame(frame));
     }
 

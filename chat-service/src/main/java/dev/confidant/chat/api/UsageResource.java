@@ -35,10 +35,6 @@ public class UsageResource {
     public record UsageEvent(String kind) {
     }
 
-    /** Whether it was recorded: only while the subject's consent to usage analytics stands. */
-    public record Recorded(boolean recorded) {
-    }
-
     @Inject
     UsageAnalytics analytics;
 
@@ -49,11 +45,11 @@ public class UsageResource {
     @Operation(summary = "Count one use of the widget", description = "Roles: user, visitor. Recorded (a kind and a "
             + "time, never content) only while the subject consents to analytics.usage; otherwise nothing is stored.")
     @APIResponse(responseCode = "422", description = "Unknown kind", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Recorded record(@NotNull UsageEvent event) {
+    public Views.UsageRecorded record(@NotNull UsageEvent event) {
         if (event.kind() == null || !KINDS.contains(event.kind())) {
             throw ProblemException.invalidField("kind", "must be one of " + String.join(", ", KINDS.stream().sorted()
                     .toList()));
         }
-        return new Recorded(analytics.recordWidgetUse(caller.id(), event.kind()));
+        return new Views.UsageRecorded(analytics.recordWidgetUse(caller.id(), event.kind()));
     }
 }

@@ -33,14 +33,6 @@ import java.util.Set;
 @PermitAll
 public class WidgetResource {
 
-    /**
-     * The base URLs the widget calls, each chat-service's own when null (one ingress host for every API); the upload
-     * limits, so the widget can say "too large" or "wrong type" before sending.
-     */
-    public record WidgetConfig(String accountUrl, String consentUrl, String retentionUrl, long maxUploadBytes,
-                               List<String> uploadTypes) {
-    }
-
     /** What a browser calls the allowed upload types (the server still decides by content). */
     static final List<String> UPLOAD_TYPES = Arrays.stream(FileType.values())
             .map(type -> type.mediaType().split(";")[0]).toList();
@@ -55,7 +47,7 @@ public class WidgetResource {
             + "widget's own base URL.")
     public Response widgetConfig() {
         ChatConfig.Widget widget = config.widget();
-        WidgetConfig answer = new WidgetConfig(widget.accountUrl().orElse(null), widget.consentUrl().orElse(null),
+        Views.WidgetConfig answer = new Views.WidgetConfig(widget.accountUrl().orElse(null), widget.consentUrl().orElse(null),
                 widget.retentionUrl().orElse(null), config.maxUploadSize().asLongValue(), UPLOAD_TYPES);
         return Response.ok(answer).header("Cache-Control", "max-age=300").build();
     }

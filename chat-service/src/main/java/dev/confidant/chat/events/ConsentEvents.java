@@ -3,7 +3,6 @@ package dev.confidant.chat.events;
 import dev.confidant.chat.service.ConsentProjection;
 import dev.confidant.platform.events.Purposes;
 import dev.confidant.platform.events.ConsentChanged;
-import dev.confidant.platform.events.ConsentState;
 import dev.confidant.platform.runtime.inbox.Inbox;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,8 +11,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-
-import java.util.Map;
 
 /** Keeps the local consent projection from consent-service's ConsentChanged events: the whole state each time. */
 @ApplicationScoped
@@ -36,16 +33,7 @@ public class ConsentEvents {
     public void on(ConsumerRecord<String, byte[]> record) {
         inbox.receive(CONSUMER, record).ifPresent(envelope -> {
             if (envelope.payload() instanceof ConsentChanged changed) {
-                for (Map.Entry<String, ConsentState> purpose : changed.purposes().entrySet()) {
-                    // one subject's events arrive in order; a stale one (older changedAt) never overwrites
-                    entityManager.createNativeQuery("INSERT INTO consent_projection (subject_id, purpose, state, "
-                                    + "changed_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (subject_id, purpose) DO UPDATE "
-                                    + "SET state = EXCLUDED.state, changed_at = EXCLUDED.changed_at "
-                                    + "WHERE consent_projection.changed_at <= EXCLUDED.changed_at")
-                            .setParameter(1, envelope.subjectId()).setParameter(2, purpose.getKey())
-                            .setParameter(3, purpose.getValue().name()).setParameter(4, changed.changedAt())
-                            .executeUpdate();
-                }
+                projection.record(envelope.subjectId(), changed.purposes(), changed.changedAt());
                 // an address left for a reply by email is kept only while that consent stands
                 if (!projection.allows(envelope.subjectId(), Purposes.EMAIL_REPLY)) {
                     entityManager.createNativeQuery("DELETE FROM email_reply WHERE subject_id = ?1")

@@ -29,6 +29,9 @@ public class ChatErasure implements PrivacyCommandHandler {
     SubjectKeys keys;
 
     @Inject
+    ConsentProjection consent;
+
+    @Inject
     BlobStore blobs;
 
     @Inject
@@ -54,7 +57,7 @@ public class ChatErasure implements PrivacyCommandHandler {
         deleted += update("DELETE FROM conversation WHERE subject_id = ?1", subject);
         deleted += update("DELETE FROM moderation_event WHERE subject_id = ?1", subject);
         long usage = update("DELETE FROM usage_event WHERE subject_id = ?1", subject);
-        update("DELETE FROM consent_projection WHERE subject_id = ?1", subject);
+        consent.forget(subject);
         acknowledgements.erased(subject, requestId, correlationId, List.of(
                         acknowledgements.count(Conversations.STORE, DataCategories.CHAT_MESSAGE, deleted),
                         acknowledgements.count(Conversations.STORE, DataCategories.CHAT_UPLOAD, uploadRows),

@@ -3,12 +3,18 @@ package dev.confidant.chat.service;
 import dev.confidant.platform.events.ConsentState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.persistence.EntityManager;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
-/** Whether a consent-based purpose is allowed for a subject, from the local projection: no call to consent-service. */
+/**
+ * chat-service's copy of the consent states consent-service announces, written and read here only: whether a
+ * consent-based purpose is allowed for a subject is a local lookup, no call to consent-service.
+ */
 @ApplicationScoped
 public class ConsentProjection {
 
@@ -22,5 +28,29 @@ public class ConsentProjection {
                 + "WHERE subject_id = ?1 AND purpose = ?2").setParameter(1, subject).setParameter(2, purpose)
                 .getResultList();
         return !state.isEmpty() && ConsentState.GRANTED.name().equals(state.get(0));
+    }
+
+    /**
+     * Records the states consent-service announced for a subject. One subject's events arrive in order; a stale one
+     * (older {@code changedAt}) never overwrites a newer state.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(UUID subject, Map<String, ConsentState> purposes, Instant changedAt) {
+        for (Map.Entry<String, ConsentState> purpose : purposes.entrySet()) {
+            entityManager.createNativeQuery("INSERT INTO consent_projection (subject_id, purpose, state, changed_at) "
+                            + "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (subject_id, purpose) DO UPDATE "
+                            + "SET state = EXCLUDED.state, changed_at = EXCLUDED.changed_at "
+                            + "WHERE consent_projection.changed_at <= EXCLUDED.changed_at")
+                    .setParameter(1, subject).setParameter(2, purpose.getKey())
+                    .setParameter(3, purpose.getValue().name()).setParameter(4, changedAt)
+                    .executeUpdate();
+        }
+    }
+
+    /** Forgets what is known of a subject's consent: on erasure, or when a visitor's data moved to an account. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long forget(UUID subject) {
+        return entityManager.createNativeQuery("DELETE FROM consent_projection WHERE subject_id = ?1")
+                .setParameter(1, subject).executeUpdate();
     }
 }

@@ -1,22 +1,22 @@
 package dev.confidant.chat.service;
 
 import dev.confidant.chat.domain.Conversation;
+import dev.confidant.chat.domain.PiiRedactor;
 import dev.confidant.platform.events.Purposes;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
-import dev.confidant.platform.runtime.privacy.PiiRedactor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The dataset for improving the assistant: only conversations of subjects whose projected consent grants

@@ -28,6 +28,9 @@ public class VisitorLinks {
     SubjectKeys keys;
 
     @Inject
+    ConsentProjection consent;
+
+    @Inject
     BlobStore blobs;
 
     @Inject
@@ -68,8 +71,7 @@ public class VisitorLinks {
                     .setParameter(1, account).setParameter(2, visitor).executeUpdate();
         }
         // the visitor's consent choices are carried over by consent-service, which announces the account's state
-        entityManager.createNativeQuery("DELETE FROM consent_projection WHERE subject_id = ?1").setParameter(1, visitor)
-                .executeUpdate();
+        consent.forget(visitor);
     }
 
     private void reencrypt(String select, String update, UUID visitor, DataKey from, DataKey to,

@@ -3,8 +3,8 @@ package dev.confidant.consent.api;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.confidant.consent.domain.ConsentMethod;
-import dev.confidant.consent.domain.LedgerEntry;
 import dev.confidant.consent.service.ConsentAudit;
+import dev.confidant.consent.service.LedgerCsv;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.Roles;
@@ -41,9 +41,6 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.AUDITOR, Roles.DPO})
 public class AuditResource {
-
-    static final String CSV_HEADER = "seq,id,subject_id,purpose,action,policy_version,occurred_at,method,actor,"
-            + "actor_id,user_agent,client_network,jurisdiction,receipt_id,prev_hash,hash,expired_at";
 
     @Inject
     ConsentAudit audit;
@@ -91,8 +88,14 @@ public class AuditResource {
         audit.recordExport(query, format);
         StreamingOutput body = format.equals("csv") ? out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            writer.write(CSV_HEADER + "\r\n");
-            audit.export(query, entry -> csvRow(writer, entry));
+            writer.write(LedgerCsv.HEADER);
+            audit.export(query, entry -> {
+                try {
+                    writer.write(LedgerCsv.row(entry));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
             writer.flush();
         } : out -> {
             try (JsonGenerator generator = json.getFactory().createGenerator(out)) {
@@ -140,9 +143,9 @@ public class AuditResource {
     @Operation(summary = "One subject's evidence bundle", description = "Roles: auditor, dpo. Every ledger entry and "
             + "receipt of the subject, the current state, a verification of the whole chain, and the keys the "
             + "receipts verify with.")
-    @APIResponse(responseCode = "400", description = "Not a subject id", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Views.EvidenceView evidence(@PathParam("subjectId") String subjectId) {
-        ConsentAudit.Evidence evidence = audit.evidence(subjectId(subjectId), clock.instant());
+    @APIResponse(responseCode = "404", description = "Not a subject id", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Views.EvidenceView evidence(@PathParam("subjectId") UUID subjectId) {
+        ConsentAudit.Evidence evidence = audit.evidence(subjectId, clock.instant());
         return new Views.EvidenceView(evidence.subject(), evidence.generatedAt(),
                 evidence.entries().stream().map(Views.EntryView::of).toList(),
                 evidence.receipts().stream().map(Views.ReceiptView::of).toList(),
@@ -183,39 +186,5 @@ public class AuditResource {
         } catch (DateTimeParseException e) {
             throw ProblemException.badRequest(name + " must be an ISO-8601 instant such as 2026-11-01T00:00:00Z");
         }
-    }
-
-    private static void csvRow(Writer writer, LedgerEntry e) {
-        Object[] fields = {e.seq, e.id, e.subjectId, e.purpose, e.action == null ? null : e.action.code(),
-                e.policyVersion, e.occurredAt, e.method == null ? null : e.method.code(),
-                e.actor == null ? null : e.actor.code(), e.actorId, e.userAgent, e.clientNetwork, e.jurisdiction,
-                e.receiptId, e.prevHash, e.hash, e.expiredAt};
-        StringBuilder row = new StringBuilder();
-        for (int i = 0; i < fields.length; i++) {
-            if (i > 0) {
-                row.append(',');
-            }
-            row.append(csv(fields[i]));
-        }
-        try {
-            writer.write(row.append("\r\n").toString());
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    /** RFC 4180 quoting; a leading formula character is defused so a spreadsheet shows it as text. */
-    static String csv(Object value) {
-        if (value == null) {
-            return "";
-        }
-        String text = value.toString();
-        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
-            text = "'" + text;
-        }
-        if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
-            return "\"" + text.replace("\"", "\"\"") + "\"";
-        }
-        return text;
     }
 }

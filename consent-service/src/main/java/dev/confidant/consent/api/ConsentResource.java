@@ -179,13 +179,13 @@ public class ConsentResource {
     @Operation(summary = "Record a guardian's choices for a child", description = "Roles: dpo. For a child, consent-"
             + "based purposes are allowed only with a guardian's grant; the DPO records the guardian's declaration "
             + "(method guardian, actor guardian, recorded by the DPO).")
-    @APIResponse(responseCode = "400", description = "Malformed JSON or subject id", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "400", description = "Malformed JSON", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = "Not a subject id", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "The policy version was superseded",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "Unknown purpose or invalid fields",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Views.ConsentStatusView guardian(@PathParam("subjectId") String subjectId, @NotNull GuardianChoices request) {
-        UUID subject = AuditResource.subjectId(subjectId);
+    public Views.ConsentStatusView guardian(@PathParam("subjectId") UUID subject, @NotNull GuardianChoices request) {
         ConsentChoices.Context context = new ConsentChoices.Context(ConsentMethod.GUARDIAN, ConsentActor.GUARDIAN,
                 caller.id(), client.userAgent(), ClientNetwork.of(client.address()), request.jurisdiction());
         ConsentChoices.Recorded recorded = consents.choose(subject, request.choices(), request.policyVersion(), context,

@@ -1,8 +1,6 @@
 package dev.confidant.retention.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.confidant.platform.runtime.problem.Problem;
-import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.retention.service.DataMap;
@@ -19,7 +17,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,19 +24,6 @@ import java.util.UUID;
 @Tag(name = "Data map", description = "What the suite holds about a subject, where, since when, until when")
 @Produces(MediaType.APPLICATION_JSON)
 public class DataMapResource {
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DataMapEntry(String owner, String category, String store, String reference, Instant createdAt,
-                               Instant lastActivityAt, Instant expiresAt, String retention) {
-        static DataMapEntry of(DataMap.Entry entry) {
-            return new DataMapEntry(entry.item().owner, entry.item().category, entry.item().store,
-                    entry.item().reference, entry.item().createdAt, entry.item().lastActivityAt, entry.expiresAt(),
-                    entry.retention());
-        }
-    }
-
-    public record SubjectDataMap(UUID subjectId, List<DataMapEntry> items) {
-    }
 
     @Inject
     DataMap dataMap;
@@ -55,24 +39,18 @@ public class DataMapResource {
     @RolesAllowed({Roles.USER, Roles.VISITOR})
     @Operation(summary = "What you hold about me", description = "Roles: user, visitor. Every piece of my personal "
             + "data the services have announced: which service, category and store, since when, and when it expires.")
-    public SubjectDataMap mine() {
+    public Views.SubjectDataMap mine() {
         UUID subject = caller.id();
-        return new SubjectDataMap(subject, dataMap.of(subject).stream().map(DataMapEntry::of).toList());
+        return new Views.SubjectDataMap(subject, dataMap.of(subject).stream().map(Views.DataMapEntry::of).toList());
     }
 
     @GET
     @Path("/data-map/{subjectId}")
     @RolesAllowed(Roles.DPO)
     @Operation(summary = "A subject's data map", description = "Roles: dpo. Recorded in the staff access log.")
-    @APIResponse(responseCode = "400", description = "Not a subject id", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public SubjectDataMap of(@PathParam("subjectId") String subjectId) {
-        UUID subject;
-        try {
-            subject = UUID.fromString(subjectId);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("subjectId must be a subject id (UUID)");
-        }
-        return new SubjectDataMap(subject, dataMap.forStaff(subject).stream().map(DataMapEntry::of).toList());
+    @APIResponse(responseCode = "404", description = "Not a subject id", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Views.SubjectDataMap of(@PathParam("subjectId") UUID subject) {
+        return new Views.SubjectDataMap(subject, dataMap.forStaff(subject).stream().map(Views.DataMapEntry::of).toList());
     }
 
     @GET

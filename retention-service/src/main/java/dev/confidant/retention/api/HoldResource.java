@@ -1,14 +1,16 @@
 package dev.confidant.retention.api;
 
 import dev.confidant.platform.runtime.problem.Problem;
-import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.runtime.web.PathIds;
 import dev.confidant.retention.domain.LegalHold;
 import dev.confidant.retention.service.LegalHolds;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -34,15 +36,7 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 public class HoldResource {
 
-    public record NewHold(String subjectId, String caseReference, String reason, Instant until) {
-    }
-
-    public record HoldView(UUID id, UUID subjectId, String caseReference, String reason, UUID placedBy,
-                           Instant placedAt, Instant until, Instant releasedAt, UUID releasedBy) {
-        static HoldView of(LegalHold h) {
-            return new HoldView(h.id, h.subjectId, h.caseReference, h.reason, h.placedBy, h.placedAt, h.until,
-                    h.releasedAt, h.releasedBy);
-        }
+    public record NewHold(@Pattern(regexp = PathIds.PATTERN, message = "must be a subject id (UUID)") String subjectId, String caseReference, String reason, Instant until) {
     }
 
     @Inject
@@ -57,24 +51,17 @@ public class HoldResource {
             + "and erasure; erasure requests wait, marked held with the reason, until the hold is released.")
     @APIResponse(responseCode = "201", description = "Placed")
     @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Response place(@NotNull NewHold hold) {
-        UUID subject = null;
-        if (hold.subjectId() != null) {
-            try {
-                subject = UUID.fromString(hold.subjectId());
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.invalidField("subjectId", "must be a subject id (UUID)");
-            }
-        }
+    public Response place(@Valid @NotNull NewHold hold) {
+        UUID subject = hold.subjectId() == null ? null : UUID.fromString(hold.subjectId());
         LegalHold placed = holds.place(subject, hold.caseReference(), hold.reason(), hold.until(), caller.id());
-        return Response.created(URI.create("/api/holds/" + placed.id)).entity(HoldView.of(placed)).build();
+        return Response.created(URI.create("/api/holds/" + placed.id)).entity(Views.HoldView.of(placed)).build();
     }
 
     @GET
     @RolesAllowed({Roles.DPO, Roles.AUDITOR})
     @Operation(summary = "Holds in force", description = "Roles: dpo, auditor.")
-    public List<HoldView> active() {
-        return holds.allActive().stream().map(HoldView::of).toList();
+    public List<Views.HoldView> active() {
+        return holds.allActive().stream().map(Views.HoldView::of).toList();
     }
 
     @DELETE
@@ -83,13 +70,7 @@ public class HoldResource {
     @Operation(summary = "Release a hold", description = "Roles: dpo. Recorded with who and when; held erasure "
             + "requests of the subject resume once no hold remains.")
     @APIResponse(responseCode = "404", description = "No such hold", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public HoldView release(@PathParam("id") String id) {
-        UUID holdId;
-        try {
-            holdId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("no such hold");
-        }
-        return HoldView.of(holds.release(holdId, caller.id()));
+    public Views.HoldView release(@PathParam("id") UUID id) {
+        return Views.HoldView.of(holds.release(id, caller.id()));
     }
 }

@@ -1,10 +1,7 @@
 package dev.confidant.retention.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
-import dev.confidant.retention.api.RequestResource.CertificateView;
-import dev.confidant.retention.api.RequestResource.RequestView;
 import dev.confidant.retention.domain.ErasureRequest;
 import dev.confidant.retention.service.ErasureRequests;
 import jakarta.annotation.security.PermitAll;
@@ -30,11 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class ReceiptResource {
 
-    /** The request, and its certificate once complete. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ReceiptView(RequestView request, CertificateView certificate) {
-    }
-
     @Inject
     ErasureRequests requests;
 
@@ -55,8 +47,8 @@ public class ReceiptResource {
         ErasureRequest request = requests.byReceipt(receipt)
                 .orElseThrow(() -> ProblemException.notFound("no erasure request has this receipt"));
         // the certificate first: the request read after it is never older than it
-        CertificateView certificate = views.certificate(request).orElse(null);
-        return Response.ok(new ReceiptView(views.of(request).forSubject(), certificate))
+        Views.CertificateView certificate = views.certificate(request).orElse(null);
+        return Response.ok(new Views.ReceiptView(views.of(request).forSubject(), certificate))
                 .header("Cache-Control", "no-store")
                 .header("Referrer-Policy", "no-referrer")
                 .build();

@@ -1,19 +1,22 @@
 package dev.confidant.retention.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.confidant.platform.events.ErasureOrigin;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.runtime.web.PathIds;
 import dev.confidant.platform.runtime.security.Secrets;
 import dev.confidant.retention.domain.AccessRequest;
 import dev.confidant.retention.domain.ErasureRequest;
+import dev.confidant.retention.service.AccessBundle;
 import dev.confidant.retention.service.AccessRequests;
+import dev.confidant.retention.service.DataMap;
 import dev.confidant.retention.service.ErasureRequests;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -28,7 +31,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,46 +43,10 @@ import java.util.UUID;
 public class RequestResource {
 
     /** A DPO's request names the subject; a subject's own request has no body. */
-    public record SubjectBody(String subjectId) {
+    public record SubjectBody(@Pattern(regexp = PathIds.PATTERN, message = "must be a subject id (UUID)") String subjectId) {
     }
 
     public record Extension(String reason) {
-    }
-
-    /**
-     * One owner's part: for erasure its acknowledgement with what it erased and kept; for access the state of its
-     * export ({@code pending}, {@code collected}, {@code no-export}), the attempts so far and the last failure.
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record OwnerView(String owner, String status, Instant acknowledgedAt, JsonNode erased, JsonNode retained,
-                            Instant collectedAt, Integer attempts, String lastError) {
-    }
-
-    /**
-     * An erasure ({@code type=erasure}) or access ({@code type=access}) request. {@code receipt} only in the answer
-     * to the subject's own erasure request: shown once, never stored in the clear.
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record RequestView(UUID id, String type, UUID subjectId, String origin, String status, Instant receivedAt,
-                              Instant deadline, long daysLeft, String extensionReason, String heldReason,
-                              Instant completedAt, Instant bundleExpiresAt, List<OwnerView> owners, String receipt) {
-
-        RequestView withReceipt(String receipt) {
-            return new RequestView(id, type, subjectId, origin, status, receivedAt, deadline, daysLeft,
-                    extensionReason, heldReason, completedAt, bundleExpiresAt, owners, receipt);
-        }
-
-        /**
-         * As the subject (or a receipt holder) sees it: a held request says {@code held}, never the hold's case
-         * reference or reason, which are the DPO's and may concern others.
-         */
-        RequestView forSubject() {
-            return new RequestView(id, type, subjectId, origin, status, receivedAt, deadline, daysLeft,
-                    extensionReason, null, completedAt, bundleExpiresAt, owners, receipt);
-        }
-    }
-
-    public record CertificateView(UUID requestId, String jws, JsonNode certificate) {
     }
 
     @Inject
@@ -94,6 +60,9 @@ public class RequestResource {
 
     @Inject
     AccessBundle bundle;
+
+    @Inject
+    DataMap dataMap;
 
     @Inject
     CallerSubject caller;
@@ -111,7 +80,7 @@ public class RequestResource {
             + "account-service POST /api/auth/step-up)", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "A DPO's request without a valid subject id",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Response erasure(SubjectBody body) {
+    public Response erasure(@Valid SubjectBody body) {
         UUID subject = subjectOf(body, "erased");
         if (!caller.hasRole(Roles.VISITOR)) {
             // an account holder or a DPO proves a recent sign-in; a visitor has no password, only this token
@@ -137,7 +106,7 @@ public class RequestResource {
     @APIResponse(responseCode = "202", description = "Received; Location names it")
     @APIResponse(responseCode = "422", description = "A DPO's request without a valid subject id",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Response access(SubjectBody body) {
+    public Response access(@Valid SubjectBody body) {
         UUID subject = subjectOf(body, "copied");
         AccessRequest request = staffNaming(body) ? accessRequests.receive(subject, "dpo", caller.id())
                 : accessRequests.receive(subject, "subject", null);
@@ -158,7 +127,7 @@ public class RequestResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "410", description = "The bundle's 30 days are over; its content is deleted",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Response bundle(@PathParam("id") String id) {
+    public Response bundle(@PathParam("id") UUID id) {
         AccessRequest request = visibleAccess(id);
         if (request.status == AccessRequest.Status.COLLECTING) {
             throw ProblemException.conflict("still collecting the owners' exports; try again later");
@@ -167,7 +136,11 @@ public class RequestResource {
             throw ProblemException.gone("the bundle expired and its content was deleted; make a new request");
         }
         boolean own = request.subjectId.equals(caller.id());
-        AccessBundle.Contents contents = bundle.contents(request, views.of(request), history(request.subjectId), !own);
+        List<AccessRequests.Export> exports = bundle.exports(request, !own);
+        Views.SubjectDataMap map = new Views.SubjectDataMap(request.subjectId,
+                dataMap.of(request.subjectId).stream().map(Views.DataMapEntry::of).toList());
+        AccessBundle.Contents contents = new AccessBundle.Contents(request.subjectId, views.of(request), map,
+                history(request.subjectId), exports);
         return Response.ok((jakarta.ws.rs.core.StreamingOutput) out -> bundle.write(contents, out))
                 .type("application/zip")
                 .header("Content-Disposition", "attachment; filename=\"confidant-data-" + request.id + ".zip\"")
@@ -179,10 +152,10 @@ public class RequestResource {
     @RolesAllowed({Roles.DPO, Roles.AUDITOR})
     @Operation(summary = "Open requests", description = "Roles: dpo, auditor. Erasure and access requests not yet "
             + "done, the nearest deadline first, with the days left.")
-    public List<RequestView> open() {
+    public List<Views.RequestView> open() {
         return java.util.stream.Stream.concat(requests.open().stream().map(views::of),
                         accessRequests.open().stream().map(views::of))
-                .sorted(java.util.Comparator.comparing(RequestView::deadline)).toList();
+                .sorted(java.util.Comparator.comparing(Views.RequestView::deadline)).toList();
     }
 
     @GET
@@ -191,7 +164,7 @@ public class RequestResource {
     @Operation(summary = "My requests", description = "Roles: user, visitor. Every erasure and access request about "
             + "me, oldest first, with its status; after deleting an account its token still reaches this list, and the "
             + "certificate, until it expires.")
-    public List<RequestView> mine() {
+    public List<Views.RequestView> mine() {
         return history(caller.id());
     }
 
@@ -202,9 +175,9 @@ public class RequestResource {
             + "every owner's answer.")
     @APIResponse(responseCode = "404", description = "No such request of yours",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public RequestView get(@PathParam("id") String id) {
-        Optional<AccessRequest> access = accessRequests.find(uuid(id));
-        RequestView view = access.isPresent() ? views.of(visibleAccess(id)) : views.of(visible(id));
+    public Views.RequestView get(@PathParam("id") UUID id) {
+        Optional<AccessRequest> access = accessRequests.find(id);
+        Views.RequestView view = access.isPresent() ? views.of(visibleAccess(id)) : views.of(visible(id));
         return caller.hasRole(Roles.DPO) || caller.hasRole(Roles.AUDITOR) ? view : view.forSubject();
     }
 
@@ -215,7 +188,7 @@ public class RequestResource {
             + "compact JWS verifiable with /.well-known/jwks.json, and its content.")
     @APIResponse(responseCode = "404", description = "No such request of yours, or not complete yet",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public CertificateView certificate(@PathParam("id") String id) {
+    public Views.CertificateView certificate(@PathParam("id") UUID id) {
         return views.certificate(visible(id))
                 .orElseThrow(() -> ProblemException.notFound("the request is not complete yet"));
     }
@@ -229,8 +202,8 @@ public class RequestResource {
     @APIResponse(responseCode = "409", description = "Complete, or already extended",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "No reason", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public RequestView extend(@PathParam("id") String id, Extension extension) {
-        return views.of(requests.extend(uuid(id), extension == null ? null : extension.reason()));
+    public Views.RequestView extend(@PathParam("id") UUID id, Extension extension) {
+        return views.of(requests.extend(id, extension == null ? null : extension.reason()));
     }
 
     /**
@@ -239,11 +212,7 @@ public class RequestResource {
      */
     private UUID subjectOf(SubjectBody body, String what) {
         if (staffNaming(body)) {
-            try {
-                return UUID.fromString(body.subjectId());
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.invalidField("subjectId", "must be a subject id (UUID)");
-            }
+            return UUID.fromString(body.subjectId());
         }
         if (caller.hasRole(Roles.USER) || caller.hasRole(Roles.VISITOR)) {
             return caller.id();
@@ -256,15 +225,15 @@ public class RequestResource {
     }
 
     /** The erasure request, if the caller may see it. */
-    private ErasureRequest visible(String id) {
-        ErasureRequest request = requests.find(uuid(id)).orElseThrow(() -> ProblemException.notFound("no such request"));
+    private ErasureRequest visible(UUID id) {
+        ErasureRequest request = requests.find(id).orElseThrow(() -> ProblemException.notFound("no such request"));
         requireVisible(request.subjectId);
         return request;
     }
 
     /** The access request, if the caller may see it. */
-    private AccessRequest visibleAccess(String id) {
-        AccessRequest request = accessRequests.find(uuid(id))
+    private AccessRequest visibleAccess(UUID id) {
+        AccessRequest request = accessRequests.find(id)
                 .orElseThrow(() -> ProblemException.notFound("no such request"));
         requireVisible(request.subjectId);
         return request;
@@ -278,18 +247,11 @@ public class RequestResource {
     }
 
     /** Every request about the subject as they see it, oldest first: retention-service's own part of the bundle. */
-    private List<RequestView> history(UUID subject) {
+    private List<Views.RequestView> history(UUID subject) {
         return java.util.stream.Stream.concat(requests.of(subject).stream().map(views::of),
                         accessRequests.of(subject).stream().map(views::of))
-                .map(RequestView::forSubject)
-                .sorted(java.util.Comparator.comparing(RequestView::receivedAt)).toList();
+                .map(Views.RequestView::forSubject)
+                .sorted(java.util.Comparator.comparing(Views.RequestView::receivedAt)).toList();
     }
 
-    private static UUID uuid(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("no such request");
-        }
-    }
 }

@@ -2,9 +2,6 @@ package dev.confidant.retention.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.confidant.retention.api.RequestResource.CertificateView;
-import dev.confidant.retention.api.RequestResource.OwnerView;
-import dev.confidant.retention.api.RequestResource.RequestView;
 import dev.confidant.retention.domain.AccessRequest;
 import dev.confidant.retention.domain.ErasureRequest;
 import dev.confidant.retention.domain.ErasureStatus;
@@ -43,27 +40,27 @@ public class RequestViews {
     @Inject
     Clock clock;
 
-    public RequestView of(ErasureRequest r) {
-        List<OwnerView> owners = requests.answers(r.id).stream().map(a -> new OwnerView(a.owner(),
+    public Views.RequestView of(ErasureRequest r) {
+        List<Views.OwnerView> owners = requests.answers(r.id).stream().map(a -> new Views.OwnerView(a.owner(),
                 a.acknowledgedAt() == null ? "pending" : "acknowledged", a.acknowledgedAt(), tree(a.erased()),
                 tree(a.retained()), null, null, null)).toList();
-        return new RequestView(r.id, "erasure", r.subjectId, r.origin.name().toLowerCase().replace('_', '-'),
+        return new Views.RequestView(r.id, "erasure", r.subjectId, r.origin.name().toLowerCase().replace('_', '-'),
                 r.status.code(), r.receivedAt, r.deadline, daysLeft(r.status == ErasureStatus.COMPLETED, r.deadline),
                 r.extensionReason, r.heldReason, r.completedAt, null, owners, null);
     }
 
-    public RequestView of(AccessRequest r) {
-        List<OwnerView> owners = accessRequests.parts(r.id).stream().map(p -> new OwnerView(p.owner(),
+    public Views.RequestView of(AccessRequest r) {
+        List<Views.OwnerView> owners = accessRequests.parts(r.id).stream().map(p -> new Views.OwnerView(p.owner(),
                 p.status().toLowerCase().replace('_', '-'), null, null, null, p.collectedAt(), p.attempts(),
                 p.lastError())).toList();
-        return new RequestView(r.id, "access", r.subjectId, r.origin, r.status.name().toLowerCase(), r.receivedAt,
+        return new Views.RequestView(r.id, "access", r.subjectId, r.origin, r.status.name().toLowerCase(), r.receivedAt,
                 r.deadline, daysLeft(r.status != AccessRequest.Status.COLLECTING, r.deadline), null, null, r.readyAt,
                 r.bundleExpiresAt, owners, null);
     }
 
     /** The signed certificate and its content; empty until the request is complete. */
-    public Optional<CertificateView> certificate(ErasureRequest request) {
-        return certificates.of(request.id).map(jws -> new CertificateView(request.id, jws,
+    public Optional<Views.CertificateView> certificate(ErasureRequest request) {
+        return certificates.of(request.id).map(jws -> new Views.CertificateView(request.id, jws,
                 tree(new String(Base64.getUrlDecoder().decode(jws.split("\\.")[1]), StandardCharsets.UTF_8))));
     }
 

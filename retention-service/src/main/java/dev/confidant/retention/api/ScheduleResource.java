@@ -4,7 +4,6 @@ import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.retention.domain.RetentionClock;
-import dev.confidant.retention.domain.RetentionSchedule;
 import dev.confidant.retention.service.RetentionSchedules;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -22,7 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.time.Instant;
 import java.util.List;
 
 @Path("/api/schedules")
@@ -35,13 +33,6 @@ public class ScheduleResource {
     public record ScheduleChange(Integer retentionDays, RetentionClock clock, String description, String reason) {
     }
 
-    public record ScheduleView(String category, int retentionDays, RetentionClock clock, String description,
-                               int revision, Instant changedAt) {
-        static ScheduleView of(RetentionSchedule s) {
-            return new ScheduleView(s.category, s.retentionDays, s.clock, s.description, s.revision, s.changedAt);
-        }
-    }
-
     @Inject
     RetentionSchedules schedules;
 
@@ -52,8 +43,8 @@ public class ScheduleResource {
     @PermitAll
     @Operation(summary = "Every retention schedule", description = "Public: how long each category is kept is part "
             + "of the privacy policy.")
-    public List<ScheduleView> list() {
-        return schedules.all().stream().map(ScheduleView::of).toList();
+    public List<Views.ScheduleView> list() {
+        return schedules.all().stream().map(Views.ScheduleView::of).toList();
     }
 
     @GET
@@ -70,8 +61,8 @@ public class ScheduleResource {
     @Operation(summary = "Change a schedule", description = "Roles: dpo. A new version, with its reason.")
     @APIResponse(responseCode = "404", description = "No such category", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public ScheduleView change(@PathParam("category") String category, @NotNull ScheduleChange change) {
-        return ScheduleView.of(schedules.change(category, new RetentionSchedules.Change(change.retentionDays(),
+    public Views.ScheduleView change(@PathParam("category") String category, @NotNull ScheduleChange change) {
+        return Views.ScheduleView.of(schedules.change(category, new RetentionSchedules.Change(change.retentionDays(),
                 change.clock(), change.description(), change.reason()), caller.id()));
     }
 }

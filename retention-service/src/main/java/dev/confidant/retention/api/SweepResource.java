@@ -2,7 +2,6 @@ package dev.confidant.retention.api;
 
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
-import dev.confidant.platform.runtime.persistence.NativeValues;
 import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.retention.service.Sweeps;
@@ -23,7 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -31,13 +29,6 @@ import java.util.UUID;
 @Tag(name = "Retention sweeps", description = "Expiry on schedule, and what is overdue")
 @Produces(MediaType.APPLICATION_JSON)
 public class SweepResource {
-
-    public record OverdueItem(UUID subjectId, String owner, String category, String store, String reference,
-                              Instant expiredAt) {
-    }
-
-    public record OverdueReport(Instant at, int count, List<OverdueItem> items) {
-    }
 
     @Inject
     Sweeps sweeps;
@@ -65,12 +56,8 @@ public class SweepResource {
     @Operation(summary = "A sweep's progress", description = "Roles: dpo, auditor. Every command with its owner's "
             + "answer.")
     @APIResponse(responseCode = "404", description = "No such sweep", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Sweeps.SweepState sweep(@PathParam("id") String id) {
-        try {
-            return sweeps.state(UUID.fromString(id));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("no such sweep");
-        }
+    public Sweeps.SweepState sweep(@PathParam("id") UUID id) {
+        return sweeps.state(id);
     }
 
     @GET
@@ -78,12 +65,12 @@ public class SweepResource {
     @RolesAllowed({Roles.DPO, Roles.AUDITOR})
     @Operation(summary = "Data kept past its schedule", description = "Roles: dpo, auditor. Data-map entries whose "
             + "expiry has passed, held subjects excepted; empty after a completed sweep.")
-    public OverdueReport overdue(@QueryParam("limit") @DefaultValue("1000") int limit) {
+    public Views.OverdueReport overdue(@QueryParam("limit") @DefaultValue("1000") int limit) {
         if (limit < 1 || limit > 10_000) {
             throw ProblemException.badRequest("limit must be 1 to 10000");
         }
-        List<OverdueItem> items = sweeps.overdue(limit).stream().map(r -> new OverdueItem((UUID) r[0], (String) r[1],
-                (String) r[2], (String) r[3], (String) r[4], NativeValues.instant(r[5]))).toList();
-        return new OverdueReport(clock.instant(), items.size(), items);
+        List<Views.OverdueItem> items = sweeps.overdue(limit).stream().map(o -> new Views.OverdueItem(o.subjectId(),
+                o.owner(), o.category(), o.store(), o.reference(), o.expiresAt())).toList();
+        return new Views.OverdueReport(clock.instant(), items.size(), items);
     }
 }

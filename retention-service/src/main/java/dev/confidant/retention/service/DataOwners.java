@@ -1,6 +1,6 @@
 package dev.confidant.retention.service;
 
-import dev.confidant.platform.runtime.persistence.NativeValues;
+import dev.confidant.platform.runtime.persistence.NativeRow;
 import dev.confidant.platform.events.DataOwnerRegistered;
 import dev.confidant.platform.events.OwnedCategory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,19 +57,17 @@ public class DataOwners {
 
     @Transactional
     public List<Owner> all() {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("SELECT o.owner, o.registered_at, c.category, "
-                + "array_to_string(c.stores, ','), o.export_url FROM data_owner o LEFT JOIN data_owner_category c ON c.owner = o.owner "
-                + "ORDER BY o.owner, c.category").getResultList();
         Map<String, Owner> owners = new LinkedHashMap<>();
-        for (Object[] row : rows) {
-            String name = (String) row[0];
-            Owner owner = owners.computeIfAbsent(name, n -> new Owner(n, NativeValues.instant(row[1]), new LinkedHashMap<>(),
-                    (String) row[4]));
-            if (row[2] != null) {
-                owner.categories().put((String) row[2], new ArrayList<>(List.of(((String) row[3]).split(","))));
+        NativeRow.map(entityManager.createNativeQuery("SELECT o.owner, o.registered_at, c.category, "
+                + "array_to_string(c.stores, ','), o.export_url FROM data_owner o "
+                + "LEFT JOIN data_owner_category c ON c.owner = o.owner ORDER BY o.owner, c.category"), row -> {
+            Owner owner = owners.computeIfAbsent(row.text(0), name -> new Owner(name, row.instant(1),
+                    new LinkedHashMap<>(), row.text(4)));
+            if (row.text(2) != null) {
+                owner.categories().put(row.text(2), new ArrayList<>(row.list(3)));
             }
-        }
+            return owner;
+        });
         return List.copyOf(owners.values());
     }
 

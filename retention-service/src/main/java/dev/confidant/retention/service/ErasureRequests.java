@@ -6,7 +6,7 @@ import dev.confidant.platform.events.ErasureCompleted;
 import dev.confidant.platform.events.ErasureOrigin;
 import dev.confidant.platform.events.ErasureRequested;
 import dev.confidant.platform.runtime.outbox.Outbox;
-import dev.confidant.platform.runtime.persistence.NativeValues;
+import dev.confidant.platform.runtime.persistence.NativeRow;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.Secrets;
 import dev.confidant.retention.config.RetentionConfig;
@@ -47,7 +47,6 @@ public class ErasureRequests {
 
     @Inject
     LegalHolds holds;
-
 
     @Inject
     ErasureCertificates certificates;
@@ -199,11 +198,9 @@ public class ErasureRequests {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<OwnerAnswer> answers(UUID requestId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("SELECT owner, acknowledged_at, erased, retained "
-                + "FROM erasure_owner WHERE request_id = ?1 ORDER BY owner").setParameter(1, requestId).getResultList();
-        return rows.stream().map(r -> new OwnerAnswer((String) r[0], NativeValues.instant(r[1]), (String) r[2],
-                (String) r[3])).toList();
+        return NativeRow.map(entityManager.createNativeQuery("SELECT owner, acknowledged_at, erased, retained "
+                        + "FROM erasure_owner WHERE request_id = ?1 ORDER BY owner").setParameter(1, requestId),
+                r -> new OwnerAnswer(r.text(0), r.instant(1), r.text(2), r.text(3)));
     }
 
     @Scheduled(every = "${confidant.retention.redispatch-check:1m}", delayed = "30s",

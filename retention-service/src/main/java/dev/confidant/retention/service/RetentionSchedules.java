@@ -1,6 +1,6 @@
 package dev.confidant.retention.service;
 
-import dev.confidant.platform.runtime.persistence.NativeValues;
+import dev.confidant.platform.runtime.persistence.NativeRow;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.retention.domain.RetentionClock;
@@ -81,13 +81,11 @@ public class RetentionSchedules {
 
     @Transactional
     public List<Revision> revisions(String category) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("SELECT category, revision, retention_days, clock, "
+        return NativeRow.map(entityManager.createNativeQuery("SELECT category, revision, retention_days, clock, "
                         + "description, changed_at, changed_by, reason FROM retention_schedule_revision "
-                        + "WHERE category = ?1 ORDER BY revision").setParameter(1, category).getResultList();
-        return rows.stream().map(r -> new Revision((String) r[0], ((Number) r[1]).intValue(), ((Number) r[2]).intValue(),
-                ((String) r[3]).toLowerCase().replace('_', '-'), (String) r[4], NativeValues.instant(r[5]), (UUID) r[6],
-                (String) r[7])).toList();
+                        + "WHERE category = ?1 ORDER BY revision").setParameter(1, category),
+                r -> new Revision(r.text(0), r.integer(1), r.integer(2), r.text(3).toLowerCase().replace('_', '-'),
+                        r.text(4), r.instant(5), r.uuid(6), r.text(7)));
     }
 
 }

@@ -4,7 +4,7 @@ import dev.confidant.platform.events.ExpireRecords;
 import dev.confidant.platform.events.ExpiryCompleted;
 import dev.confidant.platform.events.StoreCount;
 import dev.confidant.platform.runtime.outbox.Outbox;
-import dev.confidant.platform.runtime.persistence.NativeValues;
+import dev.confidant.platform.runtime.persistence.NativeRow;
 import dev.confidant.retention.config.RetentionConfig;
 import dev.confidant.retention.domain.LegalHold;
 import dev.confidant.retention.domain.RetentionSchedule;
@@ -36,6 +36,11 @@ public class Sweeps {
     }
 
     /** A sweep and its commands. */
+    /** A data-map entry past its schedule's expiry. */
+    public record Overdue(UUID subjectId, String owner, String category, String store, String reference,
+                          Instant expiresAt) {
+    }
+
     public record SweepState(UUID id, Instant startedAt, Instant completedAt, List<CommandState> commands) {
     }
 
@@ -91,8 +96,7 @@ public class Sweeps {
     /** An owner's answer: recorded, and the data map forgets what that owner expired. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void acknowledged(ExpiryCompleted ack) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> command = entityManager.createNativeQuery("SELECT expired_before, 1 FROM sweep_command "
+        List<?> command = entityManager.createNativeQuery("SELECT 1 FROM sweep_command "
                         + "WHERE sweep_id = ?1 AND category = ?2 AND owner = ?3 AND acknowledged_at IS NULL")
                 .setParameter(1, ack.sweepId()).setParameter(2, ack.category()).setParameter(3, ack.owner())
                 .getResultList();
@@ -116,26 +120,20 @@ public class Sweeps {
 
     @Transactional
     public SweepState state(UUID sweep) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> head = entityManager.createNativeQuery("SELECT started_at, completed_at FROM sweep WHERE id = ?1")
-                .setParameter(1, sweep).getResultList();
-        if (head.isEmpty()) {
-            throw dev.confidant.platform.runtime.problem.ProblemException.notFound("no such sweep");
-        }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("SELECT category, owner, expired_before, acknowledged_at, "
-                + "expired FROM sweep_command WHERE sweep_id = ?1 ORDER BY category, owner").setParameter(1, sweep)
-                .getResultList();
-        return new SweepState(sweep, NativeValues.instant(head.get(0)[0]), NativeValues.instant(head.get(0)[1]),
-                rows.stream().map(r -> new CommandState((String) r[0], (String) r[1], NativeValues.instant(r[2]),
-                        NativeValues.instant(r[3]), r[4] == null ? null : ((Number) r[4]).longValue())).toList());
+        List<CommandState> commands = NativeRow.map(entityManager.createNativeQuery("SELECT category, owner, "
+                        + "expired_before, acknowledged_at, expired FROM sweep_command WHERE sweep_id = ?1 "
+                        + "ORDER BY category, owner").setParameter(1, sweep),
+                r -> new CommandState(r.text(0), r.text(1), r.instant(2), r.instant(3), r.number(4)));
+        return NativeRow.map(entityManager.createNativeQuery("SELECT started_at, completed_at FROM sweep WHERE id = ?1")
+                        .setParameter(1, sweep), r -> new SweepState(sweep, r.instant(0), r.instant(1), commands))
+                .stream().findFirst()
+                .orElseThrow(() -> dev.confidant.platform.runtime.problem.ProblemException.notFound("no such sweep"));
     }
 
     /** Data-map entries past their schedule's expiry, held subjects excepted: what a sweep has yet to remove. */
     @Transactional
-    public List<Object[]> overdue(int limit) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("SELECT d.subject_id, d.owner, d.category, d.store, "
+    public List<Overdue> overdue(int limit) {
+        return NativeRow.map(entityManager.createNativeQuery("SELECT d.subject_id, d.owner, d.category, d.store, "
                         + "d.reference, (CASE WHEN s.clock = 'LAST_ACTIVITY' THEN COALESCE(d.last_activity_at, d.created_at) "
                         + "ELSE d.created_at END) + make_interval(days => s.retention_days) AS expires_at "
                         + "FROM data_item d JOIN retention_schedule s ON s.category = d.category "
@@ -144,8 +142,8 @@ public class Sweeps {
                         + "AND NOT EXISTS (SELECT 1 FROM legal_hold h WHERE h.subject_id = d.subject_id "
                         + "AND h.released_at IS NULL AND (h.until IS NULL OR h.until > ?1)) "
                         + "ORDER BY expires_at LIMIT ?2")
-                .setParameter(1, clock.instant()).setParameter(2, limit).getResultList();
-        return rows;
+                .setParameter(1, clock.instant()).setParameter(2, limit),
+                r -> new Overdue(r.uuid(0), r.text(1), r.text(2), r.text(3), r.text(4), r.instant(5)));
     }
 
     @Scheduled(every = "${confidant.retention.redispatch-check:1m}", delayed = "45s",
@@ -158,21 +156,16 @@ public class Sweeps {
     @Transactional
     public int redispatchOverdue() {
         Instant cutoff = clock.instant().minus(config.redispatchAfter());
-        @SuppressWarnings("unchecked")
-        List<Object[]> due = entityManager.createNativeQuery("SELECT DISTINCT sweep_id, category, expired_before, "
-                        + "array_to_string(held_subjects, ',') FROM sweep_command WHERE acknowledged_at IS NULL "
-                        + "AND dispatched_at < ?1")
-                .setParameter(1, cutoff).getResultList();
-        for (Object[] command : due) {
-            UUID sweep = (UUID) command[0];
-            String category = (String) command[1];
-            String heldList = (String) command[3];
-            List<UUID> held = heldList == null || heldList.isEmpty() ? List.of()
-                    : java.util.Arrays.stream(heldList.split(",")).map(UUID::fromString).toList();
+        List<ExpireRecords> due = NativeRow.map(entityManager.createNativeQuery("SELECT DISTINCT sweep_id, category, "
+                        + "expired_before, array_to_string(held_subjects, ',') FROM sweep_command "
+                        + "WHERE acknowledged_at IS NULL AND dispatched_at < ?1").setParameter(1, cutoff),
+                r -> new ExpireRecords(r.uuid(0), r.text(1), r.instant(2),
+                        r.list(3).stream().map(UUID::fromString).toList()));
+        for (ExpireRecords command : due) {
             entityManager.createNativeQuery("UPDATE sweep_command SET dispatched_at = ?1 WHERE sweep_id = ?2 "
                     + "AND category = ?3 AND acknowledged_at IS NULL").setParameter(1, clock.instant())
-                    .setParameter(2, sweep).setParameter(3, category).executeUpdate();
-            outbox.publish(null, sweep, new ExpireRecords(sweep, category, NativeValues.instant(command[2]), held));
+                    .setParameter(2, command.sweepId()).setParameter(3, command.category()).executeUpdate();
+            outbox.publish(null, command.sweepId(), command);
         }
         return due.size();
     }

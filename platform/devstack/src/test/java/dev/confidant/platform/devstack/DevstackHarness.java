@@ -1,5 +1,7 @@
 package dev.confidant.platform.devstack;
 
+import org.awaitility.Awaitility;
+
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -137,19 +139,15 @@ final class DevstackHarness {
         /** The first link in the latest mail to {@code address} the mail catcher printed, waiting up to 30 s. */
         String mailedLink(String address) throws InterruptedException {
             Pattern mailWithLink = Pattern.compile("mail to " + Pattern.quote(address) + "[^\\n]*\\n\\s+(http\\S+)");
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                Matcher matcher = mailWithLink.matcher(output());
-                String link = null;
-                while (matcher.find()) {
-                    link = matcher.group(1);
-                }
-                if (link != null) {
-                    return link;
-                }
-                Thread.sleep(200);
-            }
-            throw new AssertionError("no mail with a link to " + address + "\n" + output());
+            return Awaitility.await("a mail with a link to " + address).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
+                        Matcher matcher = mailWithLink.matcher(output());
+                        String link = null;
+                        while (matcher.find()) {
+                            link = matcher.group(1);
+                        }
+                        return link;
+                    }, java.util.Objects::nonNull);
         }
 
         void stopAndAssertNothingLeft(int[] ports) throws InterruptedException {

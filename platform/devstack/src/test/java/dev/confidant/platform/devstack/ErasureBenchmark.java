@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DESIGN.md's target "erasure of a subject with 1,000 messages + 10 uploads, request → certificate p99 ≤ 2 s", on the
+ * The target "erasure of a subject with 1,000 messages + 10 uploads, request → certificate p99 ≤ 2 s", on the
  * packaged suite (the devstack: four services as their own processes, embedded PostgreSQL and Kafka). Each subject is a
  * widget visitor who opens a conversation and uploads 10 files through the API; the rest of their 1,000 messages are
  * added to chat-service's database directly (the API's rate limits would take an hour). Then the visitor asks for

@@ -5,6 +5,7 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -35,19 +36,19 @@ class MailCatcherTest {
                     {"bo@example.org", "Verify your address", "http://localhost/verify?token=2"},
                     {"ana@example.org", "Reset your password", "http://localhost/reset?token=3"},
                     {"bo@example.org", "Your email was changed", "http://localhost/changed?token=4"}};
+            java.time.Instant sent = java.time.Instant.parse("2026-11-30T09:00:00Z");
             for (String[] mail : mails) {
+                sent = sent.plusSeconds(60); // distinct Date headers, as mails minutes apart have
                 MimeMessage message = new MimeMessage(session);
+                message.setSentDate(java.util.Date.from(sent));
                 message.setFrom(new InternetAddress("noreply@confidant.local"));
                 message.setRecipient(Message.RecipientType.TO, new InternetAddress(mail[0]));
                 message.setSubject(mail[1]);
                 message.setText("Open " + mail[2] + " to continue.");
                 Transport.send(message);
-                Thread.sleep(1100); // distinct Date headers, as mails minutes apart would have
             }
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (count(printed) < mails.length && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            Awaitility.await("every mail printed").atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> count(printed) >= mails.length);
             List<String> seen = new ArrayList<>();
             Matcher block = Pattern.compile("mail to (\\S+): \"([^\"]+)\"\\R\\s+(\\S+)").matcher(printed.toString(
                     StandardCharsets.UTF_8));

@@ -11,8 +11,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterEach;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
@@ -26,8 +32,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +43,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -43,23 +53,36 @@ import static dev.confidant.platform.devstack.DevstackHarness.HTTP;
 import static dev.confidant.platform.devstack.DevstackHarness.PASSWORD;
 import static dev.confidant.platform.devstack.DevstackHarness.accessToken;
 import static dev.confidant.platform.devstack.DevstackHarness.connect;
+import static dev.confidant.platform.devstack.DevstackHarness.get;
 import static dev.confidant.platform.devstack.DevstackHarness.login;
 import static dev.confidant.platform.devstack.DevstackHarness.registerAndFollowTheMailedLink;
 import static dev.confidant.platform.devstack.DevstackHarness.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The privacy promise, end to end, on the whole packaged suite (four services, embedded PostgreSQL and Kafka):
+ * The whole packaged suite (its launcher, four services, embedded PostgreSQL and Kafka, the mail catcher) as a person,
+ * a DPO and an operator meet it, in two boots: a fresh start today, then a restart on the same data with the clock
+ * 200 days ahead. Each test checks one promise, in order, on the running suite:
  * <ol>
- *   <li>a person registers, consents and refuses, chats with their email and phone number in the text, uploads a
- *   file, rates the answers, downloads a copy of their data and asks for erasure; then no database, no blob and no
- *   Kafka record holds them (except pseudonymous consent evidence and the proof of erasure), and their tokens are
- *   refused everywhere;</li>
- *   <li>with the suite's clock moved 200 days ahead, a sweep expires a conversation and its upload in both stores,
- *   and the data map and the overdue report agree.</li>
+ *   <li>everything comes up, from scratch with {@code --fresh};</li>
+ *   <li>a logout everywhere is refused by every service within a second;</li>
+ *   <li>an access request bundles every owner's export;</li>
+ *   <li>after an erasure no database, blob or Kafka record holds the person (except pseudonymous consent evidence and
+ *   the proof of erasure), with a signed certificate;</li>
+ *   <li>the erased person's tokens are refused, and their receipt still reaches the certificate;</li>
+ *   <li>data, keys and encrypted chats survive a restart;</li>
+ *   <li>200 days later a sweep expires a conversation and its upload in both stores, and the data map and the
+ *   overdue report agree;</li>
+ *   <li>deleting an account ends with every owner's acknowledgement and a certificate;</li>
+ *   <li>stopping leaves no process and no port behind.</li>
  * </ol>
+ * A failure early leaves the later promises unchecked; the first failure is the one to read.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PrivacyJourneyIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,51 +111,94 @@ class PrivacyJourneyIT {
             Map.entry("retention.confidant_outbox", "published events: ids only"));
 
     @TempDir
-    Path dataDir;
+    static Path dataDir;
 
     private final DevstackHarness devstack = new DevstackHarness();
+    private Ports ports;
+    private Running suite;
 
-    @AfterEach
+    /** The journey's person: consents, chats, uploads, asks for a copy and then for erasure. */
+    private Person person;
+    private String marker;
+    private String accessId;
+    private JsonNode erasure;
+    private JsonNode certificate;
+
+    /** Who stays: their data must survive the restart, and they delete their account at the end. */
+    private Person keeper;
+    private String keeperReceiptKey;
+    private String keeperConversation;
+
+    /** Who chats and uploads today, for the sweep 200 days later. */
+    private Person sweepPerson;
+    private String sweepConversation;
+
+    @BeforeAll
+    void startFresh() throws Exception {
+        ports = Ports.free();
+        Files.createDirectories(dataDir.resolve("left-from-before"));
+        Files.writeString(dataDir.resolve("left-from-before/old.txt"), "an earlier run's data");
+        List<String> args = new ArrayList<>(ports.args(dataDir));
+        args.add("--fresh");
+        suite = devstack.start(args);
+    }
+
+    @AfterAll
     void stopLeftovers() throws InterruptedException {
         devstack.stopLeftovers();
     }
 
     @Test
-    void erasureLeavesNothingAndASweepMonthsLaterExpiresWhatIsDue() throws Exception {
-        Ports ports = Ports.free();
-        Running suite = devstack.start(ports.args(dataDir));
+    @Order(1)
+    void everyServiceComesUpFromScratch() throws Exception {
+        assertFalse(Files.exists(dataDir.resolve("left-from-before")), "--fresh starts from an empty data directory");
+        for (int port : new int[]{ports.account(), ports.consent(), ports.chat(), ports.retention()}) {
+            HttpResponse<String> health = get("http://127.0.0.1:" + port + "/q/health");
+            assertEquals(200, health.statusCode());
+            assertTrue(health.body().contains("\"status\": \"UP\"") || health.body().contains("\"status\":\"UP\""));
+        }
+        assertTrue(suite.output().contains("jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/chat"), suite::output);
+        assertTrue(suite.output().contains(ports.kafka()), suite::output);
+        // the bootstrap admin is mailed a link, sets a password with it and makes itself a DPO
         DevstackHarness.bootstrapAdminWithRoles(suite, ports.account(), "admin", "dpo");
-
-        erasureJourney(suite, ports);
-
-        // the second person chats and uploads today...
-        Person later = Person.register(suite, ports, "Sweep Person");
-        JsonNode opened = later.chat("When do you delete uploads?");
-        String conversation = opened.path("conversationId").asText();
-        later.upload(conversation, "scan.png");
-        await("the data map lists the conversation and its upload", () -> {
-            String map = send("GET", retention(ports, "/api/data-map/me"), later.token, null).body();
-            return map.contains("\"chat.message\"") && map.contains("\"chat.upload\"");
-        });
-        assertEquals(1, blobFiles(), "the upload is in the blob store");
-        suite.stopAndAssertNothingLeft(ports.all());
-
-        // ...and the suite runs again 200 days later: past 180 days for messages and 30 for uploads
-        List<String> later200 = new ArrayList<>(ports.args(dataDir));
-        later200.addAll(List.of("--clock-offset", "P200D"));
-        Running monthsLater = devstack.start(later200);
-        assertTrue(monthsLater.output().contains("clock runs PT4800H ahead"), monthsLater::output);
-        String dpo = accessToken(login("admin@confidant.local", PASSWORD, ports.account()));
-        sweepJourney(ports, dpo, later, conversation);
-        monthsLater.stopAndAssertNothingLeft(ports.all());
     }
 
-    private void erasureJourney(Running suite, Ports ports) throws Exception {
-        Person person = Person.register(suite, ports, "Journey Person");
-        String marker = "journey-" + System.nanoTime();
+    @Test
+    @Order(2)
+    void aLogoutEverywhereIsRefusedByEveryServiceWithinASecond() throws Exception {
+        Person someone = Person.register(suite, ports, "Dev");
+        List<String> urls = List.of(account(ports, "/api/accounts/me"), consent(ports, "/api/consents/me"),
+                chat(ports, "/api/conversations"), retention(ports, "/api/data-map/me"));
+        for (String url : urls) {
+            assertEquals(200, send("GET", url, someone.token, null).statusCode(), url);
+        }
+        HttpResponse<String> logout = send("POST", account(ports, "/api/auth/logout"), someone.token,
+                "{\"everywhere\":true}");
+        assertEquals(204, logout.statusCode(), logout.body());
+        long loggedOut = System.nanoTime();
+        List<String> waiting = new ArrayList<>(urls);
+        long[] slowest = {0};
+        Awaitility.await("every service refusing the revoked token").atMost(Duration.ofSeconds(10))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
+                    for (java.util.Iterator<String> it = waiting.iterator(); it.hasNext(); ) {
+                        if (send("GET", it.next(), someone.token, null).statusCode() == 401) {
+                            slowest[0] = System.nanoTime() - loggedOut;
+                            it.remove();
+                        }
+                    }
+                    return waiting.isEmpty();
+                });
+        assertTrue(slowest[0] <= Duration.ofSeconds(1).toNanos(),
+                "refused everywhere after " + slowest[0] / 1_000_000 + " ms");
+    }
+
+    @Test
+    @Order(3)
+    void anAccessRequestBundlesEveryOwnersExport() throws Exception {
+        person = Person.register(suite, ports, "Journey Person");
+        marker = "journey-" + System.nanoTime();
         String text = "Hi, " + marker + " here: write to " + person.email + " or call " + PHONE
                 + ". How long do you keep my chats?";
-
         HttpResponse<String> consents = send("POST", consent(ports, "/api/consents/me"), person.token,
                 "{\"choices\":{\"analytics.usage\":true,\"marketing.promotions\":false},\"method\":\"banner\"}");
         assertEquals(200, consents.statusCode(), consents.body());
@@ -147,9 +213,8 @@ class PrivacyJourneyIT {
         assertEquals(200, thumbs.statusCode(), thumbs.body());
         assertEquals(1, blobFiles());
 
-        // a copy of everything first: every owner's export in one zip
         JsonNode access = json(send("POST", retention(ports, "/api/requests/access"), person.token, null), 202);
-        String accessId = access.path("id").asText();
+        accessId = access.path("id").asText();
         await("the access bundle is ready", () -> "ready".equals(json(send("GET",
                 retention(ports, "/api/requests/" + accessId), person.token, null), 200).path("status").asText()));
         Map<String, String> bundle = unzip(HTTP.send(HttpRequest.newBuilder(URI.create(retention(ports,
@@ -160,14 +225,18 @@ class PrivacyJourneyIT {
         assertTrue(bundle.get("chat-service.json").contains("invoice.png"));
         assertTrue(bundle.get("consent-service.json").contains("marketing.promotions"));
         assertTrue(bundle.get("data-map.json").contains("chat.upload"));
+    }
 
-        // then erasure, timed from the request to the certificate
+    @Test
+    @Order(4)
+    void anErasureLeavesNoRowFileOrRecordOfThePerson() throws Exception {
+        assertNotNull(person, "the access request ran first");
         long requested = System.nanoTime();
-        JsonNode erasure = json(send("POST", retention(ports, "/api/requests/erasure"), person.token, null), 202);
+        erasure = json(send("POST", retention(ports, "/api/requests/erasure"), person.token, null), 202);
         String erasureId = erasure.path("id").asText();
         await("the erasure completes", () -> "completed".equals(json(send("GET",
                 retention(ports, "/api/requests/" + erasureId), person.token, null), 200).path("status").asText()));
-        JsonNode certificate = json(send("GET", retention(ports, "/api/requests/" + erasureId + "/certificate"),
+        certificate = json(send("GET", retention(ports, "/api/requests/" + erasureId + "/certificate"),
                 person.token, null), 200);
         long millis = Duration.ofNanos(System.nanoTime() - requested).toMillis();
         System.out.printf("Erasure journey: request to certificate in %d ms%n", millis);
@@ -175,10 +244,9 @@ class PrivacyJourneyIT {
         certificate.path("certificate").path("owners").forEach(o -> owners.add(o.path("owner").asText()));
         assertEquals(Set.of("account-service", "consent-service", "chat-service", "retention-service"), owners,
                 "every owner answered, and retention-service erased the access bundle");
-        assertTrue(certificate.path("jws").asText().split("\\.").length == 3);
+        assertEquals(3, certificate.path("jws").asText().split("\\.").length);
         assertTrue(certificate.toString().contains("legal obligation"), "kept consent evidence is named with its basis");
 
-        // no row, file or Kafka record of theirs is left, except what the certificate says is kept
         Map<String, String> needles = Map.of("subject id", person.subject, "email", person.email, "text", marker,
                 "phone", "7946 0958", "display name", "Journey Person");
         Map<String, List<String>> found = scanDatabases(ports, needles.values());
@@ -201,8 +269,12 @@ class PrivacyJourneyIT {
         assertEquals(0, onTopics.get("7946 0958"), "the phone number was never on a topic");
         assertEquals(0, onTopics.get("Journey Person"), "the name was never on a topic");
         assertTrue(onTopics.get(person.subject) > 0, "the scan read the subject's (pseudonymous) events");
+    }
 
-        // and their tokens are refused everywhere
+    @Test
+    @Order(5)
+    void anErasedPersonsTokensAreRefusedButTheirReceiptReachesTheCertificate() throws Exception {
+        assertNotNull(certificate, "the erasure ran first");
         assertEquals(401, send("GET", account(ports, "/api/accounts/me"), person.token, null).statusCode());
         await("chat-service refuses the token", () -> send("GET", chat(ports, "/api/conversations"), person.token, null)
                 .statusCode() == 401);
@@ -212,17 +284,58 @@ class PrivacyJourneyIT {
                 "{\"refreshToken\":\"" + person.refreshToken + "\"}").statusCode());
         assertEquals(401, login(person.email, PASSWORD, ports.account()).statusCode());
 
-        // the receipt from the request still reaches the certificate, without any token
         JsonNode byReceipt = json(send("GET", retention(ports, "/api/receipts/" + erasure.path("receipt").asText()),
                 null, null), 200);
         assertEquals(certificate.path("jws").asText(), byReceipt.path("certificate").path("jws").asText());
     }
 
-    private void sweepJourney(Ports ports, String dpo, Person person, String conversation) throws Exception {
+    @Test
+    @Order(6)
+    void dataKeysAndEncryptedChatsSurviveARestart() throws Exception {
+        keeper = Person.register(suite, ports, "Keeper");
+        keeperReceiptKey = grantConsent(keeper);
+        keeperConversation = keeper.chat("How long do you keep my chats?").path("conversationId").asText();
+        sweepPerson = Person.register(suite, ports, "Sweep Person");
+        sweepConversation = sweepPerson.chat("When do you delete uploads?").path("conversationId").asText();
+        sweepPerson.upload(sweepConversation, "scan.png");
+        await("the data map lists the conversation and its upload", () -> {
+            String map = send("GET", retention(ports, "/api/data-map/me"), sweepPerson.token, null).body();
+            return map.contains("\"chat.message\"") && map.contains("\"chat.upload\"");
+        });
+        assertEquals(1, blobFiles(), "the upload is in the blob store");
+        try (Connection db = connect(ports.postgres(), "account"); Statement statement = db.createStatement()) {
+            statement.execute("CREATE TABLE devstack_marker (kept TEXT)");
+            statement.execute("INSERT INTO devstack_marker VALUES ('yes')");
+        }
+        suite.stopAndAssertNothingLeft(ports.all());
+
+        // the suite runs again on the same data, 200 days later: past 180 days for messages and 30 for uploads
+        List<String> later = new ArrayList<>(ports.args(dataDir));
+        later.addAll(List.of("--clock-offset", "P200D"));
+        suite = devstack.start(later);
+        assertTrue(suite.output().contains("clock runs PT4800H ahead"), suite::output);
+        try (Connection db = connect(ports.postgres(), "account"); Statement statement = db.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT kept FROM devstack_marker")) {
+            assertTrue(rs.next(), "rows survive a restart");
+        }
+        assertTrue(get(consent(ports, "/.well-known/jwks.json")).body()
+                .contains("\"kid\":\"" + keeperReceiptKey + "\""), "receipts still verify after a restart");
+        keeper = keeper.loggedInAgain();
+        JsonNode kept = json(send("GET", chat(ports, "/api/conversations/" + keeperConversation), keeper.token, null),
+                200);
+        assertTrue(kept.toString().contains("How long do you keep my chats?"), "encrypted chats stay readable: " + kept);
+        sweepPerson = sweepPerson.loggedInAgain();
+    }
+
+    @Test
+    @Order(7)
+    void aSweepMonthsLaterExpiresWhatIsDueInBothStores() throws Exception {
+        assertNotNull(sweepConversation, "the restart ran first");
+        String dpo = accessToken(login("admin@confidant.local", PASSWORD, ports.account()));
         JsonNode overdue = json(send("GET", retention(ports, "/api/compliance/overdue"), dpo, null), 200);
         Set<String> dueCategories = new TreeSet<>();
         overdue.path("items").forEach(item -> {
-            if (item.path("subjectId").asText().equals(person.subject)) {
+            if (item.path("subjectId").asText().equals(sweepPerson.subject)) {
                 dueCategories.add(item.path("category").asText());
             }
         });
@@ -237,28 +350,97 @@ class PrivacyJourneyIT {
             for (String table : List.of("conversation", "message", "upload")) {
                 try (PreparedStatement query = chat.prepareStatement("SELECT count(*) FROM " + table
                         + " WHERE subject_id = ?::uuid")) {
-                    query.setString(1, person.subject);
+                    query.setString(1, sweepPerson.subject);
                     assertEquals(0, DevstackHarness.count(query), table + " rows of the expired conversation");
                 }
             }
         }
         assertEquals(0, blobFiles(), "the upload's file is gone too");
-        JsonNode map = json(send("GET", retention(ports, "/api/data-map/" + person.subject), dpo, null), 200);
-        map.path("items").forEach(item -> assertTrue(!item.path("category").asText().startsWith("chat."),
+        JsonNode map = json(send("GET", retention(ports, "/api/data-map/" + sweepPerson.subject), dpo, null), 200);
+        map.path("items").forEach(item -> assertFalse(item.path("category").asText().startsWith("chat."),
                 "the data map still lists " + item));
         assertEquals(0, json(send("GET", retention(ports, "/api/compliance/overdue"), dpo, null), 200)
                 .path("count").asInt(), "nothing is overdue after the sweep");
-        assertEquals(404, send("GET", chat(ports, "/api/conversations/" + conversation), person.token, null)
+        assertEquals(404, send("GET", chat(ports, "/api/conversations/" + sweepConversation), sweepPerson.token, null)
                 .statusCode(), "the person finds the conversation gone");
+    }
+
+    @Test
+    @Order(8)
+    void deletingAnAccountEndsWithEveryOwnersAcknowledgementAndACertificate() throws Exception {
+        assertNotNull(keeper, "the restart ran first");
+        HttpResponse<String> deleted = send("DELETE", account(ports, "/api/accounts/me"), keeper.token,
+                "{\"password\":\"" + PASSWORD + "\"}");
+        assertEquals(2, deleted.statusCode() / 100, deleted.statusCode() + " " + deleted.body());
+        Matcher receipt = Pattern.compile("\"receipt\"\\s*:\\s*\"([A-Za-z0-9_-]+)\"").matcher(deleted.body());
+        assertTrue(receipt.find(), "the holder is handed a receipt: " + deleted.body());
+        try (Connection retention = connect(ports.postgres(), "retention")) {
+            await("the erasure completed with every owner's acknowledgement", () -> {
+                try (PreparedStatement query = retention.prepareStatement(
+                        "SELECT status FROM erasure_request WHERE subject_id = ?::uuid")) {
+                    query.setString(1, keeper.subject);
+                    try (ResultSet rs = query.executeQuery()) {
+                        return rs.next() && "COMPLETED".equals(rs.getString(1));
+                    }
+                }
+            });
+            try (PreparedStatement owners = retention.prepareStatement("SELECT count(*) FROM erasure_owner o "
+                    + "JOIN erasure_request r ON r.id = o.request_id WHERE r.subject_id = ?::uuid "
+                    + "AND o.acknowledged_at IS NOT NULL");
+                 PreparedStatement issued = retention.prepareStatement("SELECT count(*) FROM erasure_certificate c "
+                         + "JOIN erasure_request r ON r.id = c.request_id WHERE r.subject_id = ?::uuid")) {
+                owners.setString(1, keeper.subject);
+                issued.setString(1, keeper.subject);
+                assertEquals(4, DevstackHarness.count(owners), "account, consent, chat and retention-service answered");
+                assertEquals(1, DevstackHarness.count(issued));
+            }
+        }
+        try (Connection chat = connect(ports.postgres(), "chat");
+             PreparedStatement messages = chat.prepareStatement("SELECT count(*) FROM message WHERE subject_id = ?::uuid")) {
+            messages.setString(1, keeper.subject);
+            assertEquals(0, DevstackHarness.count(messages), "no message of the subject is left");
+        }
+        // the revoked token is no use now; account-service's receipt reaches the certificate at retention-service
+        HttpResponse<String> byReceipt = get(retention(ports, "/api/receipts/" + receipt.group(1)));
+        assertEquals(200, byReceipt.statusCode(), byReceipt.body());
+        assertTrue(byReceipt.body().contains("\"status\":\"completed\"") && byReceipt.body().contains("\"jws\""),
+                byReceipt.body());
+    }
+
+    @Test
+    @Order(9)
+    void stoppingLeavesNoProcessAndNoPortBehind() throws Exception {
+        suite.stopAndAssertNothingLeft(ports.all());
+    }
+
+    /**
+     * The person grants a consent at consent-service, which verifies the token against account-service's JWKS;
+     * returns the key id of the signed receipt.
+     */
+    private static String grantConsent(Person who) throws Exception {
+        JsonNode granted = json(send("POST", consent(who.ports, "/api/consents/me"), who.token,
+                "{\"choices\":{\"analytics.usage\":true}}"), 200);
+        String receipt = granted.path("receipts").path(0).asText();
+        JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(receipt.substring(0, receipt.indexOf('.'))));
+        assertTrue(header.hasNonNull("kid"), header.toString());
+        return header.path("kid").asText();
     }
 
     /** A registered, logged-in person. */
     private record Person(Ports ports, String email, String token, String refreshToken, String subject) {
         static Person register(Running suite, Ports ports, String name) throws Exception {
-            String email = registerAndFollowTheMailedLink(suite, ports.account(), name);
-            JsonNode login = JSON.readTree(login(email, PASSWORD, ports.account()).body());
+            return logIn(ports, registerAndFollowTheMailedLink(suite, ports.account(), name));
+        }
+
+        static Person logIn(Ports ports, String email) throws Exception {
+            JsonNode login = json(login(email, PASSWORD, ports.account()), 200);
             return new Person(ports, email, login.path("accessToken").asText(), login.path("refreshToken").asText(),
                     login.path("subjectId").asText());
+        }
+
+        /** A new sign-in: after a restart with the clock moved on, the earlier token has expired. */
+        Person loggedInAgain() throws Exception {
+            return logIn(ports, email);
         }
 
         JsonNode chat(String text) throws Exception {
@@ -351,7 +533,7 @@ class PrivacyJourneyIT {
         return hits;
     }
 
-    private long blobFiles() throws IOException {
+    private static long blobFiles() throws IOException {
         Path blobs = dataDir.resolve("chat-blobs");
         if (!Files.isDirectory(blobs)) {
             return 0;
@@ -377,15 +559,8 @@ class PrivacyJourneyIT {
         return JSON.readTree(response.body());
     }
 
-    private static void await(String what, Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Boolean.TRUE.equals(condition.call())) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("timed out: " + what);
+    private static void await(String what, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(condition);
     }
 
     private static String account(Ports ports, String path) {

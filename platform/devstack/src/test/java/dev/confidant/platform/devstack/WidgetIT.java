@@ -2,6 +2,7 @@ package dev.confidant.platform.devstack;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.confidant.platform.devstack.DevstackHarness.Running;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -9,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -301,8 +302,8 @@ class WidgetIT {
         String address = "reply-" + System.nanoTime() + "@example.org";
         find("#leave-email").sendKeys(address);
         button("Send my message").click();
-        Thread.sleep(1000);
-        assertEquals("leave", find(".panel").getDomAttribute("data-view"), "the consent box must be ticked first");
+        Awaitility.await("the consent box must be ticked first").during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(3)).until(() -> "leave".equals(find(".panel").getDomAttribute("data-view")));
         HttpResponse<String> consents = send("GET", "http://127.0.0.1:" + ports.consent() + "/api/consents/me",
                 (String) session().get("token"), null);
         Matcher notYet = Pattern.compile("\"purpose\":\"support.email-reply\"[^}]*\"state\":\"([a-z-]+)\"")
@@ -355,8 +356,8 @@ class WidgetIT {
         reply(desk, agent, "Let me look at your order.");
         reply(desk, agent, "It left our warehouse yesterday.");
         reply(desk, agent, "It should arrive tomorrow.");
-        Thread.sleep(1500);
-        assertEquals(List.of("Hello, this is Ana from support."), agentMessages(), "nothing arrives while offline");
+        Awaitility.await("nothing arrives while offline").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                .until(() -> agentMessages().equals(List.of("Hello, this is Ana from support.")));
         browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
                 "downloadThroughput", -1, "uploadThroughput", -1));
         List<String> expected = List.of("Hello, this is Ana from support.", "Let me look at your order.",
@@ -365,9 +366,9 @@ class WidgetIT {
         waitFor("live again", () -> "on".equals(find(".panel").getDomAttribute("data-live")));
         reply(desk, agent, "Anything else I can do?");
         waitFor("the next reply live", () -> agentMessages().size() == 5);
-        Thread.sleep(500);
         assertEquals("Anything else I can do?", agentMessages().get(4));
-        assertEquals(5, agentMessages().size(), "no reply shown twice");
+        Awaitility.await("no reply shown twice").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> agentMessages().size() == 5);
         screenshot("10-agent-after-reconnect");
     }
 

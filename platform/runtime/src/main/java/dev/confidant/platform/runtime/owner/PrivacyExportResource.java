@@ -56,15 +56,9 @@ public class PrivacyExportResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = "Not a subject id, or this service offers no export endpoint",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public OwnerExport export(@PathParam("subjectId") String subjectId) {
+    public OwnerExport export(@PathParam("subjectId") UUID subject) {
         if (exports.isUnsatisfied()) {
             throw ProblemException.notFound("this service offers no export endpoint");
-        }
-        UUID subject;
-        try {
-            subject = UUID.fromString(subjectId);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("not a subject id");
         }
         // a service token opens one export: this owner's (aud), of the one subject it names
         if (token.getAudience() == null || !token.getAudience().contains(outboxConfig.source())

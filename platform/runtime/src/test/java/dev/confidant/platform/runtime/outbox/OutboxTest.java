@@ -10,13 +10,14 @@ import dev.confidant.platform.events.Topics;
 import dev.confidant.platform.runtime.signing.EventSignatures;
 import dev.confidant.platform.runtime.testapp.TestAccounts;
 import dev.confidant.platform.testing.EmbeddedKafkaResource;
+import dev.confidant.platform.testing.SuiteInfrastructure;
 import dev.confidant.platform.testing.TopicReader;
 import io.agroal.api.AgroalDataSource;
-import dev.confidant.platform.testing.SuiteInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionalException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -136,9 +137,10 @@ class OutboxTest {
                 for (int i = 0; i < 10; i++) {
                     sent.add(accounts.register(UUID.randomUUID()).eventId());
                 }
-                Thread.sleep(1500); // the relay tries, fails and backs off; nothing may be marked published
-                assertEquals(10, count("SELECT count(*) FROM confidant_outbox WHERE published_at IS NULL "
-                        + "AND event_id = ANY (?)", sent.toArray(UUID[]::new)));
+                // the relay tries, fails and backs off; nothing may be marked published
+                Awaitility.await("nothing published while the broker is down").during(Duration.ofMillis(1500))
+                        .atMost(Duration.ofSeconds(3)).until(() -> count("SELECT count(*) FROM confidant_outbox "
+                                + "WHERE published_at IS NULL AND event_id = ANY (?)", sent.toArray(UUID[]::new)) == 10);
             } finally {
                 EmbeddedKafkaResource.startBroker();
             }
@@ -173,25 +175,24 @@ class OutboxTest {
         }
     }
 
-    private Set<UUID> publishedEventIds(UUID subject) throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            try (Connection connection = dataSource.getConnection();
-                 PreparedStatement select = connection.prepareStatement(
-                         "SELECT event_id FROM confidant_outbox WHERE record_key = ? AND published_at IS NOT NULL")) {
-                select.setString(1, subject.toString());
-                Set<UUID> ids = new HashSet<>();
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getObject(1, UUID.class));
-                    }
-                }
-                // the row is marked right after the broker's acknowledgement: allow the relay to commit
-                if (!ids.isEmpty() || System.nanoTime() > deadline) {
-                    return ids;
+    /** The subject's events marked published: the row is marked right after the broker's acknowledgement. */
+    private Set<UUID> publishedEventIds(UUID subject) {
+        return Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> markedPublished(subject), ids -> !ids.isEmpty());
+    }
+
+    private Set<UUID> markedPublished(UUID subject) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT event_id FROM confidant_outbox WHERE record_key = ? AND published_at IS NOT NULL")) {
+            select.setString(1, subject.toString());
+            Set<UUID> ids = new HashSet<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
                 }
             }
-            Thread.sleep(50);
+            return ids;
         }
     }
 

@@ -83,6 +83,23 @@ class ProblemDetailsTest {
     }
 
     @Test
+    void anIdThatIsNotAnIdNamesNothing() {
+        UUID id = UUID.randomUUID();
+        given().when().get("/test/things/" + id).then().statusCode(200).body("id", equalTo(id.toString()));
+        for (String malformed : new String[]{"not-an-id", "1-1-1-1-1", id + "0", "%27%20OR%201%3D1"}) {
+            problem(given().when().get("/test/things/" + malformed), 404, "not-found")
+                    .body("detail", startsWith("Nothing here"));
+        }
+    }
+
+    @Test
+    void aMalformedIdInTheQueryIsABadRequest() {
+        UUID id = UUID.randomUUID();
+        given().when().get("/test/things?after=" + id).then().statusCode(200).body("after", equalTo(id.toString()));
+        problem(given().when().get("/test/things?after=nope"), 400, "bad-request");
+    }
+
+    @Test
     void aWrongMethodIsAProblem() {
         problem(given().when().delete("/test/signups"), 405, "method-not-allowed");
     }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** Endpoints of the test application that exercise the shared error format and the caller's identity. */
 @Path("/test")
@@ -49,6 +51,20 @@ public class TestResource {
     @PermitAll
     public List<String> search(@QueryParam("limit") @Min(1) int limit) {
         return List.of();
+    }
+
+    @GET
+    @Path("/things/{id}")
+    @PermitAll
+    public Map<String, String> thing(@PathParam("id") UUID id) {
+        return Map.of("id", id.toString());
+    }
+
+    @GET
+    @Path("/things")
+    @PermitAll
+    public Map<String, String> things(@QueryParam("after") UUID after) {
+        return Map.of("after", String.valueOf(after));
     }
 
     @GET

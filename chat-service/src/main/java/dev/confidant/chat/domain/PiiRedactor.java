@@ -1,4 +1,4 @@
-package dev.confidant.platform.runtime.privacy;
+package dev.confidant.chat.domain;
 
 import java.util.function.Predicate;
 import java.util.regex.Matcher;

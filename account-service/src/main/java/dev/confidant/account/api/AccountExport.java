@@ -1,5 +1,6 @@
-package dev.confidant.account.service;
+package dev.confidant.account.api;
 
+import dev.confidant.account.service.Accounts;
 import dev.confidant.platform.runtime.owner.SubjectExport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package dev.confidant.platform.runtime.privacy;
+package dev.confidant.chat.domain;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

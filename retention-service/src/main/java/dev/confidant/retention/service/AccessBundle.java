@@ -1,34 +1,41 @@
-package dev.confidant.retention.api;
+package dev.confidant.retention.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.retention.domain.AccessRequest;
-import dev.confidant.retention.service.AccessRequests;
-import dev.confidant.retention.service.DataMap;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
  * The zip a subject receives for an access request: a README, the request, the data map, this service's record of
- * the subject's requests and one JSON file per data owner, each as the owner exported it.
+ * the subject's requests and one JSON file per data owner, each as the owner exported it. A bundle is kept for
+ * {@code confidant.retention.access-bundle-retention} after it is ready; then its content is deleted.
  */
 @ApplicationScoped
 public class AccessBundle {
 
-    /** Everything read from the database, so the zip is written after the transaction. */
-    public record Contents(RequestResource.RequestView request, DataMapResource.SubjectDataMap dataMap,
-                           List<RequestResource.RequestView> requests, List<AccessRequests.Export> exports) {
+    /**
+     * Everything the zip holds, read before it is written (so the zip is written after the transaction): the request,
+     * the data map and the subject's requests as their views, each written as JSON as given, and the owners' exports.
+     */
+    public record Contents(UUID subject, Object request, Object dataMap, Object requests,
+                           List<AccessRequests.Export> exports) {
     }
 
     private static final String README = """
@@ -53,24 +60,40 @@ public class AccessBundle {
     AccessRequests accessRequests;
 
     @Inject
-    DataMap dataMap;
-
-    @Inject
     StaffAccessLog accessLog;
 
     @Inject
     ObjectMapper json;
 
-    /** Reads what the bundle holds; a staff download is recorded in the staff access log. */
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    Clock clock;
+
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledExpiry() {
+        expireBundles();
+    }
+
+    /** Deletes the content of bundles past their time; returns how many requests expired. */
     @Transactional
-    public Contents contents(AccessRequest request, RequestResource.RequestView view,
-                             List<RequestResource.RequestView> requests, boolean byStaff) {
+    public int expireBundles() {
+        Instant now = clock.instant();
+        entityManager.createNativeQuery("UPDATE access_part SET content = NULL WHERE request_id IN (SELECT id FROM "
+                + "access_request WHERE status = 'READY' AND bundle_expires_at <= ?1)").setParameter(1, now)
+                .executeUpdate();
+        return entityManager.createNativeQuery("UPDATE access_request SET status = 'EXPIRED' WHERE status = 'READY' "
+                + "AND bundle_expires_at <= ?1").setParameter(1, now).executeUpdate();
+    }
+
+    /** The owners' exports of a ready request; a staff download is recorded in the staff access log. */
+    @Transactional
+    public List<AccessRequests.Export> exports(AccessRequest request, boolean byStaff) {
         if (byStaff) {
             accessLog.record(request.subjectId, "access bundle", "handle data-subject requests");
         }
-        DataMapResource.SubjectDataMap map = new DataMapResource.SubjectDataMap(request.subjectId,
-                dataMap.of(request.subjectId).stream().map(DataMapResource.DataMapEntry::of).toList());
-        return new Contents(view, map, requests, accessRequests.exports(request.id));
+        return accessRequests.exports(request.id);
     }
 
     public void write(Contents contents, OutputStream out) throws IOException {
@@ -81,7 +104,7 @@ public class AccessBundle {
             entry(zip, "data-map.json", pretty.writeValueAsBytes(contents.dataMap()));
             Map<String, Object> own = new LinkedHashMap<>();
             own.put("owner", "retention-service");
-            own.put("subjectId", contents.request().subjectId());
+            own.put("subjectId", contents.subject());
             own.put("requests", contents.requests());
             entry(zip, "retention-service.json", pretty.writeValueAsBytes(own));
             for (AccessRequests.Export export : contents.exports()) {

@@ -1,0 +1,86 @@
+package dev.confidant.chat.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.confidant.chat.domain.Conversation;
+import dev.confidant.chat.domain.ConversationStatus;
+import dev.confidant.chat.domain.KnowledgeArticle;
+import dev.confidant.chat.domain.Upload;
+import dev.confidant.chat.service.Assistant;
+import dev.confidant.chat.service.Conversations;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** What this service's endpoints answer: every response body, in one place. Request bodies stay with the resource that reads them. */
+public final class Views {
+
+    private Views() {
+    }
+
+    /**
+     * A waiting conversation: no content until an agent takes it. {@code replyByEmail}: its owner left an address
+     * because nobody was available, and every reply is also mailed.
+     */
+    public record Waiting(UUID id, Instant handedOffAt, Instant lastActivityAt, boolean replyByEmail) {
+    }
+
+    public record AgentConversation(UUID id, ConversationStatus status, UUID subjectId, Instant handedOffAt,
+                                    boolean replyByEmail, List<Views.MessageView> messages) {
+    }
+
+    public record ArticleView(String slug, String title, String body, Instant updatedAt) {
+        static ArticleView of(KnowledgeArticle a) {
+            return new ArticleView(a.slug, a.title, a.body, a.updatedAt);
+        }
+    }
+
+    /** A conversation without its messages. */
+    public record ConversationView(UUID id, ConversationStatus status, Instant createdAt, Instant lastActivityAt,
+                                   Instant closedAt) {
+        static ConversationView of(Conversation c) {
+            return new ConversationView(c.id, c.status, c.createdAt, c.lastActivityAt, c.closedAt);
+        }
+    }
+
+    public record AttachmentView(UUID id, String name, String contentType, long size, Instant createdAt) {
+        static AttachmentView of(Upload u, String name) {
+            return new AttachmentView(u.id, name, u.contentType, u.size, u.createdAt);
+        }
+    }
+
+    public record ConversationPage(List<ConversationView> items, int page, int size, long total) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MessageView(UUID id, String author, String text, List<Assistant.Citation> citations,
+                              Boolean confident, Instant createdAt) {
+        static MessageView of(Conversations.ReadableMessage m) {
+            return new MessageView(m.id(), m.author().code(), m.text(), m.citations().isEmpty() ? null : m.citations(),
+                    m.confident(), m.createdAt());
+        }
+    }
+
+    public record ConversationWithMessages(ConversationView conversation, List<MessageView> messages) {
+    }
+
+    /** The message and the assistant's answer; no answer while the conversation is with a human. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ExchangeView(UUID conversationId, MessageView message, MessageView answer, boolean offerHuman) {
+    }
+
+    public record FeedbackRecorded(UUID id) {
+    }
+
+    /** Whether it was recorded: only while the subject's consent to usage analytics stands. */
+    public record UsageRecorded(boolean recorded) {
+    }
+
+    /**
+     * The base URLs the widget calls, each chat-service's own when null (one ingress host for every API); the upload
+     * limits, so the widget can say "too large" or "wrong type" before sending.
+     */
+    public record WidgetConfig(String accountUrl, String consentUrl, String retentionUrl, long maxUploadBytes,
+                               List<String> uploadTypes) {
+    }
+}
