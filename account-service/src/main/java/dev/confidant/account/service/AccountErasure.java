@@ -9,6 +9,7 @@ import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.owner.OwnerAcknowledgements;
 import dev.confidant.platform.runtime.owner.PrivacyCommandHandler;
+import dev.confidant.platform.runtime.persistence.SubjectRows;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -58,7 +59,7 @@ public class AccountErasure implements PrivacyCommandHandler {
             // keep refusing any token issued before now, although the account is gone
             revocations.all(subject, clock.instant(), RevocationReason.ERASED);
             // staff role history counts as access-log data: who could read personal data, when
-            boolean staffRecords = accessLog.mentions(subject) || count(connection,
+            boolean staffRecords = accessLog.mentions(subject) || SubjectRows.count(connection,
                     "SELECT count(*) FROM role_change WHERE subject_id = ? OR changed_by = ?", subject) > 0;
             acknowledgements.erased(subject, requestId, correlationId, List.of(
                     acknowledgements.count(Registrations.STORE, DataCategories.ACCOUNT_PROFILE, deleted.profile()),
@@ -133,35 +134,16 @@ public class AccountErasure implements PrivacyCommandHandler {
     }
 
     private static Deleted deleteSubject(Connection connection, UUID subject) throws SQLException {
-        long securityLog = delete(connection, "DELETE FROM security_log_entry WHERE subject_id = ?", subject);
+        long securityLog = SubjectRows.update(connection, "DELETE FROM security_log_entry WHERE subject_id = ?", subject);
         long profile = 0;
-        profile += delete(connection, "DELETE FROM login_failure WHERE email IN "
+        profile += SubjectRows.update(connection, "DELETE FROM login_failure WHERE email IN "
                 + "(SELECT email FROM account WHERE subject_id = ?)", subject);
-        profile += delete(connection, "DELETE FROM refresh_token WHERE subject_id = ?", subject);
-        profile += delete(connection, "DELETE FROM profile_change WHERE subject_id = ?", subject);
-        profile += delete(connection, "DELETE FROM visitor_link WHERE subject_id = ?", subject);
-        profile += delete(connection, "DELETE FROM minor_report WHERE subject_id = ?", subject);
+        profile += SubjectRows.update(connection, "DELETE FROM refresh_token WHERE subject_id = ?", subject);
+        profile += SubjectRows.update(connection, "DELETE FROM profile_change WHERE subject_id = ?", subject);
+        profile += SubjectRows.update(connection, "DELETE FROM visitor_link WHERE subject_id = ?", subject);
+        profile += SubjectRows.update(connection, "DELETE FROM minor_report WHERE subject_id = ?", subject);
         // one_time_token and account_role go with the account (ON DELETE CASCADE)
-        profile += delete(connection, "DELETE FROM account WHERE subject_id = ?", subject);
+        profile += SubjectRows.update(connection, "DELETE FROM account WHERE subject_id = ?", subject);
         return new Deleted(profile, securityLog);
-    }
-
-    private static long count(Connection connection, String sql, UUID subject) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 1; i <= statement.getParameterMetaData().getParameterCount(); i++) {
-                statement.setObject(i, subject);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private static long delete(Connection connection, String sql, UUID subject) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, subject);
-            return statement.executeUpdate();
-        }
     }
 }

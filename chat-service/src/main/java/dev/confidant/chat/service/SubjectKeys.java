@@ -2,6 +2,7 @@ package dev.confidant.chat.service;
 
 import dev.confidant.chat.config.ChatConfig;
 import dev.confidant.chat.domain.DataKey;
+import dev.confidant.platform.events.KeyedEntries;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.scheduler.Scheduled;
@@ -58,20 +59,18 @@ public class SubjectKeys {
     /** {@code id:base64,…}; a failure names the id, never the key. */
     static Map<String, DataKey> retiredKeys(String entries) {
         Map<String, DataKey> keys = new HashMap<>();
-        for (String entry : entries.split(",")) {
-            String trimmed = entry.strip();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            int colon = trimmed.indexOf(':');
-            if (colon < 1) {
-                throw new IllegalStateException("a retired key-encryption key must read id:base64");
-            }
-            String id = trimmed.substring(0, colon);
+        List<KeyedEntries.Entry> parsed;
+        try {
+            parsed = KeyedEntries.parse(entries, "a retired key-encryption key must read id:base64");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+        for (KeyedEntries.Entry entry : parsed) {
             try {
-                keys.put(id, new DataKey(Base64.getDecoder().decode(trimmed.substring(colon + 1))));
+                keys.put(entry.name(), new DataKey(Base64.getDecoder().decode(entry.value())));
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("the retired key-encryption key " + id + " is not 32 bytes of base64");
+                throw new IllegalStateException("the retired key-encryption key " + entry.name()
+                        + " is not 32 bytes of base64");
             }
         }
         return keys;

@@ -6,6 +6,7 @@ import dev.confidant.platform.events.RetainedData;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.owner.OwnerAcknowledgements;
 import dev.confidant.platform.runtime.owner.PrivacyCommandHandler;
+import dev.confidant.platform.runtime.persistence.SubjectRows;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,7 +14,6 @@ import jakarta.transaction.Transactional;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -47,10 +47,10 @@ public class ConsentErasure implements PrivacyCommandHandler {
     @Transactional(Transactional.TxType.MANDATORY)
     public void erase(UUID subject, UUID requestId, UUID correlationId) {
         try (Connection connection = dataSource.getConnection()) {
-            long state = update(connection, "DELETE FROM consent_state WHERE subject_id = ?", subject);
-            state += update(connection, "DELETE FROM consent_subject WHERE subject_id = ?", subject);
+            long state = SubjectRows.update(connection, "DELETE FROM consent_state WHERE subject_id = ?", subject);
+            state += SubjectRows.update(connection, "DELETE FROM consent_subject WHERE subject_id = ?", subject);
             List<RetainedData> retained = new ArrayList<>();
-            if (count(connection, "SELECT count(*) FROM ledger_entry WHERE subject_id = ?", subject) > 0) {
+            if (SubjectRows.count(connection, "SELECT count(*) FROM ledger_entry WHERE subject_id = ?", subject) > 0) {
                 retained.add(new RetainedData(DataCategories.CONSENT_EVIDENCE, ConsentChoices.STORE, LEGAL_OBLIGATION,
                         "the consent ledger and receipts prove which consents were given and withdrawn; they are kept "
                                 + "under the pseudonymous subject id for 5 years after withdrawal or supersession"));
@@ -107,25 +107,6 @@ public class ConsentErasure implements PrivacyCommandHandler {
             return expired;
         } catch (SQLException e) {
             throw new IllegalStateException("expiry failed (SQL state " + e.getSQLState() + ")", e);
-        }
-    }
-
-    private static long count(Connection connection, String sql, UUID subject) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 1; i <= statement.getParameterMetaData().getParameterCount(); i++) {
-                statement.setObject(i, subject);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private static long update(Connection connection, String sql, UUID subject) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, subject);
-            return statement.executeUpdate();
         }
     }
 }

@@ -73,26 +73,14 @@ public final class EventKeys {
      */
     public static Map<String, List<PublicKey>> trusted(String entries) {
         Map<String, List<PublicKey>> trusted = new LinkedHashMap<>();
-        if (entries == null || entries.isBlank()) {
-            return trusted;
-        }
-        for (String entry : entries.split(",")) {
-            String trimmed = entry.strip();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            int colon = trimmed.indexOf(':');
-            if (colon < 1) {
-                throw new IllegalArgumentException("a trusted key must read producer:publicKey");
-            }
-            String producer = trimmed.substring(0, colon).strip();
+        for (KeyedEntries.Entry entry : KeyedEntries.parse(entries, "a trusted key must read producer:publicKey")) {
             PublicKey key;
             try {
-                key = publicKey(trimmed.substring(colon + 1));
+                key = publicKey(entry.value());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("the trusted key of " + producer + " is " + e.getMessage());
+                throw new IllegalArgumentException("the trusted key of " + entry.name() + " is " + e.getMessage());
             }
-            trusted.computeIfAbsent(producer, name -> new ArrayList<>()).add(key);
+            trusted.computeIfAbsent(entry.name(), name -> new ArrayList<>()).add(key);
         }
         return trusted;
     }
