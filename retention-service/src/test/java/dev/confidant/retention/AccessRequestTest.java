@@ -13,6 +13,7 @@ import dev.confidant.platform.testing.TestEventKeys;
 import dev.confidant.platform.testing.TestSubject;
 import dev.confidant.platform.testing.TopicWriter;
 import dev.confidant.retention.service.AccessBundle;
+import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -45,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @SuiteInfrastructure
-@WithTestResource(FakeOwnerServer.class)
+@WithTestResource(value = FakeOwnerServer.class, scope = TestResourceScope.GLOBAL)
 class AccessRequestTest {
 
     @Inject

@@ -285,7 +285,7 @@ public final class Devstack implements AutoCloseable {
                 + url("chat-service") + "\" async></script>";
     }
 
-    /** Stops the services, then Kafka, then PostgreSQL. Safe to call twice. */
+    /** Stops the services (together), then Kafka, then PostgreSQL. Safe to call twice. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -294,9 +294,12 @@ public final class Devstack implements AutoCloseable {
         closed = true;
         out.println();
         out.println("Stopping the devstack...");
+        // all at once: each shuts down its consumers and pools on its own, so the wait is the slowest one's
+        services.forEach(ServiceProcess::askToStop);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         for (ServiceProcess service : services) {
             try {
-                service.stop(Duration.ofSeconds(15));
+                service.awaitStop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

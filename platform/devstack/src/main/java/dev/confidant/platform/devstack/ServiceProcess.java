@@ -82,13 +82,16 @@ final class ServiceProcess {
         }
     }
 
-    /** Asks the service to stop (SIGTERM), and kills it if it has not stopped within {@code grace}. */
-    void stop(Duration grace) throws InterruptedException {
-        if (!process.isAlive()) {
-            return;
+    /** Asks the service to stop (SIGTERM), without waiting: every service shuts down at once. */
+    void askToStop() {
+        if (process.isAlive()) {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
         }
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
+    }
+
+    /** Waits for the service asked to stop, and kills it if it has not stopped within {@code grace}. */
+    void awaitStop(Duration grace) throws InterruptedException {
         if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

@@ -14,7 +14,7 @@ import java.lang.annotation.Target;
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-@WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = EmbeddedKafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL, parallel = true)
+@WithTestResource(value = EmbeddedKafkaResource.class, scope = TestResourceScope.GLOBAL, parallel = true)
 public @interface SuiteInfrastructure {
 }
