@@ -15,12 +15,14 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import static dev.confidant.account.AccountApi.freshEmail;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,21 +36,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @SuiteInfrastructure
 class TokenTest {
 
+    /** The test profile's active signing key (a rotation is in place: the shared test key is retired). */
+    private static final String ACTIVE_KEY_ID = "new-key";
+
     private JWTParser verifier;
 
     @BeforeEach
     void verifierFromTheJwks() {
         given().get("/.well-known/jwks.json").then().statusCode(200)
                 .contentType("application/jwk-set+json")
-                .body("keys", hasSize(1))
-                .body("keys[0].kty", equalTo("RSA"))
-                .body("keys[0].alg", equalTo("RS256"))
-                .body("keys[0].kid", equalTo(TestTokens.KEY_ID));
+                .body("keys", hasSize(2))
+                .body("keys.kty", everyItem(equalTo("RSA")))
+                .body("keys.alg", everyItem(equalTo("RS256")))
+                // the active key first, then the retired one, still published so its tokens verify
+                .body("keys.kid", equalTo(List.of(ACTIVE_KEY_ID, TestTokens.KEY_ID)));
         // the location every other service is configured with: the JWKS URL
         JWTAuthContextInfo context = new JWTAuthContextInfo(
                 RestAssured.baseURI + ":" + RestAssured.port + "/.well-known/jwks.json", TestTokens.ISSUER);
         context.setExpectedAudience(Set.of(TestTokens.AUDIENCE));
         verifier = new DefaultJWTParser(context);
+    }
+
+    @Test
+    void afterARotationTheNewKeySignsAndTheRetiredKeysTokensStillVerify() throws Exception {
+        String visitor = AccountApi.from(AccountApi.freshClientAddress()).post("/api/auth/visitor")
+                .then().statusCode(201).extract().path("accessToken");
+        String header = new String(Base64.getUrlDecoder().decode(visitor.split("\\.")[0]), StandardCharsets.UTF_8);
+        assertTrue(header.contains("\"kid\":\"" + ACTIVE_KEY_ID + "\""), header);
+        assertEquals(Set.of(Roles.VISITOR), verifier.parse(visitor).getGroups());
+        // a token the old key signed before the rotation
+        assertEquals(Set.of(Roles.USER), verifier.parse(TestTokens.forRole(Roles.USER)).getGroups());
     }
 
     @Test
@@ -63,7 +80,7 @@ class TokenTest {
         UUID.fromString(token.getSubject());
         assertEquals(15 * 60, token.getExpirationTime() - token.getIssuedAtTime());
         String header = new String(Base64.getUrlDecoder().decode(access.split("\\.")[0]), StandardCharsets.UTF_8);
-        assertTrue(header.contains("\"kid\":\"" + TestTokens.KEY_ID + "\""), header);
+        assertTrue(header.contains("\"kid\":\"" + ACTIVE_KEY_ID + "\""), header);
         assertTrue(header.contains("\"alg\":\"RS256\""), header);
     }
 

@@ -288,4 +288,74 @@ final class DevstackHarness {
         }
         return ports;
     }
+
+    /**
+     * The suite the browser journeys and the privacy journey share, started once per test JVM because a boot costs
+     * half a minute on two cores: a {@code --fresh} start over a data directory that holds an earlier run's files
+     * (so the first journey can see they are gone), with a host-site origin the widget is embedded from. The browser
+     * journeys run first ({@code junit-platform.properties} orders the classes); {@link PrivacyJourneyIT} then
+     * restarts the suite with its clock moved on and stops it. A JVM shutdown hook stops whatever is left.
+     */
+    static final class SharedSuite {
+
+        private static SharedSuite instance;
+
+        final DevstackHarness devstack = new DevstackHarness();
+        final Path dataDir;
+        final Ports ports;
+        /** Where the host site the widget is embedded in listens; allowed as a widget origin. */
+        final int hostPort;
+        Running running;
+        private String staffToken;
+
+        private SharedSuite() throws Exception {
+            dataDir = java.nio.file.Files.createTempDirectory("confidant-devstack-it");
+            java.nio.file.Files.createDirectories(dataDir.resolve("left-from-before"));
+            java.nio.file.Files.writeString(dataDir.resolve("left-from-before/old.txt"), "an earlier run's data");
+            int[] free = freePorts(9);
+            ports = new Ports(java.util.Arrays.copyOf(free, 8));
+            hostPort = free[8];
+            List<String> args = new ArrayList<>(ports.args(dataDir));
+            args.addAll(List.of("--fresh", "--widget-origins", hostOrigin()));
+            running = devstack.start(args);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    devstack.stopLeftovers();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "devstack-it-leftovers"));
+        }
+
+        static synchronized SharedSuite get() throws Exception {
+            if (instance == null) {
+                instance = new SharedSuite();
+            }
+            return instance;
+        }
+
+        String hostOrigin() {
+            return "http://127.0.0.1:" + hostPort;
+        }
+
+        /** Starts the suite again on the same data and ports, with {@code extra} options. */
+        void restart(String... extra) throws Exception {
+            running.stopAndAssertNothingLeft(ports.all());
+            List<String> args = new ArrayList<>(ports.args(dataDir));
+            args.addAll(List.of("--widget-origins", hostOrigin()));
+            args.addAll(List.of(extra));
+            running = devstack.start(args);
+        }
+
+        /**
+         * A token of the bootstrap admin as admin, agent and DPO. Its mailed link works once, so the first call sets
+         * the password from it; later calls sign in.
+         */
+        synchronized String staffToken() throws Exception {
+            if (staffToken == null) {
+                staffToken = bootstrapAdminWithRoles(running, ports.account(), "admin", "agent", "dpo");
+            }
+            return accessToken(login("admin@confidant.local", PASSWORD, ports.account()));
+        }
+    }
 }

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -64,8 +63,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole packaged suite (its launcher, four services, embedded PostgreSQL and Kafka, the mail catcher) as a person,
- * a DPO and an operator meet it, in two boots: a fresh start today, then a restart on the same data with the clock
- * 200 days ahead. Each test checks one promise, in order, on the running suite:
+ * a DPO and an operator meet it, on the suite the browser journeys used first ({@link DevstackHarness.SharedSuite}: a
+ * fresh start today), then restarted on the same data with the clock 200 days ahead. Each test checks one promise,
+ * in order, on the running suite:
  * <ol>
  *   <li>everything comes up, from scratch with {@code --fresh};</li>
  *   <li>a logout everywhere is refused by every service within a second;</li>
@@ -83,6 +83,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(2) // after the browser journeys on the shared suite: this class restarts it and stops it
 class PrivacyJourneyIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -110,10 +111,8 @@ class PrivacyJourneyIT {
             Map.entry("chat.confidant_outbox", "published events: ids only"),
             Map.entry("retention.confidant_outbox", "published events: ids only"));
 
-    @TempDir
-    static Path dataDir;
-
-    private final DevstackHarness devstack = new DevstackHarness();
+    private DevstackHarness.SharedSuite shared;
+    private Path dataDir;
     private Ports ports;
     private Running suite;
 
@@ -134,18 +133,16 @@ class PrivacyJourneyIT {
     private String sweepConversation;
 
     @BeforeAll
-    void startFresh() throws Exception {
-        ports = Ports.free();
-        Files.createDirectories(dataDir.resolve("left-from-before"));
-        Files.writeString(dataDir.resolve("left-from-before/old.txt"), "an earlier run's data");
-        List<String> args = new ArrayList<>(ports.args(dataDir));
-        args.add("--fresh");
-        suite = devstack.start(args);
+    void joinTheSharedSuite() throws Exception {
+        shared = DevstackHarness.SharedSuite.get();
+        dataDir = shared.dataDir;
+        ports = shared.ports;
+        suite = shared.running;
     }
 
     @AfterAll
     void stopLeftovers() throws InterruptedException {
-        devstack.stopLeftovers();
+        shared.devstack.stopLeftovers();
     }
 
     @Test
@@ -160,7 +157,7 @@ class PrivacyJourneyIT {
         assertTrue(suite.output().contains("jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/chat"), suite::output);
         assertTrue(suite.output().contains(ports.kafka()), suite::output);
         // the bootstrap admin is mailed a link, sets a password with it and makes itself a DPO
-        DevstackHarness.bootstrapAdminWithRoles(suite, ports.account(), "admin", "dpo");
+        assertTrue(shared.staffToken().length() > 0);
     }
 
     @Test
@@ -211,7 +208,7 @@ class PrivacyJourneyIT {
         HttpResponse<String> thumbs = send("POST", chat(ports, "/api/messages/" + opened.path("answer").path("id")
                 .asText() + "/feedback"), person.token, "{\"helpful\":true}");
         assertEquals(200, thumbs.statusCode(), thumbs.body());
-        assertEquals(1, blobFiles());
+        assertEquals(1, blobFiles(person.subject));
 
         JsonNode access = json(send("POST", retention(ports, "/api/requests/access"), person.token, null), 202);
         accessId = access.path("id").asText();
@@ -261,7 +258,7 @@ class PrivacyJourneyIT {
             }
         }
         assertKeptDataMapItemsAreConsentEvidence(ports, person.subject);
-        assertEquals(0, blobFiles(), "no uploaded file is left");
+        assertEquals(0, blobFiles(person.subject), "no uploaded file is left");
         Map<String, Integer> onTopics = scanTopics(ports, List.of(person.email, marker, "7946 0958", "Journey Person",
                 person.subject));
         assertEquals(0, onTopics.get(person.email), "the email was never on a topic");
@@ -302,17 +299,14 @@ class PrivacyJourneyIT {
             String map = send("GET", retention(ports, "/api/data-map/me"), sweepPerson.token, null).body();
             return map.contains("\"chat.message\"") && map.contains("\"chat.upload\"");
         });
-        assertEquals(1, blobFiles(), "the upload is in the blob store");
+        assertEquals(1, blobFiles(sweepPerson.subject), "the upload is in the blob store");
         try (Connection db = connect(ports.postgres(), "account"); Statement statement = db.createStatement()) {
             statement.execute("CREATE TABLE devstack_marker (kept TEXT)");
             statement.execute("INSERT INTO devstack_marker VALUES ('yes')");
         }
-        suite.stopAndAssertNothingLeft(ports.all());
-
         // the suite runs again on the same data, 200 days later: past 180 days for messages and 30 for uploads
-        List<String> later = new ArrayList<>(ports.args(dataDir));
-        later.addAll(List.of("--clock-offset", "P200D"));
-        suite = devstack.start(later);
+        shared.restart("--clock-offset", "P200D");
+        suite = shared.running;
         assertTrue(suite.output().contains("clock runs PT4800H ahead"), suite::output);
         try (Connection db = connect(ports.postgres(), "account"); Statement statement = db.createStatement();
              ResultSet rs = statement.executeQuery("SELECT kept FROM devstack_marker")) {
@@ -331,7 +325,7 @@ class PrivacyJourneyIT {
     @Order(7)
     void aSweepMonthsLaterExpiresWhatIsDueInBothStores() throws Exception {
         assertNotNull(sweepConversation, "the restart ran first");
-        String dpo = accessToken(login("admin@confidant.local", PASSWORD, ports.account()));
+        String dpo = shared.staffToken();
         JsonNode overdue = json(send("GET", retention(ports, "/api/compliance/overdue"), dpo, null), 200);
         Set<String> dueCategories = new TreeSet<>();
         overdue.path("items").forEach(item -> {
@@ -355,7 +349,7 @@ class PrivacyJourneyIT {
                 }
             }
         }
-        assertEquals(0, blobFiles(), "the upload's file is gone too");
+        assertEquals(0, blobFiles(sweepPerson.subject), "the upload's file is gone too");
         JsonNode map = json(send("GET", retention(ports, "/api/data-map/" + sweepPerson.subject), dpo, null), 200);
         map.path("items").forEach(item -> assertFalse(item.path("category").asText().startsWith("chat."),
                 "the data map still lists " + item));
@@ -533,8 +527,9 @@ class PrivacyJourneyIT {
         return hits;
     }
 
-    private static long blobFiles() throws IOException {
-        Path blobs = dataDir.resolve("chat-blobs");
+    /** The subject's files in the blob store (one directory per subject). */
+    private long blobFiles(String subject) throws IOException {
+        Path blobs = dataDir.resolve("chat-blobs").resolve(subject);
         if (!Files.isDirectory(blobs)) {
             return 0;
         }

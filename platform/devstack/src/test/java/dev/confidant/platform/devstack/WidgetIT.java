@@ -36,7 +36,6 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -60,14 +59,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the first journey needs a suite where no agent was seen yet
+@Order(1) // first on the shared suite, before the privacy journey restarts and stops it
 class WidgetIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = DevstackHarness.ROOT.resolve("platform/devstack/target/widget-screenshots");
 
-    private final DevstackHarness devstack = new DevstackHarness();
-    private Path dataDir;
+    private DevstackHarness.SharedSuite suite;
     private DevstackHarness.Ports ports;
     private Running running;
     private HttpServer hostSite;
@@ -82,26 +81,21 @@ class WidgetIT {
         }
         Assumptions.assumeTrue(present, "browser tests skipped: no Chromium at " + CHROMIUM + " and " + CHROMEDRIVER);
         Files.createDirectories(SCREENSHOTS);
-        hostSite = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        hostOrigin = "http://127.0.0.1:" + hostSite.getAddress().getPort();
-        dataDir = Files.createTempDirectory("confidant-widget-it");
-        ports = DevstackHarness.Ports.free();
-        List<String> args = new ArrayList<>(ports.args(dataDir));
-        args.addAll(List.of("--widget-origins", hostOrigin));
-        running = devstack.start(args);
+        suite = DevstackHarness.SharedSuite.get();
+        ports = suite.ports;
+        running = suite.running;
+        hostSite = HttpServer.create(new InetSocketAddress("127.0.0.1", suite.hostPort), 0);
+        hostOrigin = suite.hostOrigin();
         servePages();
         hostSite.start();
     }
 
+    /** The host site goes; the suite stays for the privacy journey, which stops it. */
     @AfterAll
-    void stopEverything() throws Exception {
+    void stopTheHostSite() {
         if (hostSite != null) {
             hostSite.stop(0);
         }
-        if (running != null) {
-            running.stopAndAssertNothingLeft(ports.all());
-        }
-        devstack.stopLeftovers();
     }
 
     @AfterEach
@@ -420,14 +414,9 @@ class WidgetIT {
         assertEquals(List.of(), js("return Object.keys(sessionStorage)"), "signed out: nothing kept");
     }
 
-    private String staffToken;
-
-    /** The bootstrap admin as agent and DPO (its mailed link works once, so once per suite). */
+    /** The bootstrap admin as agent and DPO. */
     private String agentToken() throws Exception {
-        if (staffToken == null) {
-            staffToken = DevstackHarness.bootstrapAdminWithRoles(running, ports.account(), "admin", "agent", "dpo");
-        }
-        return staffToken;
+        return suite.staffToken();
     }
 
     @Test
