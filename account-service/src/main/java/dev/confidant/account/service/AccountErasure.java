@@ -134,7 +134,8 @@ public class AccountErasure implements PrivacyCommandHandler {
     }
 
     private static Deleted deleteSubject(Connection connection, UUID subject) throws SQLException {
-        long securityLog = SubjectRows.update(connection, "DELETE FROM security_log_entry WHERE subject_id = ?", subject);
+        long securityLog = SubjectRows.update(connection, "DELETE FROM security_log_entry WHERE subject_id = ?",
+                subject);
         long profile = 0;
         profile += SubjectRows.update(connection, "DELETE FROM login_failure WHERE email IN "
                 + "(SELECT email FROM account WHERE subject_id = ?)", subject);

@@ -53,7 +53,8 @@ public class ArticleResource {
     @Operation(summary = "One help article", description = "Public.")
     @APIResponse(responseCode = "404", description = "No such article", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Views.ArticleView get(@PathParam("slug") String slug) {
-        return articles.find(slug).map(Views.ArticleView::of).orElseThrow(() -> ProblemException.notFound("no such article"));
+        return articles.find(slug).map(Views.ArticleView::of)
+                .orElseThrow(() -> ProblemException.notFound("no such article"));
     }
 
     @PUT

@@ -116,8 +116,8 @@ public class ConversationResource {
     public Views.ConversationPage list(@QueryParam("page") @DefaultValue("0") int page,
                                  @QueryParam("size") @DefaultValue("20") int size) {
         UUID subject = caller.id();
-        return new Views.ConversationPage(conversations.list(subject, page, size).stream().map(Views.ConversationView::of).toList(),
-                page, size, conversations.count(subject));
+        return new Views.ConversationPage(conversations.list(subject, page, size).stream()
+                .map(Views.ConversationView::of).toList(), page, size, conversations.count(subject));
     }
 
     @GET
@@ -126,12 +126,14 @@ public class ConversationResource {
             + "subject's conversation answers 404, like one that does not exist.")
     @APIResponse(responseCode = "404", description = "No such conversation of yours",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Views.ConversationWithMessages get(@PathParam("id") UUID conversationId, @QueryParam("page") @DefaultValue("0") int page,
+    public Views.ConversationWithMessages get(@PathParam("id") UUID conversationId,
+                                              @QueryParam("page") @DefaultValue("0") int page,
                                         @QueryParam("size") @DefaultValue("100") int size) {
         UUID subject = caller.id();
         Conversation conversation = conversations.get(subject, conversationId);
         return new Views.ConversationWithMessages(Views.ConversationView.of(conversation),
-                conversations.messages(subject, conversationId, page, size).stream().map(Views.MessageView::of).toList());
+                conversations.messages(subject, conversationId, page, size).stream()
+                        .map(Views.MessageView::of).toList());
     }
 
     @POST
@@ -161,7 +163,8 @@ public class ConversationResource {
     @APIResponse(responseCode = "400", description = "Unknown format", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = "No such conversation of yours",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Response transcript(@PathParam("id") UUID conversationId, @QueryParam("format") @DefaultValue("json") String format) {
+    public Response transcript(@PathParam("id") UUID conversationId,
+                               @QueryParam("format") @DefaultValue("json") String format) {
         if (!format.equals("json") && !format.equals("text")) {
             throw ProblemException.badRequest("format must be json or text");
         }
@@ -214,7 +217,8 @@ public class ConversationResource {
             throw ProblemException.invalidField("file", "attach the file in the multipart field 'file'");
         }
         Upload upload = uploads.store(caller.id(), id, file.fileName(), file.uploadedFile());
-        return Response.created(URI.create("/api/attachments/" + upload.id)).entity(Views.AttachmentView.of(upload, uploads.nameOf(upload))).build();
+        return Response.created(URI.create("/api/attachments/" + upload.id))
+                .entity(Views.AttachmentView.of(upload, uploads.nameOf(upload))).build();
     }
 
     @POST

@@ -12,7 +12,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** What this service's endpoints answer: every response body, in one place. Request bodies stay with the resource that reads them. */
+/**
+ * What this service's endpoints answer: every response body, in one place. Request bodies stay with the resource that
+ * reads them, as records with Bean Validation.
+ */
 public final class Views {
 
     private Views() {

@@ -47,8 +47,9 @@ public class WidgetResource {
             + "widget's own base URL.")
     public Response widgetConfig() {
         ChatConfig.Widget widget = config.widget();
-        Views.WidgetConfig answer = new Views.WidgetConfig(widget.accountUrl().orElse(null), widget.consentUrl().orElse(null),
-                widget.retentionUrl().orElse(null), config.maxUploadSize().asLongValue(), UPLOAD_TYPES);
+        Views.WidgetConfig answer = new Views.WidgetConfig(widget.accountUrl().orElse(null),
+                widget.consentUrl().orElse(null), widget.retentionUrl().orElse(null),
+                config.maxUploadSize().asLongValue(), UPLOAD_TYPES);
         return Response.ok(answer).header("Cache-Control", "max-age=300").build();
     }
 

@@ -50,7 +50,8 @@ public class DataMapResource {
     @Operation(summary = "A subject's data map", description = "Roles: dpo. Recorded in the staff access log.")
     @APIResponse(responseCode = "404", description = "Not a subject id", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Views.SubjectDataMap of(@PathParam("subjectId") UUID subject) {
-        return new Views.SubjectDataMap(subject, dataMap.forStaff(subject).stream().map(Views.DataMapEntry::of).toList());
+        return new Views.SubjectDataMap(subject,
+                dataMap.forStaff(subject).stream().map(Views.DataMapEntry::of).toList());
     }
 
     @GET

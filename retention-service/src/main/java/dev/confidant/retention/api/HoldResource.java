@@ -36,7 +36,8 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 public class HoldResource {
 
-    public record NewHold(@Pattern(regexp = PathIds.PATTERN, message = "must be a subject id (UUID)") String subjectId, String caseReference, String reason, Instant until) {
+    public record NewHold(@Pattern(regexp = PathIds.PATTERN, message = "must be a subject id (UUID)") String subjectId,
+                          String caseReference, String reason, Instant until) {
     }
 
     @Inject

@@ -43,7 +43,8 @@ import java.util.UUID;
 public class RequestResource {
 
     /** A DPO's request names the subject; a subject's own request has no body. */
-    public record SubjectBody(@Pattern(regexp = PathIds.PATTERN, message = "must be a subject id (UUID)") String subjectId) {
+    public record SubjectBody(
+            @Pattern(regexp = PathIds.PATTERN, message = "must be a subject id (UUID)") String subjectId) {
     }
 
     public record Extension(String reason) {

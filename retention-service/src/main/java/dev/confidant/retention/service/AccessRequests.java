@@ -99,7 +99,8 @@ public class AccessRequests {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Part> parts(UUID requestId) {
         return NativeRow.map(entityManager.createNativeQuery("SELECT owner, status, attempts, last_error, "
-                        + "collected_at FROM access_part WHERE request_id = ?1 ORDER BY owner").setParameter(1, requestId),
+                                + "collected_at FROM access_part WHERE request_id = ?1 ORDER BY owner")
+                        .setParameter(1, requestId),
                 r -> new Part(r.text(0), r.text(1), r.integer(2), r.text(3), r.instant(4)));
     }
 

@@ -88,7 +88,8 @@ public class ExportCollection {
                 "UPDATE access_part p SET next_attempt_at = ?2 FROM access_request r WHERE r.id = p.request_id AND "
                         + "(p.request_id, p.owner) IN (SELECT request_id, owner FROM access_part WHERE status = "
                         + "'PENDING' AND next_attempt_at <= ?1 ORDER BY next_attempt_at LIMIT " + BATCH
-                        + " FOR UPDATE SKIP LOCKED) RETURNING p.request_id, p.owner, p.export_url, r.subject_id, p.attempts")
+                        + " FOR UPDATE SKIP LOCKED) "
+                        + "RETURNING p.request_id, p.owner, p.export_url, r.subject_id, p.attempts")
                 .setParameter(1, now).setParameter(2, now.plus(LEASE)),
                 r -> new Due(r.uuid(0), r.text(1), r.text(2), r.uuid(3), r.integer(4))));
         int collected = 0;
@@ -126,7 +127,8 @@ public class ExportCollection {
 
     private void collected(UUID requestId, String owner, String content) {
         entityManager.createNativeQuery("UPDATE access_part SET status = 'COLLECTED', content = ?3, collected_at = ?4, "
-                        + "last_error = NULL, next_attempt_at = NULL WHERE request_id = ?1 AND owner = ?2 AND status = 'PENDING'")
+                        + "last_error = NULL, next_attempt_at = NULL "
+                        + "WHERE request_id = ?1 AND owner = ?2 AND status = 'PENDING'")
                 .setParameter(1, requestId).setParameter(2, owner).setParameter(3, content)
                 .setParameter(4, clock.instant()).executeUpdate();
         requests.readyIfAnswered(requestId);

@@ -96,8 +96,8 @@ public class OwnerExportClient {
             throw new ExportFailure("the owner's export URL is not valid");
         }
         if (!exportAllowList.allows(url)) {
-            throw new ExportFailure("the owner's export URL is not under confidant.retention.export-base-urls; no token "
-                    + "was sent");
+            throw new ExportFailure("the owner's export URL is not under confidant.retention.export-base-urls; "
+                    + "no token was sent");
         }
         String body;
         try {

@@ -3,8 +3,8 @@ package dev.confidant.platform.events;
 import java.util.List;
 
 /**
- * Names of the personal-data categories (docs/architecture.md lists them with their default retention). Owners announce the categories they hold
- * with {@link DataOwnerRegistered}; these constants keep the spelling in one place.
+ * Names of the personal-data categories (docs/architecture.md lists them with their default retention). Owners
+ * announce the categories they hold with {@link DataOwnerRegistered}; these constants keep the spelling in one place.
  */
 public final class DataCategories {
 
