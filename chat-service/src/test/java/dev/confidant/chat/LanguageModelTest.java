@@ -1,17 +1,26 @@
 package dev.confidant.chat;
 
 import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.testing.ServiceDatabase;
 import dev.confidant.platform.testing.SuiteInfrastructure;
 import dev.confidant.platform.testing.TestSubject;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,5 +79,46 @@ class LanguageModelTest {
                 .body("answer.text", containsString("cookie banner"));
         long seconds = (System.nanoTime() - start) / 1_000_000_000;
         assertTrue(seconds < 6, "two 1-second timeouts, then the fallback; took " + seconds + " s");
+    }
+
+    @Test
+    void theQuestionIsStoredBeforeTheProviderAnswersSoNoTransactionWaitsForIt() throws Exception {
+        FakeLanguageModel.behaviour = FakeLanguageModel.Behaviour.SLOW;
+        TestSubject user = TestSubject.withRole(Roles.USER);
+        String conversation = user.request().post("/api/conversations").then().statusCode(201).extract().path("id");
+        CompletableFuture<Response> posted = CompletableFuture.supplyAsync(() -> user.request()
+                .body(Map.of("text", "Which cookies do you use?")).post("/api/conversations/" + conversation + "/messages"));
+
+        Awaitility.await("the provider is asked").atMost(Duration.ofSeconds(5))
+                .until(() -> !FakeLanguageModel.REQUESTS.isEmpty());
+        // committed and visible to another connection while the provider still answers
+        assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM message WHERE conversation_id = ?::uuid",
+                conversation));
+        assertFalse(posted.isDone(), "the provider is still answering");
+
+        posted.get(20, TimeUnit.SECONDS).then().statusCode(201)
+                .body("answer.citations[0].slug", equalTo("cookies"));
+        assertEquals(2, ServiceDatabase.count("SELECT count(*) FROM message WHERE conversation_id = ?::uuid",
+                conversation));
+    }
+
+    @Test
+    void anAnswerThatArrivesAfterTheConversationWentToAHumanIsNotStored() throws Exception {
+        FakeLanguageModel.behaviour = FakeLanguageModel.Behaviour.SLOW;
+        TestSubject user = TestSubject.withRole(Roles.USER);
+        String conversation = user.request().post("/api/conversations").then().statusCode(201).extract().path("id");
+        CompletableFuture<Response> posted = CompletableFuture.supplyAsync(() -> user.request()
+                .body(Map.of("text", "Which cookies do you use?")).post("/api/conversations/" + conversation + "/messages"));
+        Awaitility.await("the provider is asked").atMost(Duration.ofSeconds(5))
+                .until(() -> !FakeLanguageModel.REQUESTS.isEmpty());
+
+        user.request().post("/api/conversations/" + conversation + "/handoff").then().statusCode(200)
+                .body("status", equalTo("waiting-for-agent"));
+
+        posted.get(20, TimeUnit.SECONDS).then().statusCode(201)
+                .body("message.text", equalTo("Which cookies do you use?"))
+                .body("answer", nullValue()).body("offerHuman", equalTo(false));
+        assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM message WHERE conversation_id = ?::uuid "
+                + "AND author = 'ASSISTANT'", conversation), "the assistant does not speak over a human");
     }
 }

@@ -14,6 +14,7 @@ import dev.confidant.platform.events.PersonalDataCreated;
 import dev.confidant.platform.events.PersonalDataDeleted;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.problem.ProblemException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -153,9 +154,28 @@ public class Conversations {
         return messagesOf(get(subject, conversationId));
     }
 
-    /** Stores the subject's message, asks the assistant, stores its answer; all encrypted. */
-    @Transactional
+    /**
+     * Stores the subject's message (one transaction, announced at once), asks the assistant with no transaction open
+     * and no connection held (a language model may take seconds), then stores its answer (a second transaction). An
+     * answer that arrives after the conversation went to a human, or was deleted, is not stored: the assistant never
+     * speaks over an agent.
+     */
     public Exchange post(UUID subject, UUID conversationId, String text) {
+        Asked asked = QuarkusTransaction.requiringNew().call(() -> ask(subject, conversationId, text));
+        if (!asked.assistantAnswers()) {
+            return new Exchange(asked.conversation(), asked.message(), null, false); // a human answers
+        }
+        Assistant.Answer answer = assistant.answer(new Assistant.Question(conversationId, text));
+        ReadableMessage answered = QuarkusTransaction.requiringNew().call(() -> storeAnswer(conversationId, answer));
+        return new Exchange(asked.conversation(), asked.message(), answered,
+                answered != null && answer.offerHuman());
+    }
+
+    /** The subject's message as stored, and whether the assistant is to answer it. */
+    private record Asked(Conversation conversation, ReadableMessage message, boolean assistantAnswers) {
+    }
+
+    private Asked ask(UUID subject, UUID conversationId, String text) {
         if (text == null || text.isBlank()) {
             throw ProblemException.invalidField("text", "must not be blank");
         }
@@ -174,17 +194,25 @@ public class Conversations {
         conversation.lastActivityAt = now;
         analytics.record(subject, "message-sent");
         ReadableMessage asked = new ReadableMessage(question.id, question.author, text, List.of(), null, now);
-        if (conversation.status != ConversationStatus.OPEN) {
-            stored.fire(new MessagesStored(conversation.id, List.of(asked)));
-            return new Exchange(conversation, asked, null, false); // a human answers handed-off conversations
+        stored.fire(new MessagesStored(conversation.id, List.of(asked)));
+        return new Asked(conversation, asked, conversation.status == ConversationStatus.OPEN);
+    }
+
+    /** Stores the assistant's answer, unless the conversation is no longer the assistant's to answer. */
+    private ReadableMessage storeAnswer(UUID conversationId, Assistant.Answer answer) {
+        Conversation conversation = Conversation.findById(conversationId);
+        if (conversation == null || conversation.status != ConversationStatus.OPEN) {
+            return null;
         }
-        Assistant.Answer answer = assistant.answer(new Assistant.Question(conversation.id, text));
-        Message reply = store(conversation, MessageAuthor.ASSISTANT, null, answer.text(), key, now,
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Message reply = store(conversation, MessageAuthor.ASSISTANT, null, answer.text(),
+                keys.keyFor(conversation.subjectId), now,
                 answer.citations().stream().map(Assistant.Citation::slug).toList(), answer.confident());
+        conversation.lastActivityAt = now;
         ReadableMessage answered = new ReadableMessage(reply.id, reply.author, answer.text(), answer.citations(),
                 answer.confident(), now);
-        stored.fire(new MessagesStored(conversation.id, List.of(asked, answered)));
-        return new Exchange(conversation, asked, answered, answer.offerHuman());
+        stored.fire(new MessagesStored(conversation.id, List.of(answered)));
+        return answered;
     }
 
     /** The subject asks for a human: the conversation waits for an agent. */
