@@ -83,14 +83,9 @@ class LanguageModelTest {
 
     @Test
     void theQuestionIsStoredBeforeTheProviderAnswersSoNoTransactionWaitsForIt() throws Exception {
-        FakeLanguageModel.behaviour = FakeLanguageModel.Behaviour.SLOW;
         TestSubject user = TestSubject.withRole(Roles.USER);
         String conversation = user.request().post("/api/conversations").then().statusCode(201).extract().path("id");
-        CompletableFuture<Response> posted = CompletableFuture.supplyAsync(() -> user.request()
-                .body(Map.of("text", "Which cookies do you use?")).post("/api/conversations/" + conversation + "/messages"));
-
-        Awaitility.await("the provider is asked").atMost(Duration.ofSeconds(5))
-                .until(() -> !FakeLanguageModel.REQUESTS.isEmpty());
+        CompletableFuture<Response> posted = askASlowProvider(user, conversation);
         // committed and visible to another connection while the provider still answers
         assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM message WHERE conversation_id = ?::uuid",
                 conversation));
@@ -104,13 +99,9 @@ class LanguageModelTest {
 
     @Test
     void anAnswerThatArrivesAfterTheConversationWentToAHumanIsNotStored() throws Exception {
-        FakeLanguageModel.behaviour = FakeLanguageModel.Behaviour.SLOW;
         TestSubject user = TestSubject.withRole(Roles.USER);
         String conversation = user.request().post("/api/conversations").then().statusCode(201).extract().path("id");
-        CompletableFuture<Response> posted = CompletableFuture.supplyAsync(() -> user.request()
-                .body(Map.of("text", "Which cookies do you use?")).post("/api/conversations/" + conversation + "/messages"));
-        Awaitility.await("the provider is asked").atMost(Duration.ofSeconds(5))
-                .until(() -> !FakeLanguageModel.REQUESTS.isEmpty());
+        CompletableFuture<Response> posted = askASlowProvider(user, conversation);
 
         user.request().post("/api/conversations/" + conversation + "/handoff").then().statusCode(200)
                 .body("status", equalTo("waiting-for-agent"));
@@ -120,5 +111,15 @@ class LanguageModelTest {
                 .body("answer", nullValue()).body("offerHuman", equalTo(false));
         assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM message WHERE conversation_id = ?::uuid "
                 + "AND author = 'ASSISTANT'", conversation), "the assistant does not speak over a human");
+    }
+
+    /** Posts a question the slow provider is asked about; returns once the provider has it, the answer pending. */
+    private static CompletableFuture<Response> askASlowProvider(TestSubject user, String conversation) {
+        FakeLanguageModel.behaviour = FakeLanguageModel.Behaviour.SLOW;
+        CompletableFuture<Response> posted = CompletableFuture.supplyAsync(() -> user.request()
+                .body(Map.of("text", "Which cookies do you use?")).post("/api/conversations/" + conversation + "/messages"));
+        Awaitility.await("the provider is asked").atMost(Duration.ofSeconds(5))
+                .until(() -> !FakeLanguageModel.REQUESTS.isEmpty());
+        return posted;
     }
 }
