@@ -135,8 +135,7 @@ public class AccountResource {
             + "do, agrees to nothing.")
     @APIResponse(responseCode = "200", description = "The page")
     public Response guardianPage() {
-        return Response.ok(GUARDIAN_PAGE, MediaType.TEXT_HTML).header("Cache-Control", "no-store")
-                .header("Referrer-Policy", "no-referrer").build();
+        return LinkPages.page(GUARDIAN_PAGE);
     }
 
     @POST
@@ -212,8 +211,7 @@ public class AccountResource {
             + "alone changes nothing.")
     @APIResponse(responseCode = "200", description = "The page")
     public Response undoEmailChangePage() {
-        return Response.ok(UNDO_PAGE, MediaType.TEXT_HTML).header("Cache-Control", "no-store")
-                .header("Referrer-Policy", "no-referrer").build();
+        return LinkPages.page(UNDO_PAGE);
     }
 
     @POST

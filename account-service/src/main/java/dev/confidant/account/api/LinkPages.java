@@ -1,5 +1,8 @@
 package dev.confidant.account.api;
 
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
 /**
  * The pages a mailed link opens when following it must change something: one button that posts the link's token,
  * so a mail scanner that opens every link agrees to nothing. The texts are the service's own, never the caller's.
@@ -7,6 +10,12 @@ package dev.confidant.account.api;
 final class LinkPages {
 
     private LinkPages() {
+    }
+
+    /** A page as answered: never cached, and the link's token never sent on as a referrer. */
+    static Response page(String html) {
+        return Response.ok(html, MediaType.TEXT_HTML).header("Cache-Control", "no-store")
+                .header("Referrer-Policy", "no-referrer").build();
     }
 
     static String button(String title, String heading, String text, String button, String postPath, String done) {

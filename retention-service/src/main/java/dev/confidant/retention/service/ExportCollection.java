@@ -94,15 +94,10 @@ public class ExportCollection {
                 r -> new Due(r.uuid(0), r.text(1), r.text(2), r.uuid(3), r.integer(4))));
         int collected = 0;
         for (Due part : due) {
-            UUID requestId = part.requestId();
-            String owner = part.owner();
-            UUID subject = part.subject();
-            int attempts = part.attempts();
-            String failure;
             String content = null;
+            String failure = null;
             try {
-                content = owners.export(owner, part.exportUrl(), subject);
-                failure = null;
+                content = owners.export(part.owner(), part.exportUrl(), part.subject());
             } catch (OwnerExportClient.ExportFailure e) {
                 failure = e.getMessage();
             }
@@ -110,16 +105,16 @@ public class ExportCollection {
             String error = failure;
             QuarkusTransaction.requiringNew().run(() -> {
                 if (error == null) {
-                    collected(requestId, owner, export);
+                    collected(part.requestId(), part.owner(), export);
                 } else {
-                    failed(requestId, owner, attempts + 1, error);
+                    failed(part.requestId(), part.owner(), part.attempts() + 1, error);
                 }
             });
             if (failure == null) {
                 collected++;
             } else {
-                LOG.warnf("access request %s: export from %s failed (attempt %d): %s", requestId, owner, attempts + 1,
-                        failure);
+                LOG.warnf("access request %s: export from %s failed (attempt %d): %s", part.requestId(), part.owner(),
+                        part.attempts() + 1, failure);
             }
         }
         return collected;
