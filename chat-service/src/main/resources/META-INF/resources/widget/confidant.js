@@ -537,12 +537,10 @@
       if (message.citations && message.citations.length) {
         el.append(h('div', { class: 'citations' }, h('span', { text: this.t('chat.sources') }),
           message.citations.map(c => h('button', { type: 'button', class: 'link citation', text: c.title,
-            onclick: () => this.showArticle(c.slug) }))));
+            onclick: () => this.showArticle(c.slug, c.lang) }))));
       }
       if (message.author === 'assistant') {
-        if (message.confident === false) {
-          el.append(h('button', { type: 'button', class: 'link offer', text: this.t('chat.offerHuman'), onclick: () => this.handOff() }));
-        }
+        if (message.action) el.append(this.actionButton(message.action));
         el.append(this.feedbackControls(message));
       }
       message.element = el;
@@ -697,6 +695,35 @@
       }).catch(e => { note.textContent = this.error(e); });
     }
 
+    /**
+     * What the assistant offers to do (a person, erasure, a copy of the data, a withdrawal, cookie choices): the button
+     * is the person's confirmation, and each goes through the same screen or API call as the privacy centre.
+     */
+    actionButton(action) {
+      const run = {
+        'handoff': () => this.handOff(),
+        'erasure': () => this.showErasure(),
+        'access': () => this.requestAccess(),
+        'cookie-choices': () => this.showBanner(),
+        'withdraw-consent': () => this.withdrawConsent(action.purpose)
+      }[action.type];
+      if (!run) return null;
+      return h('button', { type: 'button', class: 'secondary action', 'data-action': action.type,
+        text: this.t('action.' + action.type, { purpose: this.purposeTitle(action.purpose) }), onclick: run });
+    }
+
+    purposeTitle(code) {
+      const purpose = (this.purposeCatalogue || []).find(p => p.code === code);
+      return purpose ? purpose.title : code;
+    }
+
+    async withdrawConsent(purpose) {
+      try {
+        await this.call('consent', 'DELETE', '/api/consents/me/' + encodeURIComponent(purpose));
+        this.systemNote(this.t('action.withdrawn', { purpose: this.purposeTitle(purpose) }));
+      } catch (e) { this.systemNote(this.error(e)); }
+    }
+
     /* ----- humans, closing and rating ----- */
 
     async handOff() {
@@ -776,9 +803,10 @@
 
     /* ----- articles ----- */
 
-    async showArticle(slug) {
+    async showArticle(slug, lang) {
       try {
-        const article = await this.call('chat', 'GET', '/api/articles/' + encodeURIComponent(slug), undefined, { auth: false });
+        const query = lang ? '?lang=' + encodeURIComponent(lang) : '';
+        const article = await this.call('chat', 'GET', '/api/articles/' + encodeURIComponent(slug) + query, undefined, { auth: false });
         this.usage('article-opened');
         this.show('article', h('div', { class: 'article' },
           h('button', { type: 'button', class: 'link back', text: this.t('nav.back'), onclick: () => this.showChat() }),

@@ -102,13 +102,33 @@ class ConversationTest {
     }
 
     @Test
-    void whenNothingMatchesWellTheAssistantSaysSoAndOffersAHuman() {
+    void whenNothingMatchesWellTheAssistantSaysSoAndOffersAPersonTheSecondTimeInARow() {
         TestSubject user = TestSubject.withRole(Roles.USER);
-        open(user, "What is the weather like on Mars tomorrow?").then().statusCode(201)
+        String conversation = open(user, "What is the weather like on Mars tomorrow?").then().statusCode(201)
                 .body("answer.confident", equalTo(false))
                 .body("answer.citations", nullValue())
-                .body("answer.text", containsString("not sure"))
+                .body("answer.text", containsString("put it another way"))
+                .body("answer.action", nullValue())
+                .body("offerHuman", equalTo(false)).extract().path("conversationId");
+        user.request().body(Map.of("text", "Who will win the football tonight?"))
+                .post("/api/conversations/" + conversation + "/messages").then().statusCode(201)
+                .body("answer.confident", equalTo(false))
+                .body("answer.text", containsString("talk to a person"))
+                .body("answer.action.type", equalTo("handoff"))
+                .body("answer.action.method", equalTo("POST"))
+                .body("answer.action.path", equalTo("/api/conversations/" + conversation + "/handoff"))
                 .body("offerHuman", equalTo(true));
+        // an answer in between starts the count again
+        user.request().body(Map.of("text", "How can I delete my data?"))
+                .post("/api/conversations/" + conversation + "/messages").then().statusCode(201)
+                .body("answer.confident", equalTo(true));
+        user.request().body(Map.of("text", "What is the capital of Peru?"))
+                .post("/api/conversations/" + conversation + "/messages").then().statusCode(201)
+                .body("offerHuman", equalTo(false));
+        // the offer is kept with the message
+        user.request().get("/api/conversations/" + conversation).then().statusCode(200)
+                .body("messages[3].action.type", equalTo("handoff"))
+                .body("messages[1].action", nullValue());
     }
 
     @Test

@@ -94,7 +94,7 @@ class HandOffTest {
     /** A conversation the assistant could not answer, handed to a human: two messages, waiting for an agent. */
     private static String handedOff(TestSubject user) {
         String conversation = ConversationTest.open(user, "What is the meaning of life?").then().statusCode(201)
-                .body("offerHuman", equalTo(true)).extract().path("conversationId");
+                .body("answer.confident", equalTo(false)).extract().path("conversationId");
         user.request().post("/api/conversations/" + conversation + "/handoff").then().statusCode(200)
                 .body("status", equalTo("waiting-for-agent"));
         return conversation;

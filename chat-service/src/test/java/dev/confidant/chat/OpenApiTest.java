@@ -24,6 +24,7 @@ class OpenApiTest {
             "POST /api/agent/conversations/{id}/release", "POST /api/agent/conversations/{id}/close",
             "GET /api/agent/attachments/{id}",
             "GET /api/articles", "GET /api/articles/{slug}", "PUT /api/articles/{slug}", "DELETE /api/articles/{slug}",
+            "POST /api/articles/import",
             "GET /api/dpo/improvement-dataset", "POST /api/usage", "GET /widget/config", "GET /", "GET /demo/site.css",
             "POST /api/conversations/{id}/email-reply", "GET /api/support/availability");
 

@@ -32,10 +32,15 @@ public final class Views {
                                     boolean replyByEmail, List<Views.MessageView> messages) {
     }
 
-    public record ArticleView(String slug, String title, String body, Instant updatedAt) {
+    public record ArticleView(String slug, String lang, String title, List<String> tags, String body,
+                              Instant updatedAt) {
         static ArticleView of(KnowledgeArticle a) {
-            return new ArticleView(a.slug, a.title, a.body, a.updatedAt);
+            return new ArticleView(a.slug, a.lang, a.title, a.tags, a.body, a.updatedAt);
         }
+    }
+
+    /** What an import wrote: {@code lang:slug} of each article created and updated. */
+    public record ImportView(int imported, List<String> created, List<String> updated) {
     }
 
     /** A conversation without its messages. */
@@ -56,11 +61,13 @@ public final class Views {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    /** A message; an assistant answer may offer an action for the subject to confirm. */
     public record MessageView(UUID id, String author, String text, List<Assistant.Citation> citations,
-                              Boolean confident, Instant createdAt) {
+                              Boolean confident, Instant createdAt, @JsonInclude(JsonInclude.Include.NON_NULL)
+                              Assistant.Action action) {
         static MessageView of(Conversations.ReadableMessage m) {
             return new MessageView(m.id(), m.author().code(), m.text(), m.citations().isEmpty() ? null : m.citations(),
-                    m.confident(), m.createdAt());
+                    m.confident(), m.createdAt(), m.action());
         }
     }
 

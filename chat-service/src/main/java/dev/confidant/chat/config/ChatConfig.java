@@ -128,8 +128,56 @@ public interface ChatConfig {
     Map<String, String> moderationRules();
 
     interface Assistant {
-        /** Below this full-text rank the best article is too weak a match: the assistant says it is unsure. */
-        @WithDefault("0.2")
+        /**
+         * Whether questions and articles are compared by dense embeddings computed in-process (one small model per
+         * language, loaded at start). Off: full-text search alone, and no model in memory.
+         */
+        @WithDefault("true")
+        boolean embeddings();
+
+        /**
+         * Below this similarity (cosine, per language) the best article is too weak a match: the assistant says it
+         * is unsure and offers a human. Calibrated on the development question set (docs/chat.md).
+         */
+        Thresholds minimumSimilarity();
+
+        /** How much a full-text match adds to the dense similarity (0: dense only). */
+        @WithDefault("0.02")
+        double lexicalWeight();
+
+        /** With embeddings off: below this full-text rank (0–1) the assistant says it is unsure. */
+        @WithDefault("0.1")
         double minimumRank();
+
+        /**
+         * Where the tokenizer's native library is unpacked (DJL_CACHE_DIR); must be writable. Unset: DJL's default
+         * under the user's home. Set it in containers with a read-only root filesystem.
+         */
+        Optional<String> nativeCacheDirectory();
+
+        /**
+         * A directory of Markdown articles with front matter ({@code *.md}) imported at start, updating by slug and
+         * language (the devstack points it at the sample help centre when there is one).
+         */
+        Optional<java.nio.file.Path> importDirectory();
+
+        /**
+         * For each purpose that rests on consent, the words (a regular expression, case-insensitive) that name it in
+         * a request to withdraw it: "I don't want analytics" offers to withdraw {@code analytics.usage}.
+         */
+        Map<String, String> consentWords();
+    }
+
+    /** A similarity per language. */
+    interface Thresholds {
+        @WithDefault("0.56")
+        double en();
+
+        @WithDefault("0.50")
+        double zh();
+
+        default double of(String lang) {
+            return "zh".equals(lang) ? zh() : en();
+        }
     }
 }

@@ -41,4 +41,8 @@ public class Conversation extends PanacheEntityBase {
 
     @Column(name = "handed_off_at")
     public Instant handedOffAt;
+
+    /** How many answers in a row the assistant was unsure of: at two it offers a human. */
+    @Column(name = "unsure_in_a_row")
+    public int unsureInARow;
 }

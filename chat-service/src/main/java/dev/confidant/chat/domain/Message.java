@@ -46,6 +46,9 @@ public class Message extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.ARRAY)
     public List<String> cited;
 
+    /** The action an assistant answer offers, as JSON ({@code Assistant.Action}); no content of the person's. */
+    public String action;
+
     /** For assistant answers: whether the best match was strong enough to answer. */
     public Boolean confident;
 

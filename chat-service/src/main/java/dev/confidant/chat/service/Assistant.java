@@ -1,13 +1,39 @@
 package dev.confidant.chat.service;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.List;
 import java.util.UUID;
 
 /** Answers a person's message. The default answers from the knowledge base; others may call a language model. */
 public interface Assistant {
 
-    /** An article an answer rests on. */
-    record Citation(String slug, String title) {
+    /** An article an answer rests on, in the language it was quoted in. */
+    record Citation(String slug, String lang, String title) {
+
+        /** Where a reader finds the article (the public article API). */
+        @JsonProperty("link")
+        public String link() {
+            return "/api/articles/" + slug + "?lang=" + lang;
+        }
+
+        /** How a message stores it: {@code lang:slug}. */
+        public String reference() {
+            return lang + ":" + slug;
+        }
+    }
+
+    /**
+     * Something the assistant offers to do, which happens only when the person confirms it: a request to the API named
+     * here, with the person's own token (the widget shows a button). {@code recentSignIn}: an account holder must have
+     * signed in within minutes (account-service step-up) for the request to be accepted.
+     *
+     * @param type    handoff, erasure, access, withdraw-consent or cookie-choices
+     * @param purpose the consent a withdrawal is about, else null
+     * @param service chat, retention or consent; widget for what only the widget shows (cookie choices)
+     */
+    record Action(String type, String purpose, String label, String service, String method, String path,
+                  boolean recentSignIn) {
     }
 
     /**

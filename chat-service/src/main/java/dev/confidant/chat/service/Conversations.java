@@ -1,9 +1,13 @@
 package dev.confidant.chat.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.confidant.chat.config.ChatConfig;
+import dev.confidant.chat.domain.ArticleText;
 import dev.confidant.chat.domain.Conversation;
 import dev.confidant.chat.domain.ConversationStatus;
 import dev.confidant.chat.domain.DataKey;
+import dev.confidant.chat.domain.Intents;
 import dev.confidant.chat.domain.KnowledgeArticle;
 import dev.confidant.chat.domain.Message;
 import dev.confidant.chat.domain.MessageAuthor;
@@ -31,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -41,12 +44,18 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class Conversations {
 
+    /** The unsure answers in a row after which the assistant offers a person. */
+    static final int UNSURE_BEFORE_OFFERING_A_PERSON = 2;
+
+    /** Actions are stored as JSON with the answer that offers them. */
+    private static final ObjectMapper ACTIONS = new ObjectMapper();
+
     /** Where conversations and messages are stored, as the data map names it. */
     public static final String STORE = "chat-db";
 
     /** A message with its text decrypted, for its owner. */
     public record ReadableMessage(UUID id, MessageAuthor author, String text, List<Assistant.Citation> citations,
-                                  Boolean confident, Instant createdAt) {
+                                  Boolean confident, Instant createdAt, Assistant.Action action) {
     }
 
     /**
@@ -84,6 +93,9 @@ public class Conversations {
 
     @Inject
     ChatConfig config;
+
+    @Inject
+    Actions actions;
 
     @Inject
     Clock clock;
@@ -158,7 +170,9 @@ public class Conversations {
      * Stores the subject's message (one transaction, announced at once), asks the assistant with no transaction open
      * and no connection held (a language model may take seconds), then stores its answer (a second transaction). An
      * answer that arrives after the conversation went to a human, or was deleted, is not stored: the assistant never
-     * speaks over an agent.
+     * speaks over an agent. A request the assistant recognises (erasure, a copy of the data, withdrawing a consent,
+     * cookie choices, a person) comes with the action that does it, for the subject to confirm; the second unsure
+     * answer in a row offers a person.
      */
     public Exchange post(UUID subject, UUID conversationId, String text) {
         Asked asked = QuarkusTransaction.requiringNew().call(() -> ask(subject, conversationId, text));
@@ -166,9 +180,12 @@ public class Conversations {
             return new Exchange(asked.conversation(), asked.message(), null, false); // a human answers
         }
         Assistant.Answer answer = assistant.answer(new Assistant.Question(conversationId, text));
-        ReadableMessage answered = QuarkusTransaction.requiringNew().call(() -> storeAnswer(conversationId, answer));
+        Optional<Intents.Intent> intent = actions.recognise(text);
+        String lang = ArticleText.languageOf(text);
+        ReadableMessage answered = QuarkusTransaction.requiringNew()
+                .call(() -> storeAnswer(conversationId, answer, intent, lang));
         return new Exchange(asked.conversation(), asked.message(), answered,
-                answered != null && answer.offerHuman());
+                answered != null && answered.action() != null && answered.action().type().equals("handoff"));
     }
 
     /** The subject's message as stored, and whether the assistant is to answer it. */
@@ -190,27 +207,44 @@ public class Conversations {
         DataKey key = keys.keyFor(conversation.subjectId);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Message question = store(conversation, MessageAuthor.SUBJECT, conversation.subjectId, text, key, now,
-                List.of(), null);
+                List.of(), null, null);
         conversation.lastActivityAt = now;
         analytics.record(subject, "message-sent");
-        ReadableMessage asked = new ReadableMessage(question.id, question.author, text, List.of(), null, now);
+        ReadableMessage asked = new ReadableMessage(question.id, question.author, text, List.of(), null, now, null);
         stored.fire(new MessagesStored(conversation.id, List.of(asked)));
         return new Asked(conversation, asked, conversation.status == ConversationStatus.OPEN);
     }
 
-    /** Stores the assistant's answer, unless the conversation is no longer the assistant's to answer. */
-    private ReadableMessage storeAnswer(UUID conversationId, Assistant.Answer answer) {
+    /**
+     * Stores the assistant's answer, unless the conversation is no longer the assistant's to answer, with the action
+     * it offers: the one the subject asked for, or a person after the second unsure answer in a row.
+     */
+    private ReadableMessage storeAnswer(UUID conversationId, Assistant.Answer answer, Optional<Intents.Intent> intent,
+                                        String lang) {
         Conversation conversation = Conversation.findById(conversationId);
         if (conversation == null || conversation.status != ConversationStatus.OPEN) {
             return null;
         }
+        boolean understood = answer.confident() || intent.isPresent();
+        conversation.unsureInARow = understood ? 0 : conversation.unsureInARow + 1;
+        String text = answer.text();
+        Assistant.Action action = null;
+        if (intent.isPresent()) {
+            action = actions.of(intent.get(), conversation.id, lang);
+            if (!answer.confident()) {
+                text = actions.prompt(intent.get(), lang);
+            }
+        } else if (conversation.unsureInARow >= UNSURE_BEFORE_OFFERING_A_PERSON) {
+            action = actions.handOff(conversation.id, lang);
+            text = actions.unsureAgain(lang);
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Message reply = store(conversation, MessageAuthor.ASSISTANT, null, answer.text(),
+        Message reply = store(conversation, MessageAuthor.ASSISTANT, null, text,
                 keys.keyFor(conversation.subjectId), now,
-                answer.citations().stream().map(Assistant.Citation::slug).toList(), answer.confident());
+                answer.citations().stream().map(Assistant.Citation::reference).toList(), understood, json(action));
         conversation.lastActivityAt = now;
-        ReadableMessage answered = new ReadableMessage(reply.id, reply.author, answer.text(), answer.citations(),
-                answer.confident(), now);
+        ReadableMessage answered = new ReadableMessage(reply.id, reply.author, text, answer.citations(), understood,
+                now, action);
         stored.fire(new MessagesStored(conversation.id, List.of(answered)));
         return answered;
     }
@@ -238,9 +272,10 @@ public class Conversations {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Message message = store(conversation, MessageAuthor.AGENT, agent, text, keys.keyFor(conversation.subjectId),
-                now, List.of(), null);
+                now, List.of(), null, null);
         conversation.lastActivityAt = now;
-        ReadableMessage replied = new ReadableMessage(message.id, message.author, text, List.of(), null, now);
+        ReadableMessage replied = new ReadableMessage(message.id, message.author, text, List.of(), null, now,
+                null);
         stored.fire(new MessagesStored(conversation.id, List.of(replied)));
         return replied;
     }
@@ -288,12 +323,28 @@ public class Conversations {
                 reference(conversation), clock.instant(), DeletionReason.SUBJECT_ACTION));
     }
 
+    private static String json(Assistant.Action action) {
+        try {
+            return action == null ? null : ACTIONS.writeValueAsString(action);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an action cannot be written", e);
+        }
+    }
+
+    private static Assistant.Action action(String stored) {
+        try {
+            return stored == null ? null : ACTIONS.readValue(stored, Assistant.Action.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored action cannot be read", e);
+        }
+    }
+
     static String reference(Conversation conversation) {
         return "conversation/" + conversation.id;
     }
 
     private Message store(Conversation conversation, MessageAuthor author, UUID authorId, String text, DataKey key,
-                          Instant at, List<String> cited, Boolean confident) {
+                          Instant at, List<String> cited, Boolean confident, String action) {
         Message message = new Message();
         message.id = UUID.randomUUID();
         message.conversationId = conversation.id;
@@ -303,6 +354,7 @@ public class Conversations {
         message.body = key.encrypt(text.getBytes(StandardCharsets.UTF_8), DataKey.associatedData(message.id));
         message.cited = cited;
         message.confident = confident;
+        message.action = action;
         message.createdAt = at;
         message.persist();
         return message;
@@ -311,12 +363,11 @@ public class Conversations {
     /** The messages decrypted with the conversation's subject key, their citations resolved. */
     private List<ReadableMessage> readable(Conversation conversation, List<Message> messages) {
         Optional<DataKey> key = keys.find(conversation.subjectId);
-        Map<String, KnowledgeArticle> articles = articlesCitedBy(messages);
-        return messages.stream().map(m -> readable(m, key, articles)).toList();
+        Map<String, String> titles = titlesCitedBy(messages);
+        return messages.stream().map(m -> readable(m, key, titles)).toList();
     }
 
-    private static ReadableMessage readable(Message message, Optional<DataKey> key,
-                                            Map<String, KnowledgeArticle> articles) {
+    private static ReadableMessage readable(Message message, Optional<DataKey> key, Map<String, String> titles) {
         String text;
         try {
             text = new String(key.orElseThrow(() -> new IllegalStateException("the subject's key is gone"))
@@ -325,20 +376,31 @@ public class Conversations {
             throw new IllegalStateException("a message cannot be decrypted", e);
         }
         List<Assistant.Citation> citations = new ArrayList<>();
-        for (String slug : message.cited) {
-            KnowledgeArticle article = articles.get(slug);
-            citations.add(new Assistant.Citation(slug, article == null ? slug : article.title));
+        for (String reference : message.cited) {
+            Assistant.Citation cited = cited(reference);
+            citations.add(new Assistant.Citation(cited.slug(), cited.lang(),
+                    titles.getOrDefault(cited.reference(), cited.slug())));
         }
-        return new ReadableMessage(message.id, message.author, text, citations, message.confident, message.createdAt);
+        return new ReadableMessage(message.id, message.author, text, citations, message.confident, message.createdAt,
+                action(message.action));
     }
 
-    private static Map<String, KnowledgeArticle> articlesCitedBy(List<Message> messages) {
-        List<String> slugs = messages.stream().flatMap(m -> m.cited.stream()).distinct().toList();
+    /** A stored citation, {@code lang:slug} (messages written before articles had languages hold the English slug). */
+    private static Assistant.Citation cited(String reference) {
+        int colon = reference.indexOf(':');
+        return colon < 0 ? new Assistant.Citation(reference, "en", reference)
+                : new Assistant.Citation(reference.substring(colon + 1), reference.substring(0, colon), null);
+    }
+
+    /** The current titles of the articles the messages cite, by {@code lang:slug}. */
+    private static Map<String, String> titlesCitedBy(List<Message> messages) {
+        List<String> slugs = messages.stream().flatMap(m -> m.cited.stream()).map(r -> cited(r).slug()).distinct()
+                .toList();
         if (slugs.isEmpty()) {
             return Map.of();
         }
         return KnowledgeArticle.<KnowledgeArticle>list("slug in ?1", slugs).stream()
-                .collect(Collectors.toMap(a -> a.slug, Function.identity()));
+                .collect(Collectors.toMap(a -> a.lang + ":" + a.slug, a -> a.title));
     }
 
     private void checkPage(int page, int size) {

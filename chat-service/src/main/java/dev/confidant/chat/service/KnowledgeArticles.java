@@ -1,5 +1,6 @@
 package dev.confidant.chat.service;
 
+import dev.confidant.chat.domain.ArticleText;
 import dev.confidant.chat.domain.KnowledgeArticle;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
@@ -15,61 +16,145 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** The help articles the assistant answers from, kept by staff. */
+/**
+ * The help articles the assistant answers from, kept by staff: one per slug and language. Saving an article computes
+ * its embedding there and then, so that no question waits for it.
+ */
 @ApplicationScoped
 public class KnowledgeArticles {
 
     private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Pattern LANG = Pattern.compile("[a-z]{2}");
 
     /** The outcome of a write: the article, and whether it is new. */
     public record Saved(KnowledgeArticle article, boolean created) {
     }
 
+    /** An article to write. {@code lang} null: English. */
+    public record Edit(String slug, String lang, String title, List<String> tags, String body) {
+    }
+
     @Inject
     Clock clock;
 
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<KnowledgeArticle> all() {
-        return KnowledgeArticle.listAll(Sort.ascending("slug"));
-    }
+    @Inject
+    Embeddings embeddings;
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<KnowledgeArticle> find(String slug) {
-        return KnowledgeArticle.find("slug", slug).firstResultOptional();
+    public List<KnowledgeArticle> all(Optional<String> lang) {
+        return lang.isPresent() ? KnowledgeArticle.list("lang", Sort.ascending("slug"), lang.get())
+                : KnowledgeArticle.listAll(Sort.ascending("slug", "lang"));
+    }
+
+    /** The article in the language asked for, else in English, else in any language. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<KnowledgeArticle> find(String slug, Optional<String> lang) {
+        List<KnowledgeArticle> versions = KnowledgeArticle.list("slug", Sort.ascending("lang"), slug);
+        return versions.stream().filter(a -> a.lang.equals(lang.orElse("en"))).findFirst()
+                .or(() -> versions.stream().filter(a -> a.lang.equals("en")).findFirst())
+                .or(() -> versions.stream().findFirst());
     }
 
     @Transactional
-    public Saved save(String slug, String title, String body, UUID staff) {
+    public Saved save(Edit edit, UUID staff) {
+        List<Problem.FieldError> errors = check(edit, "");
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalidFields(errors);
+        }
+        return write(edit, staff);
+    }
+
+    /**
+     * Saves every article or none: a file that does not parse or does not validate fails the whole import, with the
+     * problem named per file.
+     */
+    @Transactional
+    public List<Saved> importAll(List<NamedFile> files, UUID staff) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        if (slug == null || slug.length() > 80 || !SLUG.matcher(slug).matches()) {
-            errors.add(new Problem.FieldError("slug", "must be lower-case words joined by dashes, at most 80 characters"));
+        List<Edit> edits = new ArrayList<>();
+        for (NamedFile file : files) {
+            try {
+                ArticleText.ArticleFile parsed = ArticleText.parse(file.text());
+                Edit edit = new Edit(parsed.slug(), parsed.lang(), parsed.title(), parsed.tags(), parsed.body());
+                errors.addAll(check(edit, file.name() + ": "));
+                edits.add(edit);
+            } catch (IllegalArgumentException e) {
+                errors.add(new Problem.FieldError(file.name(), e.getMessage()));
+            }
         }
-        if (title == null || title.isBlank() || title.length() > 200) {
-            errors.add(new Problem.FieldError("title", "is required, at most 200 characters"));
-        }
-        if (body == null || body.isBlank() || body.length() > 20_000) {
-            errors.add(new Problem.FieldError("body", "is required, at most 20000 characters"));
+        if (files.isEmpty()) {
+            errors.add(new Problem.FieldError("file", "holds no Markdown article (*.md)"));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalidFields(errors);
         }
-        KnowledgeArticle article = KnowledgeArticle.find("slug", slug).firstResult();
+        return edits.stream().map(edit -> write(edit, staff)).toList();
+    }
+
+    /** A file to import: its name (for errors) and its text. */
+    public record NamedFile(String name, String text) {
+    }
+
+    /**
+     * Removes every article not among those given ({@code lang:slug}): a help-centre folder imported at start is the
+     * whole knowledge base, the built-in seed articles included. Returns how many were removed.
+     */
+    @Transactional
+    public long retainOnly(List<Saved> kept) {
+        List<UUID> ids = kept.stream().map(s -> s.article().id).toList();
+        return ids.isEmpty() ? 0 : KnowledgeArticle.delete("id not in ?1", ids);
+    }
+
+    /** Removes the article in one language, or in every language when none is given. */
+    @Transactional
+    public boolean delete(String slug, Optional<String> lang) {
+        return (lang.isPresent() ? KnowledgeArticle.delete("slug = ?1 and lang = ?2", slug, lang.get())
+                : KnowledgeArticle.delete("slug", slug)) > 0;
+    }
+
+    private static List<Problem.FieldError> check(Edit edit, String prefix) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (edit.slug() == null || edit.slug().length() > 80 || !SLUG.matcher(edit.slug()).matches()) {
+            errors.add(new Problem.FieldError(prefix + "slug",
+                    "must be lower-case words joined by dashes, at most 80 characters"));
+        }
+        if (edit.lang() != null && !LANG.matcher(edit.lang()).matches()) {
+            errors.add(new Problem.FieldError(prefix + "lang", "must be a two-letter language code such as en or zh"));
+        }
+        if (edit.title() == null || edit.title().isBlank() || edit.title().length() > 200) {
+            errors.add(new Problem.FieldError(prefix + "title", "is required, at most 200 characters"));
+        }
+        if (edit.body() == null || edit.body().isBlank() || edit.body().length() > 20_000) {
+            errors.add(new Problem.FieldError(prefix + "body", "is required, at most 20000 characters"));
+        }
+        if (edit.tags() != null && (edit.tags().size() > 20
+                || edit.tags().stream().anyMatch(t -> t == null || t.isBlank() || t.length() > 40))) {
+            errors.add(new Problem.FieldError(prefix + "tags", "at most 20, each 1 to 40 characters"));
+        }
+        return errors;
+    }
+
+    private Saved write(Edit edit, UUID staff) {
+        String lang = edit.lang() == null ? "en" : edit.lang();
+        KnowledgeArticle article = KnowledgeArticle.find("slug = ?1 and lang = ?2", edit.slug(), lang).firstResult();
         boolean created = article == null;
         if (created) {
             article = new KnowledgeArticle();
             article.id = UUID.randomUUID();
-            article.slug = slug;
+            article.slug = edit.slug();
+            article.lang = lang;
         }
-        article.title = title.strip();
-        article.body = body.strip();
+        article.title = edit.title().strip();
+        article.body = edit.body().strip();
+        article.tags = edit.tags() == null ? List.of() : edit.tags().stream().map(String::strip).toList();
+        article.searchTitle = ArticleText.searchable(article.title + " " + String.join(" ", article.tags));
+        article.searchBody = ArticleText.searchable(ArticleText.plain(article.body));
+        String text = ArticleText.forEmbedding(article.title, article.tags, article.body);
+        article.embedding = embeddings.article(lang, text).map(Embeddings::bytes).orElse(null);
+        article.embeddingModel = article.embedding == null ? null : embeddings.model(lang).orElseThrow();
         article.updatedAt = clock.instant();
         article.updatedBy = staff;
         article.persist();
         return new Saved(article, created);
-    }
-
-    @Transactional
-    public boolean delete(String slug) {
-        return KnowledgeArticle.delete("slug", slug) > 0;
     }
 }

@@ -50,13 +50,13 @@ public class LanguageModelAssistant implements Assistant {
     @Override
     public Answer answer(Question question) {
         List<KnowledgeBase.Match> context = knowledgeBase.search(question.text(), 3).stream()
-                .filter(m -> m.rank() >= config.assistant().minimumRank()).toList();
+                .filter(KnowledgeBase.Match::sure).toList();
         String body = request(PiiRedactor.redact(question.text()), context);
         for (int attempt = 0; attempt <= config.llm().retries(); attempt++) {
             try {
                 String text = call(body);
                 List<Citation> citations = context.stream()
-                        .map(m -> new Citation(m.article().slug, m.article().title)).toList();
+                        .map(KnowledgeBaseAssistant::citation).toList();
                 return new Answer(text, citations, !context.isEmpty(), context.isEmpty());
             } catch (IOException | RuntimeException e) {
                 LOG.warnf("Language model call %d failed (%s)", attempt + 1, e.getClass().getSimpleName());
@@ -88,7 +88,7 @@ public class LanguageModelAssistant implements Assistant {
     private String request(String redactedQuestion, List<KnowledgeBase.Match> context) {
         StringBuilder system = new StringBuilder(INSTRUCTIONS).append("\n\nHelp articles:");
         for (KnowledgeBase.Match match : context) {
-            system.append("\n\n# ").append(match.article().title).append("\n").append(match.article().body);
+            system.append("\n\n# ").append(match.article().title()).append("\n").append(match.article().body());
         }
         if (context.isEmpty()) {
             system.append("\n\n(none match this question)");

@@ -20,7 +20,7 @@ class TranscriptsTest {
         List<Conversations.ReadableMessage> messages = List.of(
                 message(MessageAuthor.SUBJECT, "How do I reset my password?", List.of(), "2026-11-30T10:00:01Z"),
                 message(MessageAuthor.ASSISTANT, "Use \"Forgot password\" on the sign-in page.",
-                        List.of(new Assistant.Citation("reset-password", "Reset your password")), "2026-11-30T10:00:02Z"),
+                        List.of(new Assistant.Citation("reset-password", "en", "Reset your password")), "2026-11-30T10:00:02Z"),
                 message(MessageAuthor.AGENT, "Anything else?\nI'm here.", List.of(), "2026-11-30T10:05:00Z"));
         assertEquals("""
                 Conversation 00000000-0000-4000-8000-00000000000c, started 2026-11-30T10:00:00Z
@@ -35,6 +35,6 @@ class TranscriptsTest {
 
     private static Conversations.ReadableMessage message(MessageAuthor author, String text,
                                                          List<Assistant.Citation> citations, String at) {
-        return new Conversations.ReadableMessage(UUID.randomUUID(), author, text, citations, null, Instant.parse(at));
+        return new Conversations.ReadableMessage(UUID.randomUUID(), author, text, citations, null, Instant.parse(at), null);
     }
 }

@@ -181,6 +181,7 @@ public final class Devstack implements AutoCloseable {
         if (service.equals("chat-service")) {
             env.put("CONFIDANT_CHAT_KEY_ENCRYPTION_KEY", keyEncryptionKey(options.dataDir().resolve("keys")));
             env.put("CONFIDANT_CHAT_BLOB_DIRECTORY", options.dataDir().resolve("chat-blobs").toString());
+            options.helpCentre().ifPresent(dir -> env.put("CONFIDANT_CHAT_ASSISTANT_IMPORT_DIRECTORY", dir.toString()));
         }
         if (service.equals("retention-service")) {
             env.put("CONFIDANT_RETENTION_CERTIFICATE_KEY_LOCATION", certificateKeys.privateKey().toUri().toString());
@@ -271,6 +272,8 @@ public final class Devstack implements AutoCloseable {
         out.printf("%-20s %s%n", "Kafka bootstrap", kafka.bootstrapServers());
         out.printf("%-20s %s:%d (mails are printed here; admin@confidant.local got a link to set its password)%n",
                 "mail (SMTP)", options.host(), options.smtpPort());
+        out.printf("%-20s %s%n", "help articles", options.helpCentre().map(Path::toString)
+                .orElse("the built-in seed articles (--kb-dir imports a folder of Markdown articles)"));
         out.printf("%-20s %s%n", "data directory", options.dataDir());
         out.println();
         if (!options.clockOffset().isZero()) {

@@ -2,6 +2,7 @@ package dev.confidant.platform.devstack;
 
 import dev.confidant.platform.events.Services;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -15,7 +16,7 @@ import java.util.Map;
  */
 record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int postgresPort, int kafkaPort,
                        int smtpPort, Map<String, Integer> servicePorts, Duration clockOffset,
-                       List<String> widgetOrigins) {
+                       List<String> widgetOrigins, java.util.Optional<Path> helpCentre) {
 
     /** The four services, in the order they are listed; their default ports. */
     static final Map<String, Integer> DEFAULT_SERVICE_PORTS = Map.of(
@@ -41,6 +42,9 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
               --widget-origins L   more origins whose pages may     CONFIDANT_WIDGET_ORIGINS (none)
                                    embed the widget (comma-separated, e.g. http://localhost:3000);
                                    the demo page's origin is always allowed
+              --kb-dir DIR         Markdown help articles the       CONFIDANT_KB_DIR
+                                   assistant answers from, imported at start (default:
+                                   ../shared/kb/articles when it exists; "none": the seeds)
               --help               this text
 
             Ctrl-C stops everything.
@@ -69,7 +73,7 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
         }
         for (String key : flags.keySet()) {
             if (!List.of("data-dir", "pg-port", "kafka-port", "smtp-port", "host", "chat-port", "account-port", "consent-port",
-                    "retention-port", "clock-offset", "widget-origins").contains(key)) {
+                    "retention-port", "clock-offset", "widget-origins", "kb-dir").contains(key)) {
                 throw new UsageException("Unknown option: --" + key);
             }
         }
@@ -81,7 +85,25 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
         }
         return new DevstackOptions(root, dataDir, fresh, value(flags, env, "host", "127.0.0.1"),
                 port(flags, env, "pg-port", 15432), port(flags, env, "kafka-port", 19092),
-                port(flags, env, "smtp-port", 12525), servicePorts, clockOffset(flags, env), widgetOrigins(flags, env));
+                port(flags, env, "smtp-port", 12525), servicePorts, clockOffset(flags, env), widgetOrigins(flags, env),
+                helpCentre(flags, env, root));
+    }
+
+    /** The help-centre folder: the one given, or the sample beside the repository when it is there. */
+    private static java.util.Optional<Path> helpCentre(Map<String, String> flags, Map<String, String> env, Path root) {
+        String raw = value(flags, env, "kb-dir", "");
+        if (raw.equals("none")) {
+            return java.util.Optional.empty();
+        }
+        if (raw.isEmpty()) {
+            Path sample = root.resolve("../shared/kb/articles").toAbsolutePath().normalize();
+            return Files.isDirectory(sample) ? java.util.Optional.of(sample) : java.util.Optional.empty();
+        }
+        Path dir = root.resolve(raw).toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new UsageException("--kb-dir must be a folder of Markdown articles, not '" + raw + "'");
+        }
+        return java.util.Optional.of(dir);
     }
 
     private static Duration clockOffset(Map<String, String> flags, Map<String, String> env) {

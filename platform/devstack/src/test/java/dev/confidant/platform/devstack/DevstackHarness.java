@@ -316,7 +316,7 @@ final class DevstackHarness {
             ports = new Ports(java.util.Arrays.copyOf(free, 8));
             hostPort = free[8];
             List<String> args = new ArrayList<>(ports.args(dataDir));
-            args.addAll(List.of("--fresh", "--widget-origins", hostOrigin()));
+            args.addAll(List.of("--fresh", "--widget-origins", hostOrigin(), "--kb-dir", helpCentre()));
             running = devstack.start(args);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
@@ -338,11 +338,16 @@ final class DevstackHarness {
             return "http://127.0.0.1:" + hostPort;
         }
 
+        /** The help centre the assistant answers from: a small one of the tests' own, in English and Chinese. */
+        static String helpCentre() throws java.net.URISyntaxException {
+            return Path.of(SharedSuite.class.getResource("/help-centre").toURI()).toString();
+        }
+
         /** Starts the suite again on the same data and ports, with {@code extra} options. */
         void restart(String... extra) throws Exception {
             running.stopAndAssertNothingLeft(ports.all());
             List<String> args = new ArrayList<>(ports.args(dataDir));
-            args.addAll(List.of("--widget-origins", hostOrigin()));
+            args.addAll(List.of("--widget-origins", hostOrigin(), "--kb-dir", helpCentre()));
             args.addAll(List.of(extra));
             running = devstack.start(args);
         }

@@ -83,7 +83,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Order(2) // after the browser journeys on the shared suite: this class restarts it and stops it
+@Order(3) // after the browser journeys and the assistant on the shared suite: this class restarts it and stops it
 class PrivacyJourneyIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

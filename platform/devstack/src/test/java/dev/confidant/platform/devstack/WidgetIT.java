@@ -661,14 +661,14 @@ class WidgetIT {
     }
 
     @Test
-    void deletingEverythingShowsTheReceiptOnceAndThenTheCertificate() throws Exception {
+    void askingTheAssistantToDeleteEverythingShowsTheReceiptOnceAndThenTheCertificate() throws Exception {
         desktop();
         openOnTheShop("/");
         button("Necessary only").click();
-        ask("How do I delete my data?");
-        waitFor("an answer", () -> lastAnswer() != null);
-        button("Privacy").click();
-        button("Delete everything about me").click();
+        ask("please delete everything you have about me");
+        waitFor("the offered erasure", () -> !all("button.action[data-action='erasure']").isEmpty());
+        screenshot("7-erasure-offered");
+        find("button.action[data-action='erasure']").click();
         find(".erase");
         button("Delete everything").click();
         String receipt = find(".receipt-code").getText();
@@ -676,7 +676,32 @@ class WidgetIT {
         assertTrue(find(".save-this").getText().contains("shown only once"));
         assertEquals(List.of(), js("return Object.keys(sessionStorage)"), "the session is gone with the erasure");
         waitFor("the certificate", () -> find(".receipt").getText().contains("Erasure certificate"));
-        screenshot("7-erasure-certificate");
+        screenshot("8-erasure-certificate");
+    }
+
+    @Test
+    void theAssistantWithdrawsAConsentOnlyWhenTheVisitorConfirmsIt() throws Exception {
+        desktop();
+        openOnTheShop("/");
+        button("Accept all").click();
+        ask("I don't want analytics any more");
+        waitFor("the offered withdrawal", () -> !all("button.action[data-action='withdraw-consent']").isEmpty());
+        String token = (String) session().get("token");
+        assertEquals("granted", analyticsConsent(token), "offered, not done");
+        WebElement confirm = find("button.action[data-action='withdraw-consent']");
+        assertTrue(confirm.getText().contains("Usage analytics"), confirm.getText());
+        confirm.click();
+        waitFor("the confirmation", () -> find(".log").getText().contains("is withdrawn"));
+        assertEquals("denied", analyticsConsent(token), "the withdrawal is recorded");
+    }
+
+    private String analyticsConsent(String token) throws Exception {
+        HttpResponse<String> consents = send("GET", "http://127.0.0.1:" + ports.consent() + "/api/consents/me", token,
+                null);
+        Matcher state = Pattern.compile("\"purpose\":\"analytics.usage\"[^}]*\"state\":\"([a-z-]+)\"")
+                .matcher(consents.body());
+        assertTrue(state.find(), consents.body());
+        return state.group(1);
     }
 
     @Test

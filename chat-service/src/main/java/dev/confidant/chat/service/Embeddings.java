@@ -1,0 +1,206 @@
+package dev.confidant.chat.service;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.confidant.chat.config.ChatConfig;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sentence embeddings computed in-process and offline: BGE small for English (int8-quantised) and for Chinese, whose
+ * weights and tokenizers come in their Maven packages. Each model runs with one ONNX Runtime thread on the caller's
+ * thread, so a question costs one core for a few milliseconds and never all of them. The models load in the background
+ * at start; the first comparison waits for its model. Vectors are normalised: their dot product is their cosine.
+ */
+@ApplicationScoped
+public class Embeddings {
+
+    private static final Logger LOG = Logger.getLogger(Embeddings.class);
+    private static final int QUESTION_CACHE = 2_000;
+
+    /** A model the assistant can use: its name (stored with each vector) and its resources in the model's jar. */
+    private record ModelFile(String name, String onnx, String tokenizer) {
+    }
+
+    private static final Map<String, ModelFile> MODELS = Map.of(
+            "en", new ModelFile("bge-small-en-v1.5-q", "bge-small-en-v1.5-q.onnx", "bge-small-en-v1.5-q-tokenizer.json"),
+            "zh", new ModelFile("bge-small-zh-v1.5", "bge-small-zh-v1.5.onnx", "bge-small-zh-v1.5-tokenizer.json"));
+
+    @Inject
+    ChatConfig config;
+
+    private final Map<String, CompletableFuture<Encoder>> loaded = new LinkedHashMap<>();
+    private final Map<String, float[]> questions = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+            return size() > QUESTION_CACHE;
+        }
+    };
+
+    void start(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        if (!config.assistant().embeddings()) {
+            LOG.info("Embeddings are off: the assistant ranks articles by full-text search alone");
+            return;
+        }
+        config.assistant().nativeCacheDirectory().ifPresent(dir -> System.setProperty("DJL_CACHE_DIR", dir));
+        synchronized (loaded) {
+            for (String lang : MODELS.keySet()) {
+                loaded.put(lang, new CompletableFuture<>());
+            }
+        }
+        Thread loader = new Thread(() -> MODELS.forEach((lang, file) -> {
+            long started = System.nanoTime();
+            try {
+                loaded.get(lang).complete(new Encoder(file));
+                LOG.infof("Embedding model %s loaded in %d ms", file.name(), (System.nanoTime() - started) / 1_000_000);
+            } catch (Exception | Error e) { // an out-of-memory error too: no question may wait forever
+                LOG.errorf("Embedding model %s failed to load (%s); %s questions use full-text search alone",
+                        file.name(), e.getClass().getSimpleName(), lang);
+                loaded.get(lang).completeExceptionally(e);
+            }
+        }), "embedding-models");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    /** The name of the model for a language, when embeddings are on and the language has one. */
+    public Optional<String> model(String lang) {
+        return encoder(lang).map(e -> e.file.name());
+    }
+
+    /** The embedding of an article's text (title, tags, body), by the model of its language. */
+    public Optional<float[]> article(String lang, String text) {
+        return encoder(lang).map(e -> e.vector(text));
+    }
+
+    /** The embedding of a question, remembered for repeated questions. */
+    public Optional<float[]> question(String lang, String text) {
+        Optional<Encoder> encoder = encoder(lang);
+        if (encoder.isEmpty()) {
+            return Optional.empty();
+        }
+        String key = lang + '\u0000' + text;
+        synchronized (questions) {
+            float[] known = questions.get(key);
+            if (known != null) {
+                return Optional.of(known);
+            }
+        }
+        float[] vector = encoder.get().vector(text);
+        synchronized (questions) {
+            questions.put(key, vector);
+        }
+        return Optional.of(vector);
+    }
+
+    /** Cosine similarity of two normalised vectors of one model. */
+    public static double similarity(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    public static byte[] bytes(float[] vector) {
+        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(vector);
+        return buffer.array();
+    }
+
+    public static float[] floats(byte[] bytes) {
+        float[] vector = new float[bytes.length / Float.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+        return vector;
+    }
+
+    private Optional<Encoder> encoder(String lang) {
+        CompletableFuture<Encoder> future;
+        synchronized (loaded) {
+            future = loaded.get(lang);
+        }
+        if (future == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(future.join());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** One model with a single-threaded ONNX Runtime session, run on the calling thread. */
+    private static final class Encoder extends AbstractInProcessEmbeddingModel {
+
+        private final ModelFile file;
+        private final OnnxBertBiEncoder encoder;
+
+        Encoder(ModelFile file) throws OrtException, IOException {
+            super(Runnable::run);
+            this.file = file;
+            OrtEnvironment environment = OrtEnvironment.getEnvironment();
+            // the weights go from the jar to a temporary file that ONNX Runtime maps itself: not through the heap
+            Path weights = Files.createTempFile("confidant-" + file.name(), ".onnx");
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+                 InputStream packaged = resource(file.onnx());
+                 InputStream tokenizer = resource(file.tokenizer())) {
+                Files.copy(packaged, weights, StandardCopyOption.REPLACE_EXISTING);
+                options.setIntraOpNumThreads(1);
+                options.setInterOpNumThreads(1);
+                OrtSession session = environment.createSession(weights.toString(), options);
+                this.encoder = new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.CLS);
+            } finally {
+                Files.deleteIfExists(weights);
+            }
+        }
+
+        @Override
+        protected OnnxBertBiEncoder model() {
+            return encoder;
+        }
+
+        @Override
+        protected Integer knownDimension() {
+            return 384;
+        }
+
+        float[] vector(String text) {
+            return embedAll(List.of(TextSegment.from(text))).content().get(0).vector();
+        }
+
+        private static InputStream resource(String name) {
+            InputStream in = Thread.currentThread().getContextClassLoader() == null ? null
+                    : Thread.currentThread().getContextClassLoader().getResourceAsStream(name);
+            if (in == null) {
+                in = Embeddings.class.getClassLoader().getResourceAsStream(name);
+            }
+            if (in == null) {
+                throw new UncheckedIOException(new IOException("model resource " + name + " is not on the class path"));
+            }
+            return in;
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.confidant.chat;
+
+import dev.confidant.platform.runtime.security.Roles;
+import dev.confidant.platform.testing.ServiceDatabase;
+import dev.confidant.platform.testing.SuiteInfrastructure;
+import dev.confidant.platform.testing.TestSubject;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The assistant understands English and Chinese questions from articles imported as Markdown, answers in the
+ * question's language, and offers the actions people ask for — to be confirmed, never taken on its own.
+ */
+@QuarkusTest
+@SuiteInfrastructure
+class AssistantTest {
+
+    private static final TestSubject AGENT = TestSubject.withRole(Roles.AGENT);
+
+    static String article(String slug, String lang, String title, String tags, String body) {
+        return "---\nslug: " + slug + "\nlang: " + lang + "\ntitle: " + title + "\ntags: [" + tags + "]\n---\n\n"
+                + body + "\n";
+    }
+
+    static byte[] zip(Map<String, String> files) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                zip.putNextEntry(new ZipEntry(file.getKey()));
+                zip.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static boolean imported;
+
+    @BeforeEach
+    void aHelpCentreInTwoLanguages() throws IOException {
+        if (imported) {
+            return;
+        }
+        imported = true;
+        AGENT.request().contentType("application/zip").body(zip(Map.of(
+                "help/parcel-lockers.en.md", article("parcel-lockers", "en", "Collecting a parcel from a locker",
+                        "lockers, parcels, pickup", "Your parcel waits in the locker for **72 hours**. Open it with "
+                                + "the six-digit code in your delivery text message; after 72 hours it goes back to "
+                                + "the depot and you can book a second delivery."),
+                "help/parcel-lockers.zh.md", article("parcel-lockers", "zh", "从快递柜取件", "快递柜, 包裹, 取件",
+                        "包裹会在快递柜中保留 **72 小时**。用配送短信里的六位取件码开柜；超过 72 小时包裹会退回网点，"
+                                + "你可以预约再次派送。"),
+                "help/gift-cards.en.md", article("gift-cards", "en", "Gift cards", "gift card, voucher, balance",
+                        "Gift cards are valid for three years from purchase. You can check the balance in "
+                                + "Settings › Wallet and use several cards on one order."),
+                "help/gift-cards.zh.md", article("gift-cards", "zh", "礼品卡", "礼品卡, 余额",
+                        "礼品卡自购买之日起三年内有效。可以在 设置 › 钱包 中查询余额，一个订单可以使用多张礼品卡。"),
+                "__MACOSX/._gift-cards.en.md", "ignored", "README.md", "not an article")))
+                .post("/api/articles/import").then().statusCode(200);
+    }
+
+    @Test
+    void aChineseQuestionIsAnsweredFromTheChineseArticleAndAnEnglishOneFromTheEnglish() throws Exception {
+        ConversationTest.open(TestSubject.withRole(Roles.VISITOR), "快递柜里的包裹能放几天？").then().statusCode(201)
+                .body("answer.confident", equalTo(true))
+                .body("answer.citations[0].slug", equalTo("parcel-lockers"))
+                .body("answer.citations[0].lang", equalTo("zh"))
+                .body("answer.citations[0].title", equalTo("从快递柜取件"))
+                .body("answer.citations[0].link", equalTo("/api/articles/parcel-lockers?lang=zh"))
+                .body("answer.text", containsString("72 小时"))
+                .body("answer.text", containsString("摘自帮助文章《从快递柜取件》"));
+        ConversationTest.open(TestSubject.withRole(Roles.VISITOR), "how long will my package sit in the pickup box?")
+                .then().statusCode(201)
+                .body("answer.citations[0].slug", equalTo("parcel-lockers"))
+                .body("answer.citations[0].lang", equalTo("en"))
+                .body("answer.text", containsString("72 hours"));
+        given().get("/api/articles/gift-cards?lang=zh").then().statusCode(200).body("title", equalTo("礼品卡"))
+                .body("tags", hasItems("礼品卡", "余额"));
+        given().get("/api/articles/gift-cards?lang=fr").then().statusCode(200).body("lang", equalTo("en"));
+        given().get("/api/articles/gift-cards?lang=french").then().statusCode(400);
+        // each version's embedding was computed when it was saved, by its language's model
+        assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM kb_article WHERE slug = 'gift-cards' AND "
+                + "lang = 'zh' AND embedding IS NOT NULL AND embedding_model = 'bge-small-zh-v1.5'"));
+        assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM kb_article WHERE slug = 'gift-cards' AND "
+                + "lang = 'en' AND embedding IS NOT NULL AND embedding_model = 'bge-small-en-v1.5-q'"));
+    }
+
+    @Test
+    void aQuestionAboutSomethingElseEntirelyIsUnsureInItsLanguage() {
+        ConversationTest.open(TestSubject.withRole(Roles.VISITOR), "明天北京会下雨吗").then().statusCode(201)
+                .body("answer.confident", equalTo(false))
+                .body("answer.text", containsString("能换个说法吗"));
+    }
+
+    @Test
+    void reImportingUpdatesBySlugAndLanguageAndABadFileChangesNothing() throws Exception {
+        String edited = article("gift-cards", "en", "Gift cards and vouchers", "gift card", "Gift cards never expire.");
+        AGENT.request().contentType("text/markdown").body(edited).post("/api/articles/import").then()
+                .statusCode(200).body("imported", equalTo(1)).body("updated", hasItem("en:gift-cards"));
+        given().get("/api/articles/gift-cards").then().body("body", equalTo("Gift cards never expire."));
+
+        byte[] mixed = zip(Map.of("a.md", article("gift-cards", "en", "Gift cards", "x", "Valid for one day."),
+                "b.md", "no front matter here"));
+        AGENT.request().contentType("application/zip").body(mixed).post("/api/articles/import").then()
+                .statusCode(422).contentType("application/problem+json")
+                .body("errors.field", hasItem("b.md"));
+        given().get("/api/articles/gift-cards").then().body("body", equalTo("Gift cards never expire."));
+
+        AGENT.request().contentType("application/zip").body(new byte[] {1, 2, 3}).post("/api/articles/import")
+                .then().statusCode(422);
+        TestSubject.withRole(Roles.USER).request().contentType("text/markdown").body(edited)
+                .post("/api/articles/import").then().statusCode(403);
+    }
+
+    @Test
+    void anArticleChangedThroughAnotherReplicaIsAnsweredFromAtOnce() throws Exception {
+        AGENT.request().body(Map.of("title", "Bicycle parking", "body", "Bicycles may be parked in the courtyard."))
+                .put("/api/articles/bicycle-parking").then().statusCode(201);
+        ConversationTest.open(TestSubject.withRole(Roles.VISITOR), "where can I park my bicycle?")
+                .then().statusCode(201).body("answer.text", containsString("courtyard"));
+        // another instance writes the row; this one notices the new revision on its next question
+        ServiceDatabase.execute("UPDATE kb_article SET body = 'Bicycles may be parked in the basement garage.' "
+                + "WHERE slug = 'bicycle-parking' AND lang = 'en'");
+        ConversationTest.open(TestSubject.withRole(Roles.VISITOR), "where can I park my bicycle?")
+                .then().statusCode(201).body("answer.text", containsString("basement garage"));
+    }
+
+    @Test
+    void askingForAPersonOffersTheHandOffInEitherLanguageAndConfirmingPutsItInTheQueue() {
+        TestSubject visitor = TestSubject.withRole(Roles.VISITOR);
+        String conversation = ConversationTest.open(visitor, "人工").then().statusCode(201)
+                .body("answer.action.type", equalTo("handoff"))
+                .body("answer.action.label", equalTo("转人工客服"))
+                .body("offerHuman", equalTo(true)).extract().path("conversationId");
+        // offered, not done: the conversation is still the assistant's until the visitor confirms
+        visitor.request().get("/api/conversations/" + conversation).then().body("conversation.status", equalTo("open"));
+        AGENT.request().get("/api/agent/conversations").then().statusCode(200)
+                .body("id", not(hasItem(conversation)));
+        visitor.request().post("/api/conversations/" + conversation + "/handoff").then().statusCode(200)
+                .body("status", equalTo("waiting-for-agent"));
+        AGENT.request().get("/api/agent/conversations").then().statusCode(200)
+                .body("id", hasItem(conversation));
+        // the assistant no longer answers
+        visitor.request().body(Map.of("text", "hello?")).post("/api/conversations/" + conversation + "/messages")
+                .then().statusCode(201).body("answer", nullValue());
+
+        ConversationTest.open(TestSubject.withRole(Roles.USER), "Can I talk to a person please?").then()
+                .statusCode(201).body("answer.action.type", equalTo("handoff"))
+                .body("answer.action.label", equalTo("Talk to a person"));
+    }
+
+    @Test
+    void privacyRequestsComeWithTheActionThatDoesThem() {
+        ConversationTest.open(TestSubject.withRole(Roles.VISITOR), "please delete everything you have about me")
+                .then().statusCode(201)
+                .body("answer.confident", equalTo(true))
+                .body("answer.action.type", equalTo("erasure"))
+                .body("answer.action.service", equalTo("retention"))
+                .body("answer.action.method", equalTo("POST"))
+                .body("answer.action.path", equalTo("/api/requests/erasure"))
+                .body("answer.action.recentSignIn", equalTo(true))
+                .body("offerHuman", equalTo(false));
+        ConversationTest.open(TestSubject.withRole(Roles.VISITOR), "I don't want analytics").then().statusCode(201)
+                .body("answer.action.type", equalTo("withdraw-consent"))
+                .body("answer.action.purpose", equalTo("analytics.usage"))
+                .body("answer.action.service", equalTo("consent"))
+                .body("answer.action.method", equalTo("DELETE"))
+                .body("answer.action.path", equalTo("/api/consents/me/analytics.usage"));
+        ConversationTest.open(TestSubject.withRole(Roles.VISITOR), "我想下载我的数据").then().statusCode(201)
+                .body("answer.action.type", equalTo("access"))
+                .body("answer.action.path", equalTo("/api/requests/access"))
+                .body("answer.text", containsString("申请一份你的全部数据"));
+        ConversationTest.open(TestSubject.withRole(Roles.VISITOR), "how do I change my cookie settings?").then()
+                .statusCode(201).body("answer.action.type", equalTo("cookie-choices"))
+                .body("answer.action.service", equalTo("widget"));
+    }
+}
