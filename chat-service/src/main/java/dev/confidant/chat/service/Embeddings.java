@@ -170,6 +170,8 @@ public class Embeddings {
                 Files.copy(packaged, weights, StandardCopyOption.REPLACE_EXISTING);
                 options.setIntraOpNumThreads(1);
                 options.setInterOpNumThreads(1);
+                // without the arena both models take about 55 MB less resident memory, at the same speed
+                options.setCPUArenaAllocator(false);
                 OrtSession session = environment.createSession(weights.toString(), options);
                 this.encoder = new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.CLS);
             } finally {

@@ -20,7 +20,7 @@ import java.util.UUID;
 
 /**
  * Hybrid search over the help articles: the question's dense embedding against each article's (cosine), plus a small
- * weight of PostgreSQL full-text rank; full-text alone when embeddings are off. A question is answered from articles
+ * weight of PostgreSQL full-text rank over the dense shortlist; full-text alone when embeddings are off. A question is answered from articles
  * in its own language (Chinese when it has Chinese characters, else English), or from English ones when there are none
  * in its language. Each match says whether it is strong enough to answer from ({@link Match#sure}).
  */
@@ -40,6 +40,10 @@ public class KnowledgeBase {
     private static final String LEXICAL = "SELECT id, ts_rank(search, q, 32) AS rank "
             + "FROM kb_article, (SELECT replace(plainto_tsquery(CAST(? AS regconfig), ?)::text, '&', '|')::tsquery AS q) "
             + "query WHERE q IS NOT NULL AND lang = ? AND search @@ q";
+    /** With embeddings, full-text rank is computed for the dense shortlist only: ranking every match costs more. */
+    private static final String SHORTLIST = " AND id = ANY(?)";
+    private static final String BEST_FIRST = " ORDER BY rank DESC LIMIT ?";
+    private static final int SHORTLIST_SIZE = 20;
 
     @Inject
     AgroalDataSource dataSource;
@@ -55,40 +59,70 @@ public class KnowledgeBase {
 
     /** The best {@code limit} articles for the question, best first; empty when none is related at all. */
     public List<Match> search(String text, int limit) {
-        String lang = ArticleText.languageOf(text);
+        String questionLang = ArticleText.languageOf(text);
+        String lang = questionLang;
         List<ArticleIndex.Indexed> candidates = index.articles(lang);
         if (candidates.isEmpty() && !lang.equals("en")) {
             lang = "en";
             candidates = index.articles(lang);
         }
-        Map<UUID, Double> lexical = lexical(text, lang);
-        String questionLang = ArticleText.languageOf(text);
         Optional<float[]> question = questionLang.equals(lang) ? embeddings.question(lang, text) : Optional.empty();
-        double weight = config.assistant().lexicalWeight();
-        double threshold = question.isPresent() ? config.assistant().minimumSimilarity().of(lang)
-                : config.assistant().minimumRank();
-        List<Match> matches = new ArrayList<>();
-        for (ArticleIndex.Indexed article : candidates) {
-            double lex = lexical.getOrDefault(article.id(), 0.0);
-            if (question.isPresent() && article.vector() != null) {
-                double dense = Embeddings.similarity(question.get(), article.vector());
-                double score = dense + weight * lex;
-                matches.add(new Match(article, score, dense, lex, score >= threshold));
-            } else if (question.isEmpty() && lex > 0) {
-                matches.add(new Match(article, lex, 0, lex, lex >= threshold));
-            }
-        }
-        matches.sort(Comparator.comparingDouble(Match::score).reversed()
-                .thenComparing(m -> m.article().slug()));
+        List<Match> matches = question.isPresent() ? hybrid(text, lang, question.get(), candidates)
+                : lexicalOnly(text, lang, candidates, limit);
+        matches.sort(Comparator.comparingDouble(Match::score).reversed().thenComparing(m -> m.article().slug()));
         return matches.size() > limit ? List.copyOf(matches.subList(0, limit)) : matches;
     }
 
-    private Map<UUID, Double> lexical(String text, String lang) {
+    /** Dense similarity over every article of the language, plus the weighted full-text rank of the best of them. */
+    private List<Match> hybrid(String text, String lang, float[] question, List<ArticleIndex.Indexed> candidates) {
+        List<Match> dense = new ArrayList<>();
+        for (ArticleIndex.Indexed article : candidates) {
+            if (article.vector() != null) {
+                double similarity = Embeddings.similarity(question, article.vector());
+                dense.add(new Match(article, similarity, similarity, 0, false));
+            }
+        }
+        dense.sort(Comparator.comparingDouble(Match::dense).reversed());
+        List<Match> shortlist = dense.subList(0, Math.min(SHORTLIST_SIZE, dense.size()));
+        Map<UUID, Double> lexical = lexical(text, lang,
+                shortlist.stream().map(m -> m.article().id()).toArray(UUID[]::new), SHORTLIST_SIZE);
+        double weight = config.assistant().lexicalWeight();
+        double threshold = config.assistant().minimumSimilarity().of(lang);
+        List<Match> matches = new ArrayList<>();
+        for (Match m : shortlist) {
+            double lex = lexical.getOrDefault(m.article().id(), 0.0);
+            double score = m.dense() + weight * lex;
+            matches.add(new Match(m.article(), score, m.dense(), lex, score >= threshold));
+        }
+        return matches;
+    }
+
+    /** Full-text rank alone, when embeddings are off (or the question's language has no model). */
+    private List<Match> lexicalOnly(String text, String lang, List<ArticleIndex.Indexed> candidates, int limit) {
+        Map<UUID, Double> lexical = lexical(text, lang, null, limit);
+        double threshold = config.assistant().minimumRank();
+        List<Match> matches = new ArrayList<>();
+        for (ArticleIndex.Indexed article : candidates) {
+            Double lex = lexical.get(article.id());
+            if (lex != null) {
+                matches.add(new Match(article, lex, 0, lex, lex >= threshold));
+            }
+        }
+        return matches;
+    }
+
+    private Map<UUID, Double> lexical(String text, String lang, UUID[] among, int limit) {
+        String sql = LEXICAL + (among == null ? "" : SHORTLIST) + BEST_FIRST;
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(LEXICAL)) {
-            statement.setString(1, lang.equals("en") ? "english" : "simple");
-            statement.setString(2, ArticleText.searchable(text));
-            statement.setString(3, lang);
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            int i = 1;
+            statement.setString(i++, lang.equals("en") ? "english" : "simple");
+            statement.setString(i++, ArticleText.searchable(text));
+            statement.setString(i++, lang);
+            if (among != null) {
+                statement.setArray(i++, connection.createArrayOf("uuid", among));
+            }
+            statement.setInt(i, limit);
             Map<UUID, Double> ranks = new HashMap<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
