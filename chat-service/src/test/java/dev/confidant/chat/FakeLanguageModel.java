@@ -20,6 +20,8 @@ public class FakeLanguageModel implements QuarkusTestResourceLifecycleManager {
 
     enum Behaviour { ANSWER, FAIL, SLOW }
 
+    static final String PROVIDER = "dev.confidant.chat.service.LanguageModelProvider/complete";
+
     static volatile Behaviour behaviour = Behaviour.ANSWER;
     static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
     static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
@@ -73,8 +75,9 @@ public class FakeLanguageModel implements QuarkusTestResourceLifecycleManager {
         return Map.of("confidant.chat.llm.base-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/v1",
                 "confidant.chat.llm.api-key", "test-provider-key",
                 "confidant.chat.llm.model", "test-model",
-                "confidant.chat.llm.timeout", "1s",
-                "confidant.chat.llm.retries", "1");
+                // the guards, set as a deployment would: 1 s calls, the circuit open for 2 s
+                "confidant.chat.llm.timeout-millis", "1000",
+                "quarkus.fault-tolerance.\"" + PROVIDER + "\".circuit-breaker.delay", "2");
     }
 
     @Override

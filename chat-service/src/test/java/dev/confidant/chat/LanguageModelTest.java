@@ -5,6 +5,8 @@ import dev.confidant.platform.testing.ServiceDatabase;
 import dev.confidant.platform.testing.SuiteInfrastructure;
 import dev.confidant.platform.testing.TestSubject;
 import io.quarkus.test.common.WithTestResource;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -31,10 +33,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithTestResource(FakeLanguageModel.class)
 class LanguageModelTest {
 
+    @Inject
+    CircuitBreakerMaintenance circuitBreakers;
+
     @BeforeEach
     void reset() {
         FakeLanguageModel.REQUESTS.clear();
         FakeLanguageModel.AUTHORIZATIONS.clear();
+        circuitBreakers.resetAll();
     }
 
     @AfterEach
@@ -68,6 +74,31 @@ class LanguageModelTest {
                 .body("answer.text", containsString("180 days"))
                 .body("answer.citations[0].slug", equalTo("chat-retention"));
         assertEquals(2, FakeLanguageModel.REQUESTS.size(), "one retry, then the fallback");
+    }
+
+    @Test
+    void aProviderThatKeepsFailingIsLeftAloneUntilItRecovers() {
+        FakeLanguageModel.behaviour = FakeLanguageModel.Behaviour.FAIL;
+        TestSubject user = TestSubject.withRole(Roles.USER);
+        for (int i = 0; i < 2; i++) { // two questions, two attempts each: the circuit opens
+            ConversationTest.open(user, "How long do you keep my chats?").then().statusCode(201)
+                    .body("answer.text", containsString("180 days"));
+        }
+        int calls = FakeLanguageModel.REQUESTS.size();
+        assertEquals(4, calls);
+        FakeLanguageModel.behaviour = FakeLanguageModel.Behaviour.SLOW;
+        long start = System.nanoTime();
+        ConversationTest.open(user, "Which cookies do you use?").then().statusCode(201)
+                .body("answer.citations[0].slug", equalTo("cookies"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(calls, FakeLanguageModel.REQUESTS.size(), "the provider is left alone while the circuit is open");
+        assertTrue(millis < 1_000, "answered at knowledge-base speed, not after a timeout: " + millis + " ms");
+
+        FakeLanguageModel.behaviour = FakeLanguageModel.Behaviour.ANSWER;
+        Awaitility.await("the provider answers again once the circuit lets a trial call through")
+                .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+                .until(() -> ConversationTest.open(user, "How do I delete my data?").then().statusCode(201).extract()
+                        .path("answer.text").toString().contains("(from the model)"));
     }
 
     @Test

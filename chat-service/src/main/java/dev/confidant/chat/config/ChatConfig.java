@@ -115,13 +115,12 @@ public interface ChatConfig {
         @WithDefault("gpt-4o-mini")
         String model();
 
-        /** How long one call may take before it counts as failed. */
-        @WithDefault("8s")
-        java.time.Duration timeout();
-
-        /** Further attempts after a failed call, before falling back to the knowledge-base answer. */
-        @WithDefault("1")
-        int retries();
+        /**
+         * How long one call may take, in milliseconds: the HTTP client's read timeout and the fault-tolerance timeout
+         * of {@code LanguageModelProvider} (application.properties wires both to this).
+         */
+        @WithDefault("8000")
+        int timeoutMillis();
     }
 
     /** Rules that stop prohibited content: rule name → regular expression, matched anywhere in a message. */

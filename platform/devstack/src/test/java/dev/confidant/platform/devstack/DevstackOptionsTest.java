@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The clock offset option: a duration ahead, from the flag or the environment, refused otherwise. */
+/** The launcher's options: read from flags, then the environment, then defaults; refused with a clear message. */
 class DevstackOptionsTest {
 
     @Test
@@ -44,6 +44,28 @@ class DevstackOptionsTest {
             DevstackOptions.UsageException refused = assertThrows(DevstackOptions.UsageException.class,
                     () -> parse(Map.of(), "--clock-offset", bad));
             assertTrue(refused.getMessage().contains("--clock-offset must be an ISO-8601 duration"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void theHelpCentreIsAFolderTheSampleBesideTheRepositoryOrNone() throws Exception {
+        Path base = java.nio.file.Files.createTempDirectory("devstack-options");
+        Path repository = java.nio.file.Files.createDirectories(base.resolve("repository"));
+        Path sample = java.nio.file.Files.createDirectories(base.resolve("shared/kb/articles"));
+        try {
+            assertEquals(java.util.Optional.of(sample.toAbsolutePath()),
+                    DevstackOptions.parse(new String[0], Map.of(), repository).helpCentre(), "the sample beside it");
+            assertEquals(java.util.Optional.empty(), DevstackOptions.parse(new String[]{"--kb-dir", "none"}, Map.of(),
+                    repository).helpCentre());
+            assertEquals(java.util.Optional.of(repository.toAbsolutePath()),
+                    DevstackOptions.parse(new String[]{"--kb-dir", "."}, Map.of(), repository).helpCentre());
+            DevstackOptions.UsageException refused = assertThrows(DevstackOptions.UsageException.class,
+                    () -> DevstackOptions.parse(new String[]{"--kb-dir", "no-such-folder"}, Map.of(), repository));
+            assertTrue(refused.getMessage().contains("--kb-dir must be a folder"), refused.getMessage());
+        } finally {
+            for (Path made : new Path[]{sample, sample.getParent(), sample.getParent().getParent(), repository, base}) {
+                java.nio.file.Files.delete(made);
+            }
         }
     }
 
