@@ -57,6 +57,17 @@ public final class ArticleText {
         return markdown.replaceAll("[*#`>]", "").replaceAll("\\s+", " ").strip();
     }
 
+    /**
+     * Markdown as a person reads it in a chat bubble that shows text as text: emphasis and code marks and heading
+     * hashes removed, links as "text (address)", lines and list dashes kept.
+     */
+    public static String readable(String markdown) {
+        return markdown.replaceAll("\\[([^\\]]*)\\]\\(([^)]*)\\)", "$1 ($2)")
+                .replaceAll("(?m)^\\s{0,3}#{1,6}\\s+", "")
+                .replaceAll("\\*\\*|__|`", "")
+                .strip();
+    }
+
     /** What an article's embedding is computed from: title, tags and the body's words. */
     public static String forEmbedding(String title, List<String> tags, String body) {
         return title + "\n" + String.join(", ", tags) + "\n" + plain(body);

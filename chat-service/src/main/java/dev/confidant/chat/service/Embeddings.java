@@ -46,7 +46,8 @@ public class Embeddings {
     }
 
     private static final Map<String, ModelFile> MODELS = Map.of(
-            "en", new ModelFile("bge-small-en-v1.5-q", "bge-small-en-v1.5-q.onnx", "bge-small-en-v1.5-q-tokenizer.json"),
+            "en", new ModelFile("bge-small-en-v1.5-q", "bge-small-en-v1.5-q.onnx",
+                    "bge-small-en-v1.5-q-tokenizer.json"),
             "zh", new ModelFile("bge-small-zh-v1.5", "bge-small-zh-v1.5.onnx", "bge-small-zh-v1.5-tokenizer.json"));
 
     @Inject

@@ -20,9 +20,10 @@ import java.util.UUID;
 
 /**
  * Hybrid search over the help articles: the question's dense embedding against each article's (cosine), plus a small
- * weight of PostgreSQL full-text rank over the dense shortlist; full-text alone when embeddings are off. A question is answered from articles
- * in its own language (Chinese when it has Chinese characters, else English), or from English ones when there are none
- * in its language. Each match says whether it is strong enough to answer from ({@link Match#sure}).
+ * weight of PostgreSQL full-text rank over the dense shortlist; full-text alone when embeddings are off. A question is
+ * answered from articles in its own language (Chinese when it has Chinese characters, else English), or from English
+ * ones when there are none in its language. Each match says whether it is strong enough to answer from
+ * ({@link Match#sure}).
  */
 @ApplicationScoped
 public class KnowledgeBase {
@@ -38,8 +39,8 @@ public class KnowledgeBase {
 
     // any word of the question may match (plainto_tsquery would require all of them); rank normalised to 0–1
     private static final String LEXICAL = "SELECT id, ts_rank(search, q, 32) AS rank "
-            + "FROM kb_article, (SELECT replace(plainto_tsquery(CAST(? AS regconfig), ?)::text, '&', '|')::tsquery AS q) "
-            + "query WHERE q IS NOT NULL AND lang = ? AND search @@ q";
+            + "FROM kb_article, "
+            + "(SELECT replace(plainto_tsquery(CAST(? AS regconfig), ?)::text, '&', '|')::tsquery AS q) query WHERE q IS NOT NULL AND lang = ? AND search @@ q";
     /** With embeddings, full-text rank is computed for the dense shortlist only: ranking every match costs more. */
     private static final String SHORTLIST = " AND id = ANY(?)";
     private static final String BEST_FIRST = " ORDER BY rank DESC LIMIT ?";

@@ -32,8 +32,9 @@ public class KnowledgeBaseAssistant implements Assistant {
             return new Answer(chinese ? UNSURE_ZH : UNSURE, List.of(), false, true);
         }
         KnowledgeBase.Match best = matches.get(0);
-        StringBuilder text = new StringBuilder().append(best.article().body()).append(chinese ? "\n\n（摘自帮助文章《"
-                : "\n\n(From our help article “").append(best.article().title()).append(chinese ? "》。）" : "”.)");
+        StringBuilder text = new StringBuilder(ArticleText.readable(best.article().body()))
+                .append(chinese ? "\n\n（摘自帮助文章《" : "\n\n(From our help article “").append(best.article().title())
+                .append(chinese ? "》。）" : "”.)");
         // a runner-up close to the best is offered as further reading
         List<Citation> citations = matches.stream()
                 .filter(m -> m == best || m.sure() && best.score() - m.score() <= RUNNER_UP_MARGIN)

@@ -46,6 +46,14 @@ class ArticleTextTest {
     }
 
     @Test
+    void anAnswerShowsTheArticleAsTextWithoutMarkup() {
+        assertEquals("When you can get your money back\n\n- New subscriptions: ask within 14 days.\nGo to Settings › "
+                + "Billing or see our terms (https://example.test/terms).", ArticleText.readable("## **When you can get "
+                + "your money back**\n\n- **New subscriptions:** ask within 14 days.\nGo to `Settings › Billing` or "
+                + "see [our terms](https://example.test/terms).\n"));
+    }
+
+    @Test
     void plainTextKeepsTheWordsOfTheMarkdown() {
         assertEquals("When: - New: ask within 14 days. Go to Settings › Billing.",
                 ArticleText.plain("**When:**\n\n- **New:** ask within 14 days.\n\n> Go to `Settings › Billing`."));
