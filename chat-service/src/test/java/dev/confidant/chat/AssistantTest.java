@@ -99,7 +99,7 @@ class AssistantTest {
         assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM kb_article WHERE slug = 'gift-cards' AND "
                 + "lang = 'zh' AND embedding IS NOT NULL AND embedding_model = 'bge-small-zh-v1.5'"));
         assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM kb_article WHERE slug = 'gift-cards' AND "
-                + "lang = 'en' AND embedding IS NOT NULL AND embedding_model = 'bge-small-en-v1.5-q'"));
+                + "lang = 'en' AND embedding IS NOT NULL AND embedding_model = 'bge-small-en-v1.5-q+all-minilm-l6-v2-q'"));
     }
 
     @Test

@@ -169,7 +169,7 @@ public interface ChatConfig {
 
     /** A similarity per language. */
     interface Thresholds {
-        @WithDefault("0.56")
+        @WithDefault("0.44")
         double en();
 
         @WithDefault("0.50")

@@ -39,12 +39,12 @@ public interface Assistant {
     /**
      * An answer.
      *
-     * @param text       what the assistant says
-     * @param citations  the articles it used, best first
-     * @param confident  false when it could not find a good answer
-     * @param offerHuman whether it offers to hand the conversation to a human agent
+     * @param text      what the assistant says
+     * @param citations the articles it used, best first
+     * @param confident false when it could not find a good answer (the conversation then decides whether to offer a
+     *                  person: {@link Conversations#post})
      */
-    record Answer(String text, List<Citation> citations, boolean confident, boolean offerHuman) {
+    record Answer(String text, List<Citation> citations, boolean confident) {
     }
 
     /** The question in its conversation. */

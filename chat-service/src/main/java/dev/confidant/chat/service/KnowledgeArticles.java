@@ -4,6 +4,7 @@ import dev.confidant.chat.domain.ArticleText;
 import dev.confidant.chat.domain.KnowledgeArticle;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -55,20 +56,21 @@ public class KnowledgeArticles {
                 .or(() -> versions.stream().findFirst());
     }
 
-    @Transactional
+    /** Validates, embeds (with no transaction open), then writes the article. */
     public Saved save(Edit edit, UUID staff) {
         List<Problem.FieldError> errors = check(edit, "");
         if (!errors.isEmpty()) {
             throw ProblemException.invalidFields(errors);
         }
-        return write(edit, staff);
+        Prepared prepared = prepare(edit);
+        return QuarkusTransaction.requiringNew().call(() -> write(prepared, staff));
     }
 
     /**
      * Saves every article or none: a file that does not parse or does not validate fails the whole import, with the
-     * problem named per file.
+     * problem named per file. The embeddings are computed before the one transaction that writes them all, so a large
+     * import holds no connection while the models work.
      */
-    @Transactional
     public List<Saved> importAll(List<NamedFile> files, UUID staff) {
         List<Problem.FieldError> errors = new ArrayList<>();
         List<Edit> edits = new ArrayList<>();
@@ -88,7 +90,8 @@ public class KnowledgeArticles {
         if (!errors.isEmpty()) {
             throw ProblemException.invalidFields(errors);
         }
-        return edits.stream().map(edit -> write(edit, staff)).toList();
+        List<Prepared> prepared = edits.stream().map(this::prepare).toList();
+        return QuarkusTransaction.requiringNew().call(() -> prepared.stream().map(p -> write(p, staff)).toList());
     }
 
     /** A file to import: its name (for errors) and its text. */
@@ -134,24 +137,36 @@ public class KnowledgeArticles {
         return errors;
     }
 
-    private Saved write(Edit edit, UUID staff) {
+    /** An article to write, in its language, with the embedding of its text (null when embeddings are off). */
+    private record Prepared(Edit edit, String lang, List<String> tags, byte[] embedding, String model) {
+    }
+
+    private Prepared prepare(Edit edit) {
         String lang = edit.lang() == null ? "en" : edit.lang();
-        KnowledgeArticle article = KnowledgeArticle.find("slug = ?1 and lang = ?2", edit.slug(), lang).firstResult();
+        List<String> tags = edit.tags() == null ? List.of() : edit.tags().stream().map(String::strip).toList();
+        String text = ArticleText.forEmbedding(edit.title().strip(), tags, edit.body().strip());
+        byte[] embedding = embeddings.article(lang, text).map(Embeddings::bytes).orElse(null);
+        return new Prepared(edit, lang, tags, embedding, embedding == null ? null : embeddings.model(lang).orElseThrow());
+    }
+
+    private Saved write(Prepared prepared, UUID staff) {
+        Edit edit = prepared.edit();
+        KnowledgeArticle article = KnowledgeArticle.find("slug = ?1 and lang = ?2", edit.slug(), prepared.lang())
+                .firstResult();
         boolean created = article == null;
         if (created) {
             article = new KnowledgeArticle();
             article.id = UUID.randomUUID();
             article.slug = edit.slug();
-            article.lang = lang;
+            article.lang = prepared.lang();
         }
         article.title = edit.title().strip();
         article.body = edit.body().strip();
-        article.tags = edit.tags() == null ? List.of() : edit.tags().stream().map(String::strip).toList();
+        article.tags = prepared.tags();
         article.searchTitle = ArticleText.searchable(article.title + " " + String.join(" ", article.tags));
         article.searchBody = ArticleText.searchable(ArticleText.plain(article.body));
-        String text = ArticleText.forEmbedding(article.title, article.tags, article.body);
-        article.embedding = embeddings.article(lang, text).map(Embeddings::bytes).orElse(null);
-        article.embeddingModel = article.embedding == null ? null : embeddings.model(lang).orElseThrow();
+        article.embedding = prepared.embedding();
+        article.embeddingModel = prepared.model();
         article.updatedAt = clock.instant();
         article.updatedBy = staff;
         article.persist();

@@ -29,7 +29,7 @@ public class KnowledgeBaseAssistant implements Assistant {
         List<KnowledgeBase.Match> matches = knowledgeBase.search(question.text(), 3);
         boolean chinese = ArticleText.languageOf(question.text()).equals("zh");
         if (matches.isEmpty() || !matches.get(0).sure()) {
-            return new Answer(chinese ? UNSURE_ZH : UNSURE, List.of(), false, true);
+            return new Answer(chinese ? UNSURE_ZH : UNSURE, List.of(), false);
         }
         KnowledgeBase.Match best = matches.get(0);
         StringBuilder text = new StringBuilder(ArticleText.readable(best.article().body()))
@@ -44,7 +44,7 @@ public class KnowledgeBaseAssistant implements Assistant {
                     citations.subList(1, citations.size()).stream().map(Citation::title).toList()))
                     .append(chinese ? "。" : ".");
         }
-        return new Answer(text.toString(), citations, true, false);
+        return new Answer(text.toString(), citations, true);
     }
 
     static Citation citation(KnowledgeBase.Match match) {

@@ -50,7 +50,7 @@ public class LanguageModelAssistant implements Assistant {
             return fallback.answer(question);
         }
         List<Citation> citations = context.stream().map(KnowledgeBaseAssistant::citation).toList();
-        return new Answer(text.get(), citations, !context.isEmpty(), context.isEmpty());
+        return new Answer(text.get(), citations, !context.isEmpty());
     }
 
     private ObjectNode request(String redactedQuestion, List<KnowledgeBase.Match> context) {

@@ -37,7 +37,9 @@ final class ServiceProcess {
         }
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
+        // the heap starts small and grows as needed, so a service holds only the memory it uses (-Xms defaults to
+        // 1/64 of the machine's memory, up to -Xmx: all of it on a large machine)
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
                 "-jar", application.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
