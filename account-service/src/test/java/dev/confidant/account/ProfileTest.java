@@ -247,6 +247,16 @@ class ProfileTest {
         from(freshClientAddress()).post("/api/auth/visitor").then().statusCode(201);
     }
 
+    @Test
+    void aClientCannotChooseItsAddressByWritingXForwardedFor() {
+        // behind an ingress that appends, the client controls everything left of the address the ingress saw
+        String seenByTheIngress = freshClientAddress();
+        for (int i = 0; i < 30; i++) {
+            from("198.51.100." + i + ", " + seenByTheIngress).post("/api/auth/visitor").then().statusCode(201);
+        }
+        from("198.51.100.200, " + seenByTheIngress).post("/api/auth/visitor").then().statusCode(429);
+    }
+
     private static String tokenSubject(String jwt) {
         String payload = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
         return payload.replaceAll(".*\"sub\":\"([^\"]+)\".*", "$1");

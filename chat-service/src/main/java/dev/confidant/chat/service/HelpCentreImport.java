@@ -1,6 +1,7 @@
 package dev.confidant.chat.service;
 
 import dev.confidant.chat.config.ChatConfig;
+import dev.confidant.platform.runtime.problem.ProblemException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,8 @@ import java.util.stream.Stream;
 /**
  * Imports a folder of Markdown articles at start when {@code confidant.chat.assistant.import-directory} names one
  * (the devstack's sample help centre), updating by slug and language as the import API does. The folder is then the
- * whole knowledge base: articles that are not in it (the built-in seeds, say) are removed.
+ * whole knowledge base: articles that are not in it (the built-in seeds, say) are removed. A folder with an invalid
+ * file is not imported at all (logged, naming the files), and the service starts with the articles it had.
  */
 @ApplicationScoped
 public class HelpCentreImport {
@@ -49,7 +51,14 @@ public class HelpCentreImport {
         } catch (IOException e) {
             throw new UncheckedIOException("the help-centre folder cannot be read", e);
         }
-        List<KnowledgeArticles.Saved> saved = articles.importAll(files, null);
+        List<KnowledgeArticles.Saved> saved;
+        try {
+            saved = articles.importAll(files, null);
+        } catch (ProblemException e) {
+            // a typo in the help centre must not keep the chat down: the articles stay as they were
+            LOG.errorf("The help-centre folder %s was not imported: %s", directory, e.getMessage());
+            return;
+        }
         long removed = articles.retainOnly(saved);
         LOG.infof("Imported %d help articles (%d new, %d others removed) from %s", saved.size(),
                 saved.stream().filter(KnowledgeArticles.Saved::created).count(), removed, directory);

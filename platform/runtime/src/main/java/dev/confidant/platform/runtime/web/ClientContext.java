@@ -5,20 +5,30 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
 /**
- * Who is on the other end of the current HTTP request: the client address (honouring {@code X-Forwarded-For} when
- * {@code quarkus.http.proxy.proxy-address-forwarding} is on) and the user agent.
+ * Who is on the other end of the current HTTP request: the client address and the user agent. Behind proxies, the
+ * address is the right-most one in {@code X-Forwarded-For} that is not one of the proxies named in
+ * {@code confidant.http.trusted-proxies} ({@link ForwardedClients}); with none named (the production default), the
+ * connection's peer, whatever headers it sends.
  */
 @RequestScoped
 public class ClientContext {
 
     private static final int MAX_USER_AGENT = 512;
+    private static final String FORWARDED_FOR = "X-Forwarded-For";
 
     @Inject
     HttpServerRequest request;
 
+    @Inject
+    TrustedProxies proxies;
+
     /** The client's IP address. */
     public String address() {
-        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        if (request.remoteAddress() == null) {
+            return "unknown";
+        }
+        return ForwardedClients.client(request.remoteAddress().hostAddress(), request.headers().getAll(FORWARDED_FOR),
+                proxies.networks());
     }
 
     /** The user agent, truncated, or {@code null}. */

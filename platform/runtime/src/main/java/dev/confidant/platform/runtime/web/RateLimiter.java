@@ -1,5 +1,7 @@
 package dev.confidant.platform.runtime.web;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -8,23 +10,31 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sliding-window rate limits per (limit name, key), e.g. per client address on a public endpoint. Counts live in
- * this instance's memory: with N replicas the effective limit is up to N times higher, which is acceptable for abuse
- * protection and keeps the hot path free of database work.
+ * Sliding-window rate limits per (limit name, key), e.g. per client address on a public endpoint. The windows are held
+ * in a bounded cache (Caffeine, 100,000 keys) that evicts the keys least likely to be used again, by frequency and
+ * recency, and keys idle for a day. A flood of new keys no longer resets every limit (it used to clear them all at
+ * 100,000 keys): a key that keeps being used stays, and pushing out one left idle takes 100,000 fresh keys within
+ * its window (docs/security.md). Counts live in this instance's memory: with N replicas the
+ * effective limit is up to N times higher.
  */
 @ApplicationScoped
 public class RateLimiter {
 
-    private static final int MAX_KEYS = 100_000;
+    static final int MAX_KEYS = 100_000;
 
     @Inject
     Clock clock;
 
-    private final Map<String, Deque<Long>> windows = new ConcurrentHashMap<>();
+    /** How many keys are held now (after pending evictions). */
+    long keys() {
+        windows.cleanUp();
+        return windows.estimatedSize();
+    }
+
+    private final Cache<String, Deque<Long>> windows = Caffeine.newBuilder().maximumSize(MAX_KEYS)
+            .expireAfterAccess(Duration.ofDays(1)).executor(Runnable::run).build();
 
     /**
      * Records one request for {@code key} under {@code name}.
@@ -34,10 +44,7 @@ public class RateLimiter {
     public void acquire(String name, String key, int limit, Duration window) {
         long now = clock.millis();
         long windowMillis = window.toMillis();
-        if (windows.size() > MAX_KEYS) {
-            windows.clear(); // bounded memory under a flood of distinct keys; limits restart, nothing else is lost
-        }
-        Deque<Long> hits = windows.computeIfAbsent(name + '\u0000' + key, k -> new ArrayDeque<>());
+        Deque<Long> hits = windows.get(name + '\u0000' + key, k -> new ArrayDeque<>());
         synchronized (hits) {
             while (!hits.isEmpty() && hits.peekFirst() <= now - windowMillis) {
                 hits.pollFirst();

@@ -1,0 +1,42 @@
+package dev.confidant.platform.runtime.web;
+
+import dev.confidant.platform.runtime.problem.ProblemException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RateLimiterTest {
+
+    private static RateLimiter at(Instant now) {
+        RateLimiter limiter = new RateLimiter();
+        limiter.clock = Clock.fixed(now, ZoneOffset.UTC);
+        return limiter;
+    }
+
+    @Test
+    void aFloodOfNewKeysDoesNotResetALimitInUseAndMemoryStaysBounded() {
+        RateLimiter limiter = at(Instant.parse("2026-12-01T10:00:00Z"));
+        for (int i = 0; i < 5; i++) {
+            limiter.acquire("login", "203.0.113.7", 5, Duration.ofHours(1));
+        }
+        // more distinct addresses than the limiter keeps, while the limited one keeps trying
+        for (int i = 0; i <= RateLimiter.MAX_KEYS; i++) {
+            limiter.acquire("login", "flood-" + i, 5, Duration.ofHours(1));
+            if (i % 1_000 == 0) {
+                ProblemException refused = assertThrows(ProblemException.class,
+                        () -> limiter.acquire("login", "203.0.113.7", 5, Duration.ofHours(1)));
+                assertEquals(429, refused.status());
+            }
+        }
+        assertThrows(ProblemException.class, () -> limiter.acquire("login", "203.0.113.7", 5, Duration.ofHours(1)),
+                "the limit held through the flood");
+        assertTrue(limiter.keys() <= RateLimiter.MAX_KEYS, "held keys: " + limiter.keys());
+    }
+}
