@@ -10,9 +10,6 @@ import java.util.regex.Pattern;
 /** What the knowledge base needs from text: its language, a searchable form, a plain form, and article files. */
 public final class ArticleText {
 
-    /** The languages the assistant answers in, each with its own embedding model. */
-    public static final List<String> LANGUAGES = List.of("en", "zh");
-
     private static final Pattern FRONT_MATTER = Pattern.compile("\\A\\uFEFF?---\\r?\\n(.*?)\\r?\\n---\\r?\\n?(.*)\\z",
             Pattern.DOTALL);
     private static final Pattern FIELD = Pattern.compile("^([A-Za-z_-]+)\\s*:\\s*(.*?)\\s*$");

@@ -1,6 +1,5 @@
 package dev.confidant.chat.domain;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -108,10 +107,5 @@ public final class Intents {
         Map<String, Pattern> compiled = new java.util.TreeMap<>();
         words.forEach((purpose, regex) -> compiled.put(purpose, Pattern.compile(regex, FLAGS)));
         return compiled;
-    }
-
-    /** Every kind's code, for documentation and clients. */
-    public static List<String> codes() {
-        return java.util.Arrays.stream(Kind.values()).map(Kind::code).toList();
     }
 }

@@ -33,20 +33,20 @@ public class Actions {
         boolean zh = lang.equals("zh");
         return switch (intent.kind()) {
             case HUMAN -> handOff(conversationId, lang);
-            case ERASURE -> new Assistant.Action("erasure", null, zh ? "删除我的全部数据" : "Delete all my data",
+            case ERASURE -> new Assistant.Action(intent.kind().code(), null, zh ? "删除我的全部数据" : "Delete all my data",
                     "retention", "POST", "/api/requests/erasure", true);
-            case ACCESS -> new Assistant.Action("access", null, zh ? "下载我的数据副本" : "Download a copy of my data",
+            case ACCESS -> new Assistant.Action(intent.kind().code(), null, zh ? "下载我的数据副本" : "Download a copy of my data",
                     "retention", "POST", "/api/requests/access", false);
-            case WITHDRAW_CONSENT -> new Assistant.Action("withdraw-consent", intent.purpose(),
+            case WITHDRAW_CONSENT -> new Assistant.Action(intent.kind().code(), intent.purpose(),
                     zh ? "撤回同意：" + intent.purpose() : "Withdraw my consent to " + intent.purpose(), "consent",
                     "DELETE", "/api/consents/me/" + intent.purpose(), false);
-            case COOKIE_CHOICES -> new Assistant.Action("cookie-choices", null,
+            case COOKIE_CHOICES -> new Assistant.Action(intent.kind().code(), null,
                     zh ? "更改 Cookie 选择" : "Change my cookie choices", "widget", null, null, false);
         };
     }
 
     public Assistant.Action handOff(UUID conversationId, String lang) {
-        return new Assistant.Action("handoff", null, lang.equals("zh") ? "转人工客服" : "Talk to a person", "chat",
+        return new Assistant.Action(Intents.Kind.HUMAN.code(), null, lang.equals("zh") ? "转人工客服" : "Talk to a person", "chat",
                 "POST", "/api/conversations/" + conversationId + "/handoff", false);
     }
 

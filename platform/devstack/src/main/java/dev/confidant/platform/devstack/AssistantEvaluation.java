@@ -59,7 +59,7 @@ public final class AssistantEvaluation {
                             && o.question().lang().equals(lang)).count(), share));
             out.printf("  out-of-scope answered unsure          %.2f%n", outOfScopeUnsure);
             out.printf("  in-scope wrongly answered unsure      %.2f%n", inScopeUnsure);
-            out.printf("  answered in the question's language   %.2f%n", ownLanguage);
+            out.printf("  quoted in the question's language     %.2f%n", ownLanguage);
             out.printf("  latency ms  p50 %d  p90 %d  p99 %d  max %d%n", latencyMillis.get("p50"),
                     latencyMillis.get("p90"), latencyMillis.get("p99"), latencyMillis.get("max"));
             if (misses) {
@@ -143,7 +143,8 @@ public final class AssistantEvaluation {
                         && o.question().lang().equals(lang), Outcome::correct)));
         double outOfScopeUnsure = share(outcomes, o -> o.question().expect().isEmpty(), o -> !o.confident());
         double inScopeUnsure = share(outcomes, o -> !o.question().expect().isEmpty(), o -> !o.confident());
-        double ownLanguage = share(outcomes, o -> o.confident(), o -> o.question().lang().equals(o.citedLang()));
+        // of the answers that quote an article (an offer to act, such as a hand-off, may cite none)
+        double ownLanguage = share(outcomes, o -> o.cited() != null, o -> o.question().lang().equals(o.citedLang()));
         List<Long> micros = new ArrayList<>(outcomes.stream().map(Outcome::micros).toList());
         Collections.sort(micros);
         Map<String, Long> latency = new LinkedHashMap<>();
