@@ -77,16 +77,18 @@ class FeedbackTest {
                 .extract().path("conversationId");
         visitor.request().queryParam("format", "json").get("/api/conversations/" + conversation + "/transcript")
                 .then().statusCode(200).header("Content-Disposition", containsString("attachment"))
+                .header("X-Content-Type-Options", "nosniff")
                 .body("messages", hasSize(2)).body("messages[0].text", equalTo("Can children use the service?"))
                 .body("messages[1].citations[0].slug", equalTo("childrens-data"));
         String text = visitor.request().accept("text/plain").queryParam("format", "text")
                 .get("/api/conversations/" + conversation + "/transcript").then().statusCode(200)
-                .contentType(containsString("text/plain")).extract().asString();
+                .contentType(containsString("text/plain")).header("X-Content-Type-Options", "nosniff")
+                .extract().asString();
         org.junit.jupiter.api.Assertions.assertTrue(text.contains("You: Can children use the service?"), text);
         org.junit.jupiter.api.Assertions.assertTrue(text.contains("Assistant: Children under 13"), text);
         org.junit.jupiter.api.Assertions.assertTrue(text.contains("source: Can children use the service?"), text);
         TestSubject.withRole(Roles.VISITOR).request().get("/api/conversations/" + conversation + "/transcript")
-                .then().statusCode(404);
+                .then().statusCode(404).header("X-Content-Type-Options", "nosniff");
         visitor.request().queryParam("format", "pdf").get("/api/conversations/" + conversation + "/transcript")
                 .then().statusCode(400);
     }
