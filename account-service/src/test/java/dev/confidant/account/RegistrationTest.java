@@ -128,6 +128,15 @@ class RegistrationTest {
         from(freshClientAddress()).body(oversized).post("/api/accounts").then().statusCode(422)
                 .body("errors.field", containsInAnyOrder("displayName"));
 
+        // a name reaches other people's mailboxes (a guardian's): no lines of its own, no reordered text
+        for (String injected : List.of("Eve\r\nBcc: victim@example.org", "Eve\n\nClick http://evil.example",
+                "Eve\u202Egpj.exe")) {
+            Map<String, Object> crafted = registration(email, LocalDate.now().minusYears(30));
+            crafted.put("displayName", injected);
+            from(freshClientAddress()).body(crafted).post("/api/accounts").then().statusCode(422)
+                    .body("errors.field", containsInAnyOrder("displayName"));
+        }
+
         assertEquals(0, count("SELECT count(*) FROM account WHERE email = ?", email));
     }
 

@@ -5,6 +5,7 @@ import dev.confidant.account.service.Accounts;
 import dev.confidant.account.service.Authentication;
 import dev.confidant.account.service.Credentials;
 import dev.confidant.account.service.Registrations;
+import dev.confidant.platform.runtime.mail.MailText;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
@@ -47,10 +48,14 @@ public class AccountResource {
 
     static final String HOLDERS = "Roles: user, agent, auditor, dpo, admin (the caller's own account only).";
 
+    /** A name goes into mails to other people (a guardian): no line breaks, tabs or invisible formatting characters. */
+    static final String PLAIN_TEXT = MailText.PLAIN_TEXT;
+    static final String PLAIN_TEXT_MESSAGE = "must not contain line breaks or control characters";
+
     public record Registration(
             @NotBlank @Size(max = 254) String email,
             @NotNull @Size(max = 128) String password,
-            @NotBlank @Size(max = 100) String displayName,
+            @NotBlank @Size(max = 100) @Pattern(regexp = PLAIN_TEXT, message = PLAIN_TEXT_MESSAGE) String displayName,
             @NotNull @Past LocalDate dateOfBirth,
             @Pattern(regexp = "[A-Z]{2}|EU", message = "must be an ISO 3166 country code or EU") String jurisdiction,
             @Size(max = 254) String guardianEmail) {
@@ -58,7 +63,7 @@ public class AccountResource {
 
     /** Either field or both; a new email applies once the link mailed to it is opened. */
     public record ProfileCorrection(@Size(min = 1, max = 100) @Pattern(regexp = ".*\\S.*", message = "must not be blank")
-                                    String displayName,
+                                    @Pattern(regexp = PLAIN_TEXT, message = PLAIN_TEXT_MESSAGE) String displayName,
                                     @Size(max = 254) String email) {
     }
 

@@ -2,6 +2,7 @@ package dev.confidant.account.service;
 
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.platform.runtime.mail.MailDelivery;
+import dev.confidant.platform.runtime.mail.MailText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -29,7 +30,8 @@ public class Mails {
 
                 The link works once and expires in %d hours. If you did not register, ignore this mail:
                 nothing else will be sent to you.
-                """.formatted(displayName, config.publicUrl(), token, config.verificationLinkTtl().toHours()));
+                """.formatted(MailText.inline(displayName), config.publicUrl(), token,
+                config.verificationLinkTtl().toHours()));
     }
 
     public void confirmNewEmail(String to, String displayName, String token) {
@@ -41,7 +43,7 @@ public class Mails {
                 %s/api/accounts/confirm-email-change?token=%s
 
                 If you did not ask for this, ignore this mail: nothing changes.
-                """.formatted(displayName, config.publicUrl(), token));
+                """.formatted(MailText.inline(displayName), config.publicUrl(), token));
     }
 
     public void emailChanged(String to, String undoToken) {
@@ -78,7 +80,7 @@ public class Mails {
 
                 If you do not agree, ignore this mail; you can also report the account from our privacy page and
                 we will delete it.
-                """.formatted(childName, config.publicUrl(), token));
+                """.formatted(MailText.inline(childName), config.publicUrl(), token));
     }
 
     public void passwordReset(String to, String token) {
@@ -124,7 +126,7 @@ public class Mails {
 
                 Read the new policy: %s
                 You can review or withdraw your consents at any time in your privacy settings.
-                """.formatted(displayName, when, summary, consequence, config.privacyPolicyUrl()));
+                """.formatted(MailText.inline(displayName), when, summary, consequence, config.privacyPolicyUrl()));
     }
 
     private void send(String to, String subject, String text) {
