@@ -21,8 +21,10 @@ import static dev.confidant.account.AccountApi.freshEmail;
 import static dev.confidant.account.AccountApi.from;
 import static dev.confidant.account.AccountApi.login;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,20 +46,56 @@ class LoginTest {
     }
 
     @Test
-    void fiveFailuresLockTheAccountForFifteenMinutesWithTheSameAnswer() {
+    void fiveFailuresLockThatEmailFromThatAddressOnlyForFifteenMinutesWithTheSameAnswer() {
         String email = freshEmail();
         AccountApi.register(email).then().statusCode(202);
+        String attacker = freshClientAddress();
         String refusal = null;
         for (int i = 0; i < 5; i++) {
-            refusal = login(email, "wrong passphrase " + i, freshClientAddress()).then().statusCode(401)
-                    .extract().asString();
+            refusal = login(email, "wrong passphrase " + i, attacker).then().statusCode(401).extract().asString();
         }
 
-        // the right password, from a fresh address, while locked: the same refusal
-        String locked = login(email, PASSWORD, freshClientAddress()).then().statusCode(401).extract().asString();
+        // the right password from the locked address: the same refusal
+        String locked = login(email, PASSWORD, attacker).then().statusCode(401).extract().asString();
         assertEquals(refusal, locked);
+        // the holder, anywhere else, is not kept out
+        login(email, PASSWORD, freshClientAddress()).then().statusCode(200);
 
         QuarkusMock.installMockForType(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(16)), Clock.class);
+        login(email, PASSWORD, attacker).then().statusCode(200);
+    }
+
+    @Test
+    void guessingFromManyAddressesLocksTheAccountEverywhereExceptWhereItsHolderSignsIn() {
+        String email = freshEmail();
+        AccountApi.register(email).then().statusCode(202);
+        String home = freshClientAddress();
+        login(email, PASSWORD, home).then().statusCode(200);
+
+        // 20 failures, each from an address of its own: no address reaches its own lock
+        for (int i = 0; i < 20; i++) {
+            login(email, "guess " + i, freshClientAddress()).then().statusCode(401);
+        }
+
+        login(email, PASSWORD, freshClientAddress()).then().statusCode(401);
+        login(email, PASSWORD, home).then().statusCode(200);
+
+        QuarkusMock.installMockForType(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(16)), Clock.class);
+        login(email, PASSWORD, freshClientAddress()).then().statusCode(200);
+    }
+
+    @Test
+    void oneAddressGetsTenLoginAttemptsAMinuteThenA429BeforeAnyPasswordCheck() {
+        String email = freshEmail();
+        AccountApi.register(email).then().statusCode(202);
+        String address = freshClientAddress();
+        for (int i = 0; i < 10; i++) {
+            login(email, PASSWORD, address).then().statusCode(200);
+        }
+
+        login(email, PASSWORD, address).then().statusCode(429).contentType("application/problem+json")
+                .header("Retry-After", notNullValue())
+                .body("detail", not(containsString(email)));
         login(email, PASSWORD, freshClientAddress()).then().statusCode(200);
     }
 

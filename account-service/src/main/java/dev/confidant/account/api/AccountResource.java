@@ -1,5 +1,6 @@
 package dev.confidant.account.api;
 
+import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.service.AccountProfile;
 import dev.confidant.account.service.Accounts;
 import dev.confidant.account.service.Authentication;
@@ -11,6 +12,7 @@ import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.runtime.web.ClientContext;
+import dev.confidant.platform.runtime.web.RateLimiter;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -36,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +90,12 @@ public class AccountResource {
     ClientContext client;
 
     @Inject
+    RateLimiter rateLimiter;
+
+    @Inject
+    AccountConfig config;
+
+    @Inject
     JsonWebToken token;
 
     @Inject
@@ -97,13 +106,17 @@ public class AccountResource {
     @Operation(summary = "Register", description = "Public. Sends a verification link by mail. Under 13 the "
             + "registration is refused and nothing is kept; under the guardian age of the jurisdiction (16 by "
             + "default) a guardian must confirm by mail. An address that already has an account gets a mail "
-            + "instead, and the answer is the same. A visitor token in Authorization links that widget session.")
+            + "instead, and the answer and its timing are the same. A visitor token in Authorization links that widget "
+            + "session. Rate-limited per client address (429); at most 5 such mails a day reach one address.")
     @APIResponse(responseCode = "202", description = "Accepted; check the mailbox")
     @APIResponse(responseCode = "400", description = "Malformed JSON or unknown field",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "Invalid fields, weak password, or under the minimum age",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "429", description = "Too many registrations from this address",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response register(@Valid @NotNull Registration registration) {
+        rateLimiter.acquire("registration", client.address(), config.registrationsPerHour(), Duration.ofHours(1));
         Registrations.Outcome outcome = registrations.register(new Registrations.NewAccount(registration.email(),
                 registration.password(), registration.displayName(), registration.dateOfBirth(),
                 registration.jurisdiction(), registration.guardianEmail()), AuthResource.visitorOf(token));

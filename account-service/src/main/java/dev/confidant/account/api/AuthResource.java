@@ -105,12 +105,19 @@ public class AuthResource {
     @PermitAll
     @Operation(summary = "Log in", description = "Public. Returns a 15-minute access token and a refresh token. "
             + "A visitor token in Authorization links that widget session to the account. Every refusal, "
-            + "including a lockout after 5 failures in 15 minutes, is the same 401.")
+            + "including a lockout, is the same 401: 5 failures in 15 minutes lock that email from that client "
+            + "address, or that address for every email; 20 lock the email from every address it has not signed in "
+            + "from within 30 days. Rate-limited per client address (429).")
     @APIResponse(responseCode = "200", description = "Logged in")
     @APIResponse(responseCode = "401", description = "Wrong email or password, or locked",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "429", description = "Too many attempts from this address",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "503", description = "Too many sign-ins at once; retry after Retry-After seconds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Views.Tokens login(@Valid @NotNull Login login) {
+        rateLimiter.acquire("login", client.address(), config.loginsPerMinute(), Duration.ofMinutes(1));
         return Views.Tokens.of(authentication.login(login.email(), login.password(), client(), visitorOf(token)));
     }
 

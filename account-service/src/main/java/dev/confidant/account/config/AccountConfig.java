@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** account-service's rules ({@code confidant.account.*}). */
 @ConfigMapping(prefix = "confidant.account")
@@ -69,9 +70,46 @@ public interface AccountConfig {
     @WithDefault("10")
     int passwordResetsPerMinute();
 
-    /** Failed logins within {@link #lockoutWindow()} that lock an account (or a client address). */
+    /**
+     * Failed logins within {@link #lockoutWindow()} that lock one email from one client address, or one client
+     * address for every email.
+     */
     @WithDefault("5")
     int lockoutThreshold();
+
+    /**
+     * Failed logins for one email from all addresses within {@link #lockoutWindow()} that lock it for every address
+     * it has not signed in from within {@link #knownAddressPeriod()}.
+     */
+    @WithDefault("20")
+    int accountLockoutThreshold();
+
+    /** How long a client address an account holder signed in from stays exempt from the account-wide lock. */
+    @WithDefault("P30D")
+    Duration knownAddressPeriod();
+
+    /** Login attempts per client address and minute (each costs a bcrypt check). */
+    @WithDefault("10")
+    int loginsPerMinute();
+
+    /** Registrations per client address and hour. */
+    @WithDefault("20")
+    int registrationsPerHour();
+
+    /**
+     * Mails nobody signed in asked for (verification, "already registered", guardian, password reset) per recipient
+     * address and day: whoever types an address cannot flood its mailbox. Over the limit the mail is skipped and the
+     * answer stays the same.
+     */
+    @WithDefault("5")
+    int unsolicitedMailsPerRecipientPerDay();
+
+    /** bcrypt runs at once (default: half the cores, at least one); the rest of the CPU stays for other work. */
+    OptionalInt passwordChecksAtOnce();
+
+    /** How long a login or registration waits for a bcrypt slot before a 503. */
+    @WithDefault("2s")
+    Duration passwordCheckWait();
 
     @WithDefault("15m")
     Duration lockoutWindow();

@@ -10,6 +10,7 @@ import jakarta.persistence.Table;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,13 +32,16 @@ public class LoginFailure extends PanacheEntityBase {
     public Instant failedAt;
 
     /**
-     * When the lock on {@code email} or {@code address} ends, if either is locked: the {@code threshold}-th most
-     * recent failure within the window, plus the lock duration.
+     * When the lock on the failures matching {@code where} (a query over {@code email} and {@code clientAddress}
+     * with positional parameters) ends, if they lock: the {@code threshold}-th most recent failure within the window
+     * makes a lock, which lasts from the latest failure for {@code lockDuration}.
      */
-    public static Optional<Instant> lockedUntil(String field, String value, int threshold, Instant since,
+    public static Optional<Instant> lockedUntil(String where, Object[] values, int threshold, Instant since,
                                                 Duration lockDuration, Instant now) {
-        List<LoginFailure> recent = find(field + " = ?1 and failedAt > ?2 order by failedAt desc", value, since)
-                .page(0, threshold).list();
+        Object[] parameters = Arrays.copyOf(values, values.length + 1);
+        parameters[values.length] = since;
+        List<LoginFailure> recent = find(where + " and failedAt > ?" + parameters.length + " order by failedAt desc",
+                parameters).page(0, threshold).list();
         if (recent.size() < threshold) {
             return Optional.empty();
         }

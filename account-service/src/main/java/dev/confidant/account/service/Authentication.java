@@ -12,6 +12,7 @@ import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.Secrets;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -27,6 +28,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class Authentication {
+
+    static final String LOGIN_EVENT = "login";
 
     static final String LOGIN_REFUSED = "Email or password is wrong, or sign-in is temporarily locked after "
             + "too many attempts.";
@@ -56,35 +59,74 @@ public class Authentication {
     public record Client(String address, String userAgent) {
     }
 
-    // Failure records must commit although the caller gets a 401.
-    @Transactional(dontRollbackOn = ProblemException.class)
+    /**
+     * Logs in. Three locks refuse a login with the same 401 as a wrong password, each for
+     * {@code lockout-duration} after its last counted failure:
+     * <ul>
+     * <li>this email from this client address, after {@code lockout-threshold} failures in {@code lockout-window};</li>
+     * <li>this client address, after as many failures with any emails (one address guessing many accounts);</li>
+     * <li>this email from any address it has not signed in from within {@code known-address-period}, after
+     * {@code account-lockout-threshold} failures from all addresses (guessing spread over many addresses).</li>
+     * </ul>
+     * Nobody can keep an account holder out from an address they use: the first two locks hold only for the
+     * attacker's own addresses, the third never for the holder's known ones. A locked attempt spends no bcrypt check
+     * (the lock says nothing about whether the account exists: failures count per typed email); an open one always
+     * spends one, account or not. The password check runs outside any transaction, so waiting for the CPU does not
+     * hold a database connection.
+     */
     public TokenIssuer.TokenPair login(String rawEmail, String password, Client client, Optional<UUID> visitor) {
         Instant now = clock.instant();
         String email = EmailAddress.normalise(rawEmail).orElse(null);
         if (email == null || password == null) {
             throw refused();
         }
-        Instant since = now.minus(config.lockoutWindow());
-        boolean locked = LoginFailure.lockedUntil("email", email, config.lockoutThreshold(), since,
-                config.lockoutDuration(), now).isPresent()
-                || LoginFailure.lockedUntil("clientAddress", client.address(), config.lockoutThreshold(), since,
-                config.lockoutDuration(), now).isPresent();
-        Account account = Account.findByEmail(email).filter(a -> !a.isDeletionRequested()).orElse(null);
-        // Always spend a bcrypt check, locked or unknown, so timing does not tell them apart.
-        boolean matches = passwords.matches(password, account == null ? null : account.passwordHash);
-        if (locked || !matches) {
-            LoginFailure failure = new LoginFailure();
-            failure.email = email;
-            failure.clientAddress = client.address();
-            failure.failedAt = now;
-            failure.persist();
+        Attempt attempt = QuarkusTransaction.requiringNew().call(() -> attempt(email, client.address(), now));
+        boolean matches = !attempt.locked() && passwords.matches(password, attempt.passwordHash());
+        if (!matches) {
+            QuarkusTransaction.requiringNew().run(() -> recordFailure(email, client.address(), now));
             throw refused();
         }
-        LoginFailure.delete("email", email);
-        account.lastActiveAt = now;
-        record(account.subjectId, "login", client, now);
-        visitor.ifPresent(v -> visitors.link(v, account.subjectId));
-        return tokens.login(account);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Account account = Account.findBySubject(attempt.subject()).filter(a -> !a.isDeletionRequested())
+                    .orElseThrow(Authentication::refused);
+            LoginFailure.delete("email = ?1 and clientAddress = ?2", email, client.address());
+            account.lastActiveAt = now;
+            record(account.subjectId, LOGIN_EVENT, client, now);
+            visitor.ifPresent(v -> visitors.link(v, account.subjectId));
+            return tokens.login(account);
+        });
+    }
+
+    /** What a login attempt needs from the database before its password check. */
+    private record Attempt(boolean locked, UUID subject, String passwordHash) {
+    }
+
+    private Attempt attempt(String email, String address, Instant now) {
+        Instant since = now.minus(config.lockoutWindow());
+        Account account = Account.findByEmail(email).filter(a -> !a.isDeletionRequested()).orElse(null);
+        boolean locked = LoginFailure.lockedUntil("email = ?1 and clientAddress = ?2", new Object[]{email, address},
+                config.lockoutThreshold(), since, config.lockoutDuration(), now).isPresent()
+                || LoginFailure.lockedUntil("clientAddress = ?1", new Object[]{address}, config.lockoutThreshold(),
+                since, config.lockoutDuration(), now).isPresent()
+                || (LoginFailure.lockedUntil("email = ?1", new Object[]{email}, config.accountLockoutThreshold(),
+                since, config.lockoutDuration(), now).isPresent()
+                && !(account != null && knownAddress(account.subjectId, address, now)));
+        return new Attempt(locked, account == null ? null : account.subjectId,
+                account == null ? null : account.passwordHash);
+    }
+
+    /** Whether the holder signed in from {@code address} within the known-address period (security log). */
+    private boolean knownAddress(UUID subject, String address, Instant now) {
+        return SecurityLogEntry.count("subjectId = ?1 and event = ?2 and clientAddress = ?3 and occurredAt > ?4",
+                subject, LOGIN_EVENT, address, now.minus(config.knownAddressPeriod())) > 0;
+    }
+
+    private void recordFailure(String email, String address, Instant now) {
+        LoginFailure failure = new LoginFailure();
+        failure.email = email;
+        failure.clientAddress = address;
+        failure.failedAt = now;
+        failure.persist();
     }
 
     /**

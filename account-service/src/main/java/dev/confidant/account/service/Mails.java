@@ -3,8 +3,13 @@ package dev.confidant.account.service;
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.platform.runtime.mail.MailDelivery;
 import dev.confidant.platform.runtime.mail.MailText;
+import dev.confidant.platform.runtime.security.Secrets;
+import dev.confidant.platform.runtime.web.RateLimiter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
 
 
 /**
@@ -14,14 +19,19 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class Mails {
 
+    private static final Logger LOG = Logger.getLogger(Mails.class);
+
     @Inject
     MailDelivery delivery;
 
     @Inject
     AccountConfig config;
 
+    @Inject
+    RateLimiter limiter;
+
     public void verifyEmail(String to, String displayName, String token) {
-        send(to, "Confirm your email address for Confidant", """
+        unsolicited(to, "Confirm your email address for Confidant", """
                 Hello %s,
 
                 please confirm that this address is yours by opening this link:
@@ -35,7 +45,7 @@ public class Mails {
     }
 
     public void confirmNewEmail(String to, String displayName, String token) {
-        send(to, "Confirm your new email address for Confidant", """
+        unsolicited(to, "Confirm your new email address for Confidant", """
                 Hello %s,
 
                 you asked to use this address for your Confidant account. To confirm, open this link:
@@ -60,7 +70,7 @@ public class Mails {
     }
 
     public void alreadyRegistered(String to) {
-        send(to, "Someone tried to register with your address", """
+        unsolicited(to, "Someone tried to register with your address", """
                 Hello,
 
                 someone tried to create a Confidant account with this email address, which already has one.
@@ -70,7 +80,7 @@ public class Mails {
     }
 
     public void guardianConfirmation(String to, String childName, String token) {
-        send(to, "Please confirm your child's Confidant account", """
+        unsolicited(to, "Please confirm your child's Confidant account", """
                 Hello,
 
                 %s registered a Confidant account and named you as their parent or guardian. Because of their
@@ -84,7 +94,7 @@ public class Mails {
     }
 
     public void passwordReset(String to, String token) {
-        send(to, "Reset your Confidant password", """
+        unsolicited(to, "Reset your Confidant password", """
                 Hello,
 
                 someone asked to reset the password of the Confidant account with this address. To choose a new
@@ -127,6 +137,20 @@ public class Mails {
                 Read the new policy: %s
                 You can review or withdraw your consents at any time in your privacy settings.
                 """.formatted(MailText.inline(displayName), when, summary, consequence, config.privacyPolicyUrl()));
+    }
+
+    /**
+     * A mail that whoever typed {@code to} caused, not its owner signed in: at most
+     * {@code unsolicited-mails-per-recipient-per-day} reach one address (counted per instance, by the address's
+     * hash); the rest are skipped without a word to the requester, whose answer must not change.
+     */
+    private void unsolicited(String to, String subject, String text) {
+        if (limiter.tryAcquire("unsolicited-mail", Secrets.hash(to), config.unsolicitedMailsPerRecipientPerDay(),
+                Duration.ofDays(1))) {
+            send(to, subject, text);
+        } else {
+            LOG.infof("Mail '%s' skipped: its recipient had enough unsolicited mails today", subject);
+        }
     }
 
     private void send(String to, String subject, String text) {

@@ -92,12 +92,14 @@ public class Registrations {
                     "You must be at least " + config.minimumAge() + " years old to create an account. "
                             + "Please ask a parent or guardian for help.", null, null);
         }
+        // Hashed either way: a taken address must not answer faster than a new one.
+        String passwordHash = passwords.hash(request.password());
         if (Account.findByEmail(email).isPresent()) {
             mails.alreadyRegistered(email);
             return new Outcome(guardianNeeded);
         }
         Instant now = clock.instant();
-        Account account = Account.open(email, passwords.hash(request.password()), request.displayName(),
+        Account account = Account.open(email, passwordHash, request.displayName(),
                 request.dateOfBirth(), jurisdiction, guardianNeeded ? AccountStatus.AWAITING_GUARDIAN
                         : AccountStatus.ACTIVE, Roles.USER, now);
         account.guardianEmail = guardianEmail;

@@ -93,6 +93,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(429, "too-many-requests", "Too many requests", detail, null, retryAfter);
     }
 
+    /** 503 with a {@code Retry-After} header: the service is busy, the request changed nothing. */
+    public static ProblemException serviceUnavailable(String detail, Duration retryAfter) {
+        return new ProblemException(503, "service-unavailable", "Service unavailable", detail, null, retryAfter);
+    }
+
     public int status() {
         return status;
     }

@@ -42,6 +42,24 @@ public class RateLimiter {
      * @throws ProblemException 429 with {@code Retry-After} when more than {@code limit} requests fell in {@code window}
      */
     public void acquire(String name, String key, int limit, Duration window) {
+        long retryAfter = record(name, key, limit, window);
+        if (retryAfter > 0) {
+            throw ProblemException.tooManyRequests("Too many requests; try again later", Duration.ofMillis(retryAfter));
+        }
+    }
+
+    /**
+     * Records one use of {@code key} under {@code name} if the limit allows it, for work that is skipped quietly
+     * rather than refused (e.g. a mail to an address that had enough of them).
+     *
+     * @return whether the use was within the limit
+     */
+    public boolean tryAcquire(String name, String key, int limit, Duration window) {
+        return record(name, key, limit, window) == 0;
+    }
+
+    /** 0 when recorded, otherwise the milliseconds until the oldest use in the window leaves it (at least 1). */
+    private long record(String name, String key, int limit, Duration window) {
         long now = clock.millis();
         long windowMillis = window.toMillis();
         Deque<Long> hits = windows.get(name + '\u0000' + key, k -> new ArrayDeque<>());
@@ -50,11 +68,10 @@ public class RateLimiter {
                 hits.pollFirst();
             }
             if (hits.size() >= limit) {
-                long retryAfter = hits.peekFirst() + windowMillis - now;
-                throw ProblemException.tooManyRequests("Too many requests; try again later",
-                        Duration.ofMillis(Math.max(retryAfter, 1)));
+                return Math.max(hits.peekFirst() + windowMillis - now, 1);
             }
             hits.addLast(now);
+            return 0;
         }
     }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,5 +39,19 @@ class RateLimiterTest {
         assertThrows(ProblemException.class, () -> limiter.acquire("login", "203.0.113.7", 5, Duration.ofHours(1)),
                 "the limit held through the flood");
         assertTrue(limiter.keys() <= RateLimiter.MAX_KEYS, "held keys: " + limiter.keys());
+    }
+
+    @Test
+    void tryAcquireSaysNoOnceTheLimitIsReachedAndYesOnceTheWindowHasPassed() {
+        Instant start = Instant.parse("2026-12-01T10:00:00Z");
+        RateLimiter limiter = at(start);
+        assertTrue(limiter.tryAcquire("mail", "a", 2, Duration.ofHours(1)));
+        assertTrue(limiter.tryAcquire("mail", "a", 2, Duration.ofHours(1)));
+        assertFalse(limiter.tryAcquire("mail", "a", 2, Duration.ofHours(1)));
+        assertTrue(limiter.tryAcquire("mail", "b", 2, Duration.ofHours(1)), "another key has its own budget");
+        assertTrue(limiter.tryAcquire("other", "a", 2, Duration.ofHours(1)), "another limit has its own budget");
+
+        limiter.clock = Clock.fixed(start.plus(Duration.ofMinutes(61)), ZoneOffset.UTC);
+        assertTrue(limiter.tryAcquire("mail", "a", 2, Duration.ofHours(1)));
     }
 }
