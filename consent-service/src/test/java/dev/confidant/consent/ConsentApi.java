@@ -30,10 +30,21 @@ final class ConsentApi {
     private ConsentApi() {
     }
 
-    /** A subject with a token of its own. */
+    /** A subject with a token of its own, calling from a client address of its own (limits count per address). */
     record Subject(UUID id, String token) {
         RequestSpecification request() {
-            return given().auth().oauth2(token).contentType(ContentType.JSON).accept(ContentType.JSON);
+            return from(clientNetworkPrefix() + (id.getMostSignificantBits() & 0xff));
+        }
+
+        /** The first three octets of the subject's own client address, as the ledger's /24 network shows them. */
+        String clientNetworkPrefix() {
+            return "10.77." + (id.getLeastSignificantBits() & 0xff) + ".";
+        }
+
+        /** The subject's request as if sent from {@code clientAddress} (through the test's trusted proxy). */
+        RequestSpecification from(String clientAddress) {
+            return given().auth().oauth2(token).header("X-Forwarded-For", clientAddress).contentType(ContentType.JSON)
+                    .accept(ContentType.JSON);
         }
 
         Response choose(Map<String, Object> body) {

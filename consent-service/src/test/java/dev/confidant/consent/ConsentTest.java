@@ -108,7 +108,8 @@ class ConsentTest {
         ConsentApi.Subject subject = user();
         grantAnalyticsRefusePromotions(subject).then().statusCode(200);
         assertEquals(2, ServiceDatabase.count("SELECT count(*) FROM ledger_entry WHERE subject_id = ? "
-                + "AND client_network = '127.0.0.0/24' AND method = 'BANNER' AND actor = 'SUBJECT'", subject.id()));
+                + "AND client_network = '" + subject.clientNetworkPrefix() + "0/24' AND method = 'BANNER' "
+                + "AND actor = 'SUBJECT'", subject.id()));
         subject.request().get("/api/consents/me/receipts").then().statusCode(200).body("$", hasSize(1));
         subject.request().get("/api/consents/me/history").then().statusCode(200).body("$", hasSize(2))
                 .body("action", equalTo(List.of("grant", "withdraw")));
@@ -211,6 +212,30 @@ class ConsentTest {
                 .body("recorded", hasSize(0))
                 .body("purposes.find { it.purpose == 'analytics.usage' }.state", equalTo("granted"));
         subject.decision(Purposes.USAGE_ANALYTICS).then().body("allowed", equalTo(true));
+    }
+
+    @Test
+    void oneClientAddressRecordsAtMost120FirstSignalsAMinuteAndRepeatedSignalsWriteNothing() throws Exception {
+        String address = "203.0.113.77";
+        ConsentApi.Subject first = visitor();
+        for (int i = 0; i < 120; i++) {
+            ConsentApi.Subject subject = i == 0 ? first : visitor();
+            subject.from(address).header("Sec-GPC", "1").get("/api/consents/me").then().statusCode(200)
+                    .body("recorded", hasSize(4));
+        }
+        ConsentApi.Subject refused = visitor();
+        refused.from(address).header("Sec-GPC", "1").get("/api/consents/me").then().statusCode(429)
+                .contentType("application/problem+json");
+        assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM ledger_entry WHERE subject_id = ?", refused.id()));
+
+        // a subject whose signal is recorded keeps reading its state with the signal, and nothing more is written
+        for (int i = 0; i < 20; i++) {
+            first.from(address).header("Sec-GPC", "1").get("/api/consents/me").then().statusCode(200)
+                    .body("recorded", hasSize(0));
+        }
+        assertEquals(4, ServiceDatabase.count("SELECT count(*) FROM ledger_entry WHERE subject_id = ?", first.id()));
+        refused.from("203.0.113.78").header("Sec-GPC", "1").get("/api/consents/me").then().statusCode(200)
+                .body("recorded", hasSize(4));
     }
 
     @Test

@@ -93,10 +93,12 @@ public class ConsentResource {
     @RolesAllowed({Roles.USER, Roles.VISITOR})
     @Operation(summary = "My consent state", description = "Roles: user, visitor. Every purpose: its lawful basis and, "
             + "for consent-based ones, the state (not-set, granted, denied, reconsent-required). A request with "
-            + "Sec-GPC: 1 records a refusal of the non-essential purposes the first time it is seen.")
+            + "Sec-GPC: 1 records a refusal of the non-essential purposes the first time it is seen for the subject, "
+            + "and never again; first signals count towards the client address's limit of consent changes (429).")
     public Views.ConsentStatusView mine(@HeaderParam(GPC) String gpc) {
         UUID subject = caller.id();
-        ConsentChoices.Recorded recorded = isGpc(gpc) ? consents.honourGpc(subject, context(ConsentMethod.GPC, null))
+        ConsentChoices.Recorded recorded = isGpc(gpc)
+                ? consents.honourGpc(subject, context(ConsentMethod.GPC, null), this::limitAddress)
                 : new ConsentChoices.Recorded(List.of(), List.of());
         return status(subject, recorded);
     }
@@ -195,7 +197,13 @@ public class ConsentResource {
 
     private UUID limited(UUID subject) {
         rateLimiter.acquire("consent-choices", subject.toString(), config.choicesPerMinute(), Duration.ofMinutes(1));
+        limitAddress();
         return subject;
+    }
+
+    private void limitAddress() {
+        rateLimiter.acquire("consent-changes-by-address", client.address(), config.changesPerAddressPerMinute(),
+                Duration.ofMinutes(1));
     }
 
     private ConsentChoices.Context context(ConsentMethod method, String jurisdiction) {

@@ -44,6 +44,13 @@ public interface ConsentConfig {
     @WithDefault("60")
     int choicesPerMinute();
 
+    /**
+     * Consent changes and first Global Privacy Control signals per client address and minute (429 beyond): visitor
+     * subjects are free, so a per-subject limit alone does not bound what one client writes to the ledger.
+     */
+    @WithDefault("120")
+    int changesPerAddressPerMinute();
+
     /** Most rows one auditor page may hold. */
     @WithDefault("500")
     int maxPageSize();

@@ -135,13 +135,17 @@ public class ConsentChoices {
     /**
      * Honours a {@code Sec-GPC: 1} signal seen on a subject's request: the first time, every purpose a GPC signal
      * refuses that is not already refused is recorded as refused. A grant the subject makes afterwards stands.
+     * Later signals read one row and write nothing.
+     *
+     * @param beforeWriting runs before the first signal is recorded, e.g. a rate limit that may refuse it
      */
     @Transactional
-    public Recorded honourGpc(UUID subject, Context context) {
+    public Recorded honourGpc(UUID subject, Context context, Runnable beforeWriting) {
         ConsentSubject known = ConsentSubject.findById(subject);
         if (known != null && known.gpcSeenAt != null) {
             return Recorded.nothing(); // cheap path for every later request that carries the signal
         }
+        beforeWriting.run();
         return refuseForGpc(lockSubject(subject), context);
     }
 
