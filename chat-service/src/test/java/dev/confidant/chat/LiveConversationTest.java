@@ -68,9 +68,18 @@ class LiveConversationTest {
         }
 
         static Client open(String pathAndQuery) throws Exception {
+            return open(pathAndQuery, null, HttpClient.newHttpClient());
+        }
+
+        /** Opens a connection as if from {@code clientAddress} (through the test's trusted proxy), if given. */
+        static Client open(String pathAndQuery, String clientAddress, HttpClient http) throws Exception {
             Client client = new Client();
-            client.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://localhost:"
-                    + RestAssured.port + pathAndQuery), client).get(10, TimeUnit.SECONDS);
+            WebSocket.Builder builder = http.newWebSocketBuilder();
+            if (clientAddress != null) {
+                builder.header("X-Forwarded-For", clientAddress);
+            }
+            client.socket = builder.buildAsync(URI.create("ws://localhost:" + RestAssured.port + pathAndQuery), client)
+                    .get(10, TimeUnit.SECONDS);
             return client;
         }
 

@@ -11,27 +11,37 @@ import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.runtime.security.TokenRevocations;
 import dev.confidant.platform.runtime.web.PathIds;
 import dev.confidant.platform.runtime.web.RateLimiter;
+import dev.confidant.platform.runtime.web.ForwardedClients;
+import dev.confidant.platform.runtime.web.TrustedProxies;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.HandshakeRequest;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A conversation in real time: {@code /ws/conversations/{id}}. The token never travels in the URL: the first frame
@@ -43,18 +53,46 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code {"text":"…"}} sends a message like the REST API. A missing, invalid, revoked or foreign token closes the
  * connection with 1008, and so does a token that expires or is revoked while the connection is open (checked on every
  * frame and every second, {@link SocketGuard}).
+ * <p>
+ * Abuse limits (docs/security.md): text messages count towards the same per-subject and per-address budgets as
+ * {@code POST /api/conversations/{id}/messages}; every frame, of any kind, towards a per-connection budget (beyond it
+ * the connection is closed with 1008); one client address holds at most
+ * {@code confidant.chat.socket.connections-per-address} connections (one more is closed with 1008 at once); a frame
+ * or message larger than {@code quarkus.websockets-next.server.max-message-size} closes the connection (1009); and a
+ * connection from which nothing has come — no frame, no answer to the server's pings — for
+ * {@code confidant.chat.socket.idle-timeout} is closed (1001).
  */
 @WebSocket(path = "/ws/conversations/{id}")
 public class ConversationSocket {
 
     static final int POLICY_VIOLATION = 1008;
+    static final int GOING_AWAY = 1001;
+    static final int MESSAGE_TOO_BIG = 1009;
+    static final int INTERNAL_ERROR = 1011;
+    private static final Logger LOG = Logger.getLogger(ConversationSocket.class);
     static final Duration AUTH_TIMEOUT = Duration.ofSeconds(10);
+    private static final String FORWARDED_FOR = "X-Forwarded-For";
 
     /** Who is on each authenticated connection, with the token they proved it with, and which conversation. */
     private record Follower(UUID subject, UUID conversationId, JsonWebToken token, WebSocketConnection connection) {
     }
 
     private static final Map<String, Follower> FOLLOWERS = new ConcurrentHashMap<>();
+
+    /** Where a connection comes from and when it last sent anything (a frame or a pong). */
+    private static final class Peer {
+        final String address;
+        final WebSocketConnection connection;
+        volatile long lastHeardNanos = System.nanoTime();
+
+        Peer(String address, WebSocketConnection connection) {
+            this.address = address;
+            this.connection = connection;
+        }
+    }
+
+    private static final Map<String, Peer> PEERS = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> OPEN_BY_ADDRESS = new ConcurrentHashMap<>();
 
     @Inject
     JWTParser jwt;
@@ -80,8 +118,18 @@ public class ConversationSocket {
     @Inject
     Vertx vertx;
 
+    @Inject
+    TrustedProxies proxies;
+
     @OnOpen
     public void open(WebSocketConnection connection) {
+        String address = clientAddress(connection.handshakeRequest());
+        PEERS.put(connection.id(), new Peer(address, connection));
+        int open = OPEN_BY_ADDRESS.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+        if (open > config.socket().connectionsPerAddress()) {
+            refuse(connection, "too many connections from this address");
+            return;
+        }
         String authorization = connection.handshakeRequest().header("Authorization");
         if (authorization != null && authorization.startsWith("Bearer ")) {
             follow(connection, authorization.substring("Bearer ".length()).trim(), null);
@@ -94,8 +142,19 @@ public class ConversationSocket {
         });
     }
 
+    @OnPongMessage
+    public void pong(WebSocketConnection connection, Buffer data) {
+        heard(connection);
+    }
+
     @OnTextMessage
     public String message(WebSocketConnection connection, String frame) {
+        Peer peer = heard(connection);
+        if (!rateLimiter.tryAcquire("chat-socket-frames", connection.id(), config.socket().framesPerMinute(),
+                Duration.ofMinutes(1))) {
+            refuse(connection, "too many frames");
+            return null;
+        }
         JsonNode body;
         try {
             body = json.readTree(frame);
@@ -126,8 +185,11 @@ public class ConversationSocket {
             return live.frame(Map.of("type", "error", "detail", "send {\"text\": \"…\"}"));
         }
         try {
+            // the same budgets as the REST endpoint, under the same names: a client cannot add one to the other
             rateLimiter.acquire("chat-messages-subject", follower.subject().toString(), config.messagesPerMinute(),
                     Duration.ofMinutes(1));
+            rateLimiter.acquire("chat-messages-address", peer == null ? "unknown" : peer.address,
+                    config.messagesPerMinutePerAddress(), Duration.ofMinutes(1));
             conversations.post(follower.subject(), follower.conversationId(), text.asText());
             return null; // the message and the answer arrive as "message" frames once stored
         } catch (ProblemException e) {
@@ -143,10 +205,65 @@ public class ConversationSocket {
         }
     }
 
+    /**
+     * A message over the size limit (Vert.x refuses it while aggregating its frames) closes the connection with 1009;
+     * anything else unexpected with 1011. One line in the log, without the frame or a stack trace.
+     */
+    @OnError
+    public void error(WebSocketConnection connection, Throwable failure) {
+        if (failure instanceof HttpClosedException || !connection.isOpen()) {
+            return; // the client went away: nothing to answer
+        }
+        boolean tooBig = failure instanceof IllegalStateException && String.valueOf(failure.getMessage())
+                .contains("max message size");
+        if (!tooBig) {
+            LOG.warnf("Live connection closed after an unexpected %s", failure.getClass().getSimpleName());
+        }
+        connection.close(new CloseReason(tooBig ? MESSAGE_TOO_BIG : INTERNAL_ERROR, tooBig ? "message too big"
+                : "unexpected error")).subscribe().with(done -> { }, f -> { });
+    }
+
     @OnClose
     public void close(WebSocketConnection connection) {
         FOLLOWERS.remove(connection.id());
+        Peer peer = PEERS.remove(connection.id());
+        if (peer != null) {
+            OPEN_BY_ADDRESS.computeIfPresent(peer.address, (a, open) -> open.decrementAndGet() <= 0 ? null : open);
+        }
         live.leave(connection);
+    }
+
+    private static Peer heard(WebSocketConnection connection) {
+        Peer peer = PEERS.get(connection.id());
+        if (peer != null) {
+            peer.lastHeardNanos = System.nanoTime();
+        }
+        return peer;
+    }
+
+    /** The client's address as for HTTP requests: the peer, or what trusted proxies say in X-Forwarded-For. */
+    private String clientAddress(HandshakeRequest handshake) {
+        String remote = handshake.remoteAddress();
+        if (remote == null) {
+            return "unknown";
+        }
+        int port = remote.lastIndexOf(':');
+        String peer = port > 0 ? remote.substring(0, port) : remote;
+        List<String> forwarded = handshake.headers(FORWARDED_FOR);
+        return ForwardedClients.client(peer, forwarded == null ? List.of() : forwarded, proxies.networks());
+    }
+
+    /** Closes every connection from which nothing has come for {@code idleTimeout} (1001). */
+    static int closeIdle(Duration idleTimeout) {
+        long now = System.nanoTime();
+        int closed = 0;
+        for (Peer peer : PEERS.values()) {
+            if (now - peer.lastHeardNanos > idleTimeout.toNanos() && peer.connection.isOpen()) {
+                peer.connection.close(new CloseReason(GOING_AWAY, "idle")).subscribe().with(done -> { }, f -> { });
+                closed++;
+            }
+        }
+        return closed;
     }
 
     /** Checks the token and the conversation; then the connection follows it, from the message after {@code after}. */

@@ -1,19 +1,27 @@
 package dev.confidant.chat.api;
 
+import dev.confidant.chat.config.ChatConfig;
 import dev.confidant.platform.runtime.security.TokenRevocations;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Every second, closes the live connections whose token has expired or been revoked (1008). */
+/**
+ * Every second, closes the live connections whose token has expired or been revoked (1008), and those from which
+ * nothing has come for the idle timeout (1001).
+ */
 @ApplicationScoped
 public class SocketGuard {
 
     @Inject
     TokenRevocations revocations;
 
+    @Inject
+    ChatConfig config;
+
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void recheck() {
         ConversationSocket.recheck(revocations);
+        ConversationSocket.closeIdle(config.socket().idleTimeout());
     }
 }

@@ -56,6 +56,26 @@ public interface ChatConfig {
 
     Assistant assistant();
 
+    /** Limits of the live connections ({@code /ws/conversations/{id}}). */
+    Socket socket();
+
+    interface Socket {
+        /** Open connections one client address may hold; one more is closed at once (1008). */
+        @WithDefault("100")
+        int connectionsPerAddress();
+
+        /** Frames of any kind one connection may send per minute; beyond, it is closed (1008). */
+        @WithDefault("120")
+        int framesPerMinute();
+
+        /**
+         * A connection from which nothing has come for this long (no frame, no pong to the server's pings every
+         * {@code quarkus.websockets-next.server.auto-ping-interval}) is closed (1001).
+         */
+        @WithDefault("2m")
+        java.time.Duration idleTimeout();
+    }
+
     /** When people can reach a human, and where replies by email come from. */
     Support support();
 
