@@ -85,11 +85,11 @@ class LoginTest {
     }
 
     @Test
-    void oneAddressGetsTenLoginAttemptsAMinuteThenA429BeforeAnyPasswordCheck() {
+    void oneAddressGetsThirtyLoginAttemptsAMinuteThenA429BeforeAnyPasswordCheck() {
         String email = freshEmail();
         AccountApi.register(email).then().statusCode(202);
         String address = freshClientAddress();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 30; i++) {
             login(email, PASSWORD, address).then().statusCode(200);
         }
 

@@ -36,6 +36,7 @@ import java.util.stream.Stream;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -123,6 +124,33 @@ class UploadTest {
         assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM upload WHERE name IS NOT NULL"));
         given().auth().oauth2(user.token()).get("/api/attachments/" + id).then().statusCode(200)
                 .header("Content-Disposition", containsString("filename=\"old_scan_John_Roe.png\""));
+    }
+
+    @Test
+    void aSubjectUploadsAtMostFiftyFilesAndItsByteQuotaADay() throws Exception {
+        TestSubject user = TestSubject.withRole(Roles.USER);
+        String conversation = conversation(user);
+        for (int i = 0; i < 50; i++) {
+            upload(user, conversation, "photo" + i + ".png", png("photo " + i), "image/png").then().statusCode(201);
+        }
+        upload(user, conversation, "one-more.png", png("one more"), "image/png").then().statusCode(429)
+                .contentType("application/problem+json").header("Retry-After", notNullValue())
+                .body("detail", containsString("50 files"));
+        assertEquals(50, ServiceDatabase.count("SELECT count(*) FROM upload WHERE subject_id = ?", user.id()));
+        assertEquals(50, filesOf(user.id()), "the refused file left nothing behind");
+
+        // bytes: the test profile allows 256 KB a day; four files of 60 KB fit, a fifth does not
+        TestSubject other = TestSubject.withRole(Roles.USER);
+        String second = conversation(other);
+        for (int i = 0; i < 4; i++) {
+            upload(other, second, "scan" + i + ".png", png(i + "x".repeat(60 * 1024)), "image/png").then().statusCode(201);
+        }
+        upload(other, second, "scan4.png", png("x".repeat(60 * 1024)), "image/png").then().statusCode(429);
+
+        // a day later the quota is free again
+        ServiceDatabase.execute("UPDATE upload SET created_at = created_at - interval '25 hours' WHERE subject_id = ?",
+                other.id());
+        upload(other, second, "scan4.png", png("x".repeat(60 * 1024)), "image/png").then().statusCode(201);
     }
 
     @Test

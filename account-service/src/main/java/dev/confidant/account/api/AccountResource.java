@@ -12,7 +12,7 @@ import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.runtime.web.ClientContext;
-import dev.confidant.platform.runtime.web.RateLimiter;
+import dev.confidant.platform.runtime.web.SharedRateLimiter;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -90,7 +90,7 @@ public class AccountResource {
     ClientContext client;
 
     @Inject
-    RateLimiter rateLimiter;
+    SharedRateLimiter rateLimiter;
 
     @Inject
     AccountConfig config;

@@ -11,7 +11,7 @@ import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.runtime.security.ServiceTokens;
 import dev.confidant.platform.runtime.web.ClientContext;
-import dev.confidant.platform.runtime.web.RateLimiter;
+import dev.confidant.platform.runtime.web.SharedRateLimiter;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -83,7 +83,7 @@ public class AuthResource {
     ClientContext client;
 
     @Inject
-    RateLimiter rateLimiter;
+    SharedRateLimiter rateLimiter;
 
     @Inject
     AccountConfig config;
@@ -107,7 +107,7 @@ public class AuthResource {
             + "A visitor token in Authorization links that widget session to the account. Every refusal, "
             + "including a lockout, is the same 401: 5 failures in 15 minutes lock that email from that client "
             + "address, or that address for every email; 20 lock the email from every address it has not signed in "
-            + "from within 30 days. Rate-limited per client address (429).")
+            + "from within 30 days. Rate-limited per client address, 30 a minute (429).")
     @APIResponse(responseCode = "200", description = "Logged in")
     @APIResponse(responseCode = "401", description = "Wrong email or password, or locked",
             content = @Content(mediaType = Problem.MEDIA_TYPE))

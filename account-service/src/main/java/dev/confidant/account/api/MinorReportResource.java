@@ -7,7 +7,7 @@ import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.runtime.web.ClientContext;
-import dev.confidant.platform.runtime.web.RateLimiter;
+import dev.confidant.platform.runtime.web.SharedRateLimiter;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -48,7 +48,7 @@ public class MinorReportResource {
     MinorReports reports;
 
     @Inject
-    RateLimiter rateLimiter;
+    SharedRateLimiter rateLimiter;
 
     @Inject
     ClientContext client;

@@ -88,8 +88,11 @@ public interface AccountConfig {
     @WithDefault("P30D")
     Duration knownAddressPeriod();
 
-    /** Login attempts per client address and minute (each costs a bcrypt check). */
-    @WithDefault("10")
+    /**
+     * Login attempts per client address and minute, enough for an office behind one address; the bcrypt bulkhead,
+     * not this, keeps a flood from many addresses off the CPU.
+     */
+    @WithDefault("30")
     int loginsPerMinute();
 
     /** Registrations per client address and hour. */

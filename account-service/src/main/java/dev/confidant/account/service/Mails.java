@@ -4,7 +4,7 @@ import dev.confidant.account.config.AccountConfig;
 import dev.confidant.platform.runtime.mail.MailDelivery;
 import dev.confidant.platform.runtime.mail.MailText;
 import dev.confidant.platform.runtime.security.Secrets;
-import dev.confidant.platform.runtime.web.RateLimiter;
+import dev.confidant.platform.runtime.web.SharedRateLimiter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -28,7 +28,7 @@ public class Mails {
     AccountConfig config;
 
     @Inject
-    RateLimiter limiter;
+    SharedRateLimiter limiter;
 
     public void verifyEmail(String to, String displayName, String token) {
         unsolicited(to, "Confirm your email address for Confidant", """
@@ -141,7 +141,7 @@ public class Mails {
 
     /**
      * A mail that whoever typed {@code to} caused, not its owner signed in: at most
-     * {@code unsolicited-mails-per-recipient-per-day} reach one address (counted per instance, by the address's
+     * {@code unsolicited-mails-per-recipient-per-day} reach one address (counted in the database for every replica, by the address's
      * hash); the rest are skipped without a word to the requester, whose answer must not change.
      */
     private void unsolicited(String to, String subject, String text) {

@@ -56,6 +56,17 @@ public interface ChatConfig {
 
     Assistant assistant();
 
+    /** How much one subject may upload in 24 hours (429 beyond). */
+    UploadQuota uploadQuota();
+
+    interface UploadQuota {
+        @WithDefault("50")
+        int filesPerDay();
+
+        @WithDefault("100M")
+        io.quarkus.runtime.configuration.MemorySize bytesPerDay();
+    }
+
     /** Limits of the live connections ({@code /ws/conversations/{id}}). */
     Socket socket();
 

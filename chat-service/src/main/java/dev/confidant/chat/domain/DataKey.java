@@ -4,6 +4,9 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -17,6 +20,7 @@ public final class DataKey {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int IV_LENGTH = 12;
+    private static final int STREAM_CHUNK = 64 * 1024;
     private static final int TAG_BITS = 128;
 
     private final SecretKey key;
@@ -42,15 +46,41 @@ public final class DataKey {
     public byte[] encrypt(byte[] plaintext, byte[] associatedData) {
         try {
             byte[] iv = new byte[IV_LENGTH];
-            RANDOM.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(associatedData);
-            byte[] sealed = cipher.doFinal(plaintext);
+            byte[] sealed = encrypter(iv, associatedData).doFinal(plaintext);
             return ByteBuffer.allocate(IV_LENGTH + sealed.length).put(iv).put(sealed).array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("encryption failed", e);
         }
+    }
+
+    /**
+     * Encrypts {@code plaintext} into {@code sink} as it is read, 64 KiB at a time: the same format as
+     * {@link #encrypt(byte[], byte[])} (IV, ciphertext, tag), without ever holding the whole content.
+     */
+    public void encrypt(InputStream plaintext, OutputStream sink, byte[] associatedData) throws IOException {
+        try {
+            byte[] iv = new byte[IV_LENGTH];
+            Cipher cipher = encrypter(iv, associatedData);
+            sink.write(iv);
+            byte[] buffer = new byte[STREAM_CHUNK];
+            byte[] sealed = new byte[STREAM_CHUNK + TAG_BITS / 8];
+            int read;
+            while ((read = plaintext.read(buffer)) > 0) {
+                sink.write(sealed, 0, cipher.update(buffer, 0, read, sealed));
+            }
+            sink.write(sealed, 0, cipher.doFinal(sealed, 0));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("encryption failed", e);
+        }
+    }
+
+    /** A cipher ready to encrypt under a fresh random IV, written into {@code iv}. */
+    private Cipher encrypter(byte[] iv, byte[] associatedData) throws GeneralSecurityException {
+        RANDOM.nextBytes(iv);
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+        cipher.updateAAD(associatedData);
+        return cipher;
     }
 
     /** @throws GeneralSecurityException when the key, the data or the associated data do not match */

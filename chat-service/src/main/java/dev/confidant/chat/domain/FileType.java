@@ -1,9 +1,15 @@
 package dev.confidant.chat.domain;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /** The file types an upload may have, recognised by their content (magic bytes), never by what the client declares. */
@@ -46,6 +52,66 @@ public enum FileType {
         return isPlainText(content) ? Optional.of(TEXT) : Optional.empty();
     }
 
+    /**
+     * What the file is, if it is one of the allowed types: its first bytes for the binary types, and for plain text
+     * the whole file checked as it is read, 64 KiB at a time, never held whole.
+     */
+    public static Optional<FileType> of(Path file) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(HEAD);
+        }
+        Optional<FileType> binary = of(head).filter(type -> type != TEXT);
+        if (binary.isPresent()) {
+            return binary;
+        }
+        return isPlainText(file) ? Optional.of(TEXT) : Optional.empty();
+    }
+
+    private static final int HEAD = 16;
+    private static final int CHUNK = 64 * 1024;
+
+    private static boolean isPlainText(Path file) throws IOException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer bytes = ByteBuffer.allocate(CHUNK + 4); // room for a character split between two reads
+        CharBuffer chars = CharBuffer.allocate(CHUNK + 4);
+        boolean any = false;
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[CHUNK];
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                any = true;
+                bytes.put(buffer, 0, read).flip();
+                if (decoder.decode(bytes, chars, false).isError() || hasControl(chars)) {
+                    return false;
+                }
+                bytes.compact();
+            }
+            bytes.flip();
+            if (decoder.decode(bytes, chars, true).isError() || decoder.flush(chars).isError() || bytes.hasRemaining()
+                    || hasControl(chars)) {
+                return false;
+            }
+        }
+        return any;
+    }
+
+    /** Checks and empties {@code chars}. */
+    private static boolean hasControl(CharBuffer chars) {
+        chars.flip();
+        boolean control = false;
+        while (chars.hasRemaining()) {
+            control |= isControl(chars.get());
+        }
+        chars.clear();
+        return control;
+    }
+
+    private static boolean isControl(int c) {
+        return c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7F;
+    }
+
     /** Valid UTF-8 without NUL or other control characters besides tab, line feed, carriage return, form feed. */
     static boolean isPlainText(byte[] content) {
         if (content.length == 0) {
@@ -58,7 +124,7 @@ public enum FileType {
         } catch (CharacterCodingException e) {
             return false;
         }
-        return text.chars().noneMatch(c -> c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7F);
+        return text.chars().noneMatch(FileType::isControl);
     }
 
     private static boolean starts(byte[] content, int... prefix) {

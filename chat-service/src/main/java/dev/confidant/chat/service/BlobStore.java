@@ -1,5 +1,7 @@
 package dev.confidant.chat.service;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -9,8 +11,19 @@ public interface BlobStore {
     /** The store's name in the data map. */
     String name();
 
-    /** Stores {@code content} whole (written aside, then moved into place). */
-    void put(UUID subject, UUID id, byte[] content);
+    /** Writes a file's content to the stream it is given. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Stores what {@code content} writes, streamed (written aside, then moved into place). */
+    void write(UUID subject, UUID id, Content content);
+
+    /** Stores {@code content} whole. */
+    default void put(UUID subject, UUID id, byte[] content) {
+        write(subject, id, out -> out.write(content));
+    }
 
     Optional<byte[]> get(UUID subject, UUID id);
 

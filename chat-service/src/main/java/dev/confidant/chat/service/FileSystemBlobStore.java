@@ -4,7 +4,9 @@ import dev.confidant.chat.config.ChatConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -41,12 +43,14 @@ public class FileSystemBlobStore implements BlobStore {
     }
 
     @Override
-    public void put(UUID subject, UUID id, byte[] content) {
+    public void write(UUID subject, UUID id, Content content) {
         Path target = path(subject, id);
         Path temporary = target.resolveSibling(id + ".partial");
         try {
             Files.createDirectories(target.getParent());
-            Files.write(temporary, content);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 64 * 1024)) {
+                content.writeTo(out);
+            }
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

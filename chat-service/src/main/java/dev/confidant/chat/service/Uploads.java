@@ -23,6 +23,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -72,6 +74,9 @@ public class Uploads {
     ChatConfig config;
 
     @Inject
+    UploadQuota quota;
+
+    @Inject
     Clock clock;
 
     @Transactional
@@ -80,24 +85,30 @@ public class Uploads {
         if (conversation.status == ConversationStatus.CLOSED) {
             throw ProblemException.conflict("the conversation is closed; open a new one");
         }
-        byte[] content = read(file);
-        if (content.length > config.maxUploadSize().asLongValue()) {
+        long size = size(file);
+        if (size > config.maxUploadSize().asLongValue()) {
             throw ProblemException.payloadTooLarge("files may be at most " + config.maxUploadSize().asLongValue()
                     + " bytes");
         }
-        FileType type = FileType.of(content).orElseThrow(() -> ProblemException.unsupportedMediaType(
+        FileType type = typeOf(file).orElseThrow(() -> ProblemException.unsupportedMediaType(
                 "only PNG, JPEG, GIF, WebP, PDF and plain-text files may be uploaded"));
+        quota.check(subject, size);
         Upload upload = new Upload();
         upload.id = UUID.randomUUID();
         upload.subjectId = subject;
         upload.conversationId = conversation.id;
         upload.contentType = type.mediaType();
-        upload.size = content.length;
+        upload.size = size;
         upload.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         DataKey key = keys.keyFor(subject);
         upload.nameCiphertext = key.encrypt(FileName.sanitise(fileName).getBytes(StandardCharsets.UTF_8),
                 nameContext(upload.id));
-        blobs.put(subject, upload.id, key.encrypt(content, DataKey.associatedData(upload.id)));
+        // streamed from the request's temporary file through the cipher into the store: never held whole
+        blobs.write(subject, upload.id, out -> {
+            try (InputStream in = Files.newInputStream(file)) {
+                key.encrypt(in, out, DataKey.associatedData(upload.id));
+            }
+        });
         removeFileIfRolledBack(upload);
         upload.persist();
         conversation.lastActivityAt = upload.createdAt;
@@ -225,9 +236,17 @@ public class Uploads {
         });
     }
 
-    private static byte[] read(Path file) {
+    private static long size(Path file) {
         try {
-            return Files.readAllBytes(file);
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read an upload", e);
+        }
+    }
+
+    private static Optional<FileType> typeOf(Path file) {
+        try {
+            return FileType.of(file);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read an upload", e);
         }

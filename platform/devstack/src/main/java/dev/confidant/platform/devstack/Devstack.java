@@ -109,7 +109,7 @@ public final class Devstack implements AutoCloseable {
         t0 = System.nanoTime();
         for (String service : DevstackOptions.services()) {
             services.add(ServiceProcess.start(service, application(service), options.host(),
-                    options.servicePorts().get(service), environment(service, tokenKeys, receiptKeys, certificateKeys),
+                    options.servicePorts().get(service), options.managementPort(service), environment(service, tokenKeys, receiptKeys, certificateKeys),
                     options.dataDir().resolve("logs")));
             step("Started " + service + " (pid " + services.get(services.size() - 1).pid() + ")");
         }
@@ -254,17 +254,19 @@ public final class Devstack implements AutoCloseable {
     /** Prints where everything is. */
     public void printSummary() {
         out.println();
-        out.printf("%-20s %-28s %-8s %s%n", "SERVICE", "URL", "HEALTH", "LOG");
+        out.printf("%-20s %-24s %-24s %-8s %s%n", "SERVICE", "URL", "MANAGEMENT", "HEALTH", "LOG");
         for (ServiceProcess service : services) {
-            out.printf("%-20s %-28s %-8s %s%n", service.name(), service.baseUrl(), service.health(),
-                    options.root().relativize(service.log()));
+            out.printf("%-20s %-24s %-24s %-8s %s%n", service.name(), service.baseUrl(), service.managementUrl(),
+                    service.health(), options.root().relativize(service.log()));
         }
         out.println();
         out.printf("%-20s %s  (a demo site with the widget: open it in a browser)%n", "widget demo", url("chat-service") + "/");
         out.printf("%-20s %s%n", "embed snippet", embedSnippet());
         out.printf("%-20s %s  (--widget-origins adds your own page's origin)%n", "widget origins",
                 String.join(", ", widgetOrigins()));
-        out.printf("%-20s %s%n", "OpenAPI (each)", url("account-service") + "/q/swagger-ui");
+        out.printf("%-20s %s  (health, metrics and OpenAPI are on each service's management port)%n",
+                "OpenAPI (each)", "http://" + options.host() + ":" + options.managementPort("account-service")
+                        + "/q/swagger-ui");
         for (String database : databases()) {
             out.printf("%-20s %s  (user %s, password %s)%n", "database " + database, jdbcUrl(database), database,
                     database);
@@ -332,6 +334,8 @@ public final class Devstack implements AutoCloseable {
         options.servicePorts().forEach((service, port) -> {
             String name = service.replace("-service", "");
             needs.add(new PortNeed(port, service, "--" + name + "-port or CONFIDANT_" + name.toUpperCase() + "_PORT"));
+            needs.add(new PortNeed(options.managementPort(service), service + "'s management interface",
+                    "--management-port-offset or --" + name + "-port"));
         });
         if (needs.stream().map(PortNeed::port).distinct().count() < needs.size()) {
             throw new PortTakenException("Two components were given the same port; every port must differ.");

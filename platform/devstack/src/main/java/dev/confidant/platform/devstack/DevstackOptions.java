@@ -15,8 +15,8 @@ import java.util.Map;
  * ({@code CONFIDANT_PG_PORT=25432}); the flag wins.
  */
 record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int postgresPort, int kafkaPort,
-                       int smtpPort, Map<String, Integer> servicePorts, Duration clockOffset,
-                       List<String> widgetOrigins, java.util.Optional<Path> helpCentre) {
+                       int smtpPort, Map<String, Integer> servicePorts, int managementPortOffset,
+                       Duration clockOffset, List<String> widgetOrigins, java.util.Optional<Path> helpCentre) {
 
     /** The four services, in the order they are listed; their default ports. */
     static final Map<String, Integer> DEFAULT_SERVICE_PORTS = Map.of(
@@ -37,6 +37,8 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
               --account-port N     account-service port             CONFIDANT_ACCOUNT_PORT   (8081)
               --consent-port N     consent-service port             CONFIDANT_CONSENT_PORT   (8082)
               --retention-port N   retention-service port           CONFIDANT_RETENTION_PORT (8083)
+              --management-port-offset N  each service's management     CONFIDANT_MANAGEMENT_PORT_OFFSET
+                                   interface (health, metrics, OpenAPI) listens on its port + N (1000)
               --clock-offset D     run every service's clock ahead  CONFIDANT_CLOCK_OFFSET   (none)
                                    by an ISO-8601 duration, e.g. P200D, to watch retention at work
               --widget-origins L   more origins whose pages may     CONFIDANT_WIDGET_ORIGINS (none)
@@ -49,6 +51,11 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
 
             Ctrl-C stops everything.
             """;
+
+    /** Where {@code service}'s management interface listens: its port plus the offset. */
+    int managementPort(String service) {
+        return servicePorts.get(service) + managementPortOffset;
+    }
 
     static List<String> services() {
         return Services.ALL;
@@ -73,7 +80,7 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
         }
         for (String key : flags.keySet()) {
             if (!List.of("data-dir", "pg-port", "kafka-port", "smtp-port", "host", "chat-port", "account-port", "consent-port",
-                    "retention-port", "clock-offset", "widget-origins", "kb-dir").contains(key)) {
+                    "retention-port", "management-port-offset", "clock-offset", "widget-origins", "kb-dir").contains(key)) {
                 throw new UsageException("Unknown option: --" + key);
             }
         }
@@ -85,7 +92,8 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
         }
         return new DevstackOptions(root, dataDir, fresh, value(flags, env, "host", "127.0.0.1"),
                 port(flags, env, "pg-port", 15432), port(flags, env, "kafka-port", 19092),
-                port(flags, env, "smtp-port", 12525), servicePorts, clockOffset(flags, env), widgetOrigins(flags, env),
+                port(flags, env, "smtp-port", 12525), servicePorts, port(flags, env, "management-port-offset", 1000),
+                clockOffset(flags, env), widgetOrigins(flags, env),
                 helpCentre(flags, env, root));
     }
 

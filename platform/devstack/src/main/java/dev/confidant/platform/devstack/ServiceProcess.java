@@ -20,18 +20,20 @@ final class ServiceProcess {
 
     private final String name;
     private final String baseUrl;
+    private final String managementUrl;
     private final Path log;
     private final Process process;
 
-    private ServiceProcess(String name, String baseUrl, Path log, Process process) {
+    private ServiceProcess(String name, String baseUrl, String managementUrl, Path log, Process process) {
         this.name = name;
         this.baseUrl = baseUrl;
+        this.managementUrl = managementUrl;
         this.log = log;
         this.process = process;
     }
 
-    static ServiceProcess start(String name, Path application, String host, int port, Map<String, String> env,
-                                Path logDir) throws IOException {
+    static ServiceProcess start(String name, Path application, String host, int port, int managementPort,
+                                Map<String, String> env, Path logDir) throws IOException {
         if (!Files.isRegularFile(application)) {
             throw new IOException(name + " is not built (" + application + " is missing): run ./mvnw -DskipTests install");
         }
@@ -48,7 +50,10 @@ final class ServiceProcess {
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_HOST", host);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        return new ServiceProcess(name, "http://" + host + ":" + port, log, builder.start());
+        builder.environment().put("QUARKUS_MANAGEMENT_HOST", host);
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        return new ServiceProcess(name, "http://" + host + ":" + port, "http://" + host + ":" + managementPort, log,
+                builder.start());
     }
 
     private static String javaExecutable() {
@@ -73,7 +78,7 @@ final class ServiceProcess {
     /** {@code UP}, {@code DOWN}, or {@code unreachable}. */
     String health() {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/health"))
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl + "/q/health"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().contains("\"UP\"") ? "UP" : "DOWN";
         } catch (IOException e) {
@@ -110,6 +115,11 @@ final class ServiceProcess {
 
     String baseUrl() {
         return baseUrl;
+    }
+
+    /** Where its health, metrics, OpenAPI and Swagger UI are. */
+    String managementUrl() {
+        return managementUrl;
     }
 
     Path log() {

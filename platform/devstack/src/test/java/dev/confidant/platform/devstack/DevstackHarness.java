@@ -56,8 +56,25 @@ final class DevstackHarness {
 
     /** Ports for PostgreSQL, Kafka (and its controller), the four services and the mail catcher, with their flags. */
     record Ports(int[] all) {
+        /** Each service's management interface listens on its port plus this (the devstack's default). */
+        static final int MANAGEMENT_OFFSET = 1000;
+
         static Ports free() throws IOException {
-            return new Ports(freePorts(8));
+            while (true) {
+                int[] ports = freePorts(8);
+                boolean managementFree = true;
+                for (int i = 3; i <= 6; i++) {
+                    managementFree &= ports[i] + MANAGEMENT_OFFSET <= 65535 && isFree(ports[i] + MANAGEMENT_OFFSET);
+                }
+                if (managementFree) {
+                    return new Ports(ports);
+                }
+            }
+        }
+
+        /** The management port of the service listening on {@code port}. */
+        static int management(int port) {
+            return port + MANAGEMENT_OFFSET;
         }
 
         int postgres() {

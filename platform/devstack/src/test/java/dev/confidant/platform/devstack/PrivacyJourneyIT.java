@@ -150,9 +150,12 @@ class PrivacyJourneyIT {
     void everyServiceComesUpFromScratch() throws Exception {
         assertFalse(Files.exists(dataDir.resolve("left-from-before")), "--fresh starts from an empty data directory");
         for (int port : new int[]{ports.account(), ports.consent(), ports.chat(), ports.retention()}) {
-            HttpResponse<String> health = get("http://127.0.0.1:" + port + "/q/health");
+            HttpResponse<String> health = get("http://127.0.0.1:" + DevstackHarness.Ports.management(port) + "/q/health");
             assertEquals(200, health.statusCode());
             assertTrue(health.body().contains("\"status\": \"UP\"") || health.body().contains("\"status\":\"UP\""));
+            assertEquals(404, get("http://127.0.0.1:" + port + "/q/health").statusCode(), "not on the public port");
+            assertEquals(200, get("http://127.0.0.1:" + DevstackHarness.Ports.management(port) + "/q/swagger-ui/")
+                    .statusCode(), "Swagger UI is on the management port, in the packaged service too");
         }
         assertTrue(suite.output().contains("jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/chat"), suite::output);
         assertTrue(suite.output().contains(ports.kafka()), suite::output);

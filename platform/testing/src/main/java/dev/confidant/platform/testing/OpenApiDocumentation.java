@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +23,7 @@ public final class OpenApiDocumentation {
 
     /** Fails unless the running service documents exactly {@code expected} ("GET /api/…") as described above. */
     public static void assertDocuments(Set<String> expected) {
-        JsonPath api = given().accept(ContentType.JSON).get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        JsonPath api = Management.given().accept(ContentType.JSON).get("/q/openapi").then().statusCode(200).extract().jsonPath();
         Map<String, Map<String, Map<String, Object>>> paths = api.getMap("paths");
         List<String> found = new ArrayList<>();
         List<String> problems = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.confidant.platform.testing;
 
-import static io.restassured.RestAssured.given;
 
 /** What the service under test reports in {@code confidant_events_refused_total}, read from its {@code /q/metrics}. */
 public final class RefusedRecords {
@@ -10,7 +9,7 @@ public final class RefusedRecords {
 
     /** How many records {@code consumer} has refused since the service started, for any reason. */
     public static double count(String consumer) {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         double total = 0;
         for (String line : metrics.split("\n")) {
             if (line.startsWith("confidant_events_refused_total{") && line.contains("consumer=\"" + consumer + "\"")) {

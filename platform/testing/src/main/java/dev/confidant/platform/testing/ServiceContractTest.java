@@ -35,7 +35,7 @@ public abstract class ServiceContractTest {
 
     @Test
     void isReadyWhenItsDatabaseAndBrokerAreUp() {
-        given().when().get("/q/health/ready")
+        Management.given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Database connections health check", "Kafka connection health check"));
@@ -43,25 +43,32 @@ public abstract class ServiceContractTest {
 
     @Test
     void isLive() {
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
     void publishesItsOpenApiAndSwaggerUi() {
-        given().accept(ContentType.JSON).when().get("/q/openapi")
+        Management.given().accept(ContentType.JSON).when().get("/q/openapi")
                 .then().statusCode(200)
                 .body("openapi", startsWith("3."))
                 .body("info.title", equalTo("Confidant " + serviceName()));
-        given().when().get("/q/swagger-ui/").then().statusCode(200);
+        Management.given().when().get("/q/swagger-ui/").then().statusCode(200);
     }
 
     @Test
     void exposesPrometheusMetricsIncludingTheOutbox() {
         given().when().get("/api/no-such-thing").then().statusCode(404);
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("confidant_outbox_published_total"), "outbox metrics are exported");
         assertTrue(metrics.contains("http_server_requests_seconds_count"), "HTTP metrics are exported");
         assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics are exported");
+    }
+
+    @Test
+    void thePublicPortServesNoManagementEndpoints() {
+        for (String path : new String[]{"/q/health", "/q/health/ready", "/q/metrics", "/q/openapi", "/q/swagger-ui/"}) {
+            given().when().get(path).then().statusCode(404);
+        }
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.time.Duration;
 
 /**
  * Deletes outbox rows published longer ago than {@code confidant.outbox.published-retention} and inbox rows older
- * than {@code confidant.inbox.retention}, so neither table grows without bound.
+ * than {@code confidant.inbox.retention}, so neither table grows without bound; and shared rate-limit counters whose
+ * windows can no longer count.
  */
 @ApplicationScoped
 public class PlatformHousekeeping {
@@ -22,6 +23,8 @@ public class PlatformHousekeeping {
     private static final Logger LOG = Logger.getLogger(PlatformHousekeeping.class);
     private static final String DELETE_PUBLISHED = "DELETE FROM confidant_outbox "
             + "WHERE published_at < clock_timestamp() - make_interval(secs => ?)";
+    private static final String DELETE_RATE_LIMITS = "DELETE FROM confidant_rate_limit WHERE expires_at < clock_timestamp() "
+            + "- make_interval(secs => ?)";
     private static final String DELETE_PROCESSED = "DELETE FROM confidant_inbox "
             + "WHERE processed_at < clock_timestamp() - make_interval(secs => ?)";
 
@@ -40,6 +43,7 @@ public class PlatformHousekeeping {
         try {
             int outboxRows = deleteOlderThan(DELETE_PUBLISHED, outbox.publishedRetention());
             int inboxRows = deleteOlderThan(DELETE_PROCESSED, inbox.retention());
+            deleteOlderThan(DELETE_RATE_LIMITS, Duration.ZERO);
             if (outboxRows + inboxRows > 0) {
                 LOG.debugf("Housekeeping removed %d published outbox rows and %d inbox rows", outboxRows, inboxRows);
             }

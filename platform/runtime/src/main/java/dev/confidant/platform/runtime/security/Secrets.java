@@ -24,9 +24,13 @@ public final class Secrets {
 
     /** How a secret is stored: SHA-256, hex. Enough for 256-bit random secrets; no salt needed. */
     public static String hash(String secret) {
+        return HexFormat.of().formatHex(sha256(secret));
+    }
+
+    /** SHA-256 of the text's UTF-8 bytes. */
+    public static byte[] sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -3,6 +3,7 @@ package dev.confidant.platform.runtime.security;
 import dev.confidant.platform.events.EventEnvelope;
 import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.platform.events.TokensRevoked;
+import dev.confidant.platform.testing.Management;
 import dev.confidant.platform.testing.RefusedRecords;
 import dev.confidant.platform.testing.SuiteInfrastructure;
 import dev.confidant.platform.testing.TestEventKeys;
@@ -99,8 +100,8 @@ class TokenRevocationTest {
 
     @Test
     void theInstanceIsReadyOnceItHasReadTheRevocationsThatExistedAtItsStart() {
-        Awaitility.await().atMost(WAIT).until(() -> given().get("/q/health/ready").statusCode() == 200);
-        given().get("/q/health/ready").then().statusCode(200)
+        Awaitility.await().atMost(WAIT).until(() -> Management.given().get("/q/health/ready").statusCode() == 200);
+        Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'token revocations read' }.status",
                         org.hamcrest.Matchers.equalTo("UP"));
     }
