@@ -24,16 +24,20 @@ import java.util.concurrent.TimeUnit;
 final class Manifests {
 
     /** The schemas kept in deploy/schemas, by "apiVersion kind". */
-    private static final Map<String, String> SCHEMAS = Map.of(
-            "apps/v1 Deployment", "deployment-apps-v1.json",
-            "v1 Service", "service-v1.json",
-            "v1 ConfigMap", "configmap-v1.json",
-            "v1 ServiceAccount", "serviceaccount-v1.json",
-            "v1 PersistentVolumeClaim", "persistentvolumeclaim-v1.json",
-            "autoscaling/v2 HorizontalPodAutoscaler", "horizontalpodautoscaler-autoscaling-v2.json",
-            "policy/v1 PodDisruptionBudget", "poddisruptionbudget-policy-v1.json",
-            "networking.k8s.io/v1 NetworkPolicy", "networkpolicy-networking-v1.json",
-            "networking.k8s.io/v1 Ingress", "ingress-networking-v1.json");
+    private static final Map<String, String> SCHEMAS = Map.ofEntries(
+            Map.entry("apps/v1 Deployment", "deployment-apps-v1.json"),
+            Map.entry("v1 Service", "service-v1.json"),
+            Map.entry("v1 ConfigMap", "configmap-v1.json"),
+            Map.entry("v1 ServiceAccount", "serviceaccount-v1.json"),
+            Map.entry("v1 PersistentVolumeClaim", "persistentvolumeclaim-v1.json"),
+            Map.entry("autoscaling/v2 HorizontalPodAutoscaler", "horizontalpodautoscaler-autoscaling-v2.json"),
+            Map.entry("policy/v1 PodDisruptionBudget", "poddisruptionbudget-policy-v1.json"),
+            Map.entry("networking.k8s.io/v1 NetworkPolicy", "networkpolicy-networking-v1.json"),
+            Map.entry("networking.k8s.io/v1 Ingress", "ingress-networking-v1.json"),
+            Map.entry("kafka.strimzi.io/v1 Kafka", "crds/040-Crd-kafka.yaml"),
+            Map.entry("kafka.strimzi.io/v1 KafkaTopic", "crds/043-Crd-kafkatopic.yaml"),
+            Map.entry("kafka.strimzi.io/v1 KafkaUser", "crds/044-Crd-kafkauser.yaml"),
+            Map.entry("kafka.strimzi.io/v1 KafkaNodePool", "crds/045-Crd-kafkanodepool.yaml"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -91,7 +95,8 @@ final class Manifests {
         JsonSchema schema = LOADED.get(file);
         if (schema == null) {
             try (InputStream in = Files.newInputStream(schemas.resolve(file))) {
-                ObjectNode node = (ObjectNode) JSON.readTree(in);
+                ObjectNode node = file.endsWith(".yaml") ? crdSchema(YAML.readTree(in), object.path("apiVersion")
+                        .asText()) : (ObjectNode) JSON.readTree(in);
                 // the files name "http://json-schema.org/schema#", which is no draft a validator knows: they are draft 4
                 node.remove("$schema");
                 schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(node);
@@ -103,6 +108,17 @@ final class Manifests {
             errors.add(describe(object) + ": " + message.getMessage());
         }
         return errors;
+    }
+
+    /** The OpenAPI v3 schema a CustomResourceDefinition serves for {@code apiVersion} (group/version). */
+    private static ObjectNode crdSchema(JsonNode crd, String apiVersion) {
+        String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
+        for (JsonNode served : crd.path("spec").path("versions")) {
+            if (served.path("name").asText().equals(version) && served.path("served").asBoolean()) {
+                return (ObjectNode) served.path("schema").path("openAPIV3Schema").deepCopy();
+            }
+        }
+        throw new IllegalStateException(crd.path("metadata").path("name").asText() + " serves no " + apiVersion);
     }
 
     static String describe(JsonNode object) {

@@ -107,6 +107,10 @@ class ManifestsTest {
         ((ObjectNode) deployment.path("spec")).put("replica", 2); // a typo the strict schema refuses
         assertTrue(Manifests.schemaErrors(deployment, SCHEMAS).stream().anyMatch(e -> e.contains("replica")),
                 Manifests.schemaErrors(deployment, SCHEMAS).toString());
+        ObjectNode user = (ObjectNode) Policies.kind(objects, "KafkaUser").get(0);
+        ((ObjectNode) user.path("spec").path("authentication")).put("type", "plain"); // not one Strimzi knows
+        assertTrue(Manifests.schemaErrors(user, SCHEMAS).stream().anyMatch(e -> e.contains("type")),
+                Manifests.schemaErrors(user, SCHEMAS).toString());
         assertTrue(Policies.check(Manifests.parse("kind: Deployment\nmetadata: {name: bare}\n"), documentedSecrets)
                 .stream().anyMatch(f -> f.contains("no network policy selects its pods")));
     }
