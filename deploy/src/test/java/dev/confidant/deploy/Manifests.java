@@ -37,7 +37,10 @@ final class Manifests {
             Map.entry("kafka.strimzi.io/v1 Kafka", "crds/040-Crd-kafka.yaml"),
             Map.entry("kafka.strimzi.io/v1 KafkaTopic", "crds/043-Crd-kafkatopic.yaml"),
             Map.entry("kafka.strimzi.io/v1 KafkaUser", "crds/044-Crd-kafkauser.yaml"),
-            Map.entry("kafka.strimzi.io/v1 KafkaNodePool", "crds/045-Crd-kafkanodepool.yaml"));
+            Map.entry("kafka.strimzi.io/v1 KafkaNodePool", "crds/045-Crd-kafkanodepool.yaml"),
+            Map.entry("postgresql.cnpg.io/v1 Cluster", "crds/postgresql.cnpg.io_clusters.yaml"),
+            Map.entry("postgresql.cnpg.io/v1 Database", "crds/postgresql.cnpg.io_databases.yaml"),
+            Map.entry("postgresql.cnpg.io/v1 ScheduledBackup", "crds/postgresql.cnpg.io_scheduledbackups.yaml"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final YAMLMapper YAML = new YAMLMapper();

@@ -143,6 +143,16 @@ final class Policies {
                     && matches(p.path("spec").path("podSelector").path("matchLabels"), labels));
             require(selected, describe(deployment), "no network policy selects its pods", findings);
         }
+        // the operators' pods carry the cluster's name under these labels
+        Map<String, String> operatorLabels = Map.of("Kafka", "strimzi.io/cluster", "Cluster", "cnpg.io/cluster");
+        operatorLabels.forEach((kind, label) -> {
+            for (JsonNode cluster : kind(objects, kind)) {
+                String name = cluster.path("metadata").path("name").asText();
+                boolean selected = policies.stream().anyMatch(p -> name.equals(p.path("spec").path("podSelector")
+                        .path("matchLabels").path(label).asText(null)));
+                require(selected, describe(cluster), "no network policy selects its pods", findings);
+            }
+        });
     }
 
     /** Each budget leaves at least one pod free to move: minAvailable below the smallest replica count. */
