@@ -3,6 +3,7 @@ package dev.confidant.account;
 import dev.confidant.platform.events.EventCodec;
 import dev.confidant.platform.events.PersonalDataCreated;
 import dev.confidant.platform.events.Topics;
+import dev.confidant.platform.testing.Management;
 import dev.confidant.platform.testing.SuiteInfrastructure;
 import dev.confidant.platform.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusMock;
@@ -63,6 +64,20 @@ class LoginTest {
 
         QuarkusMock.installMockForType(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(16)), Clock.class);
         login(email, PASSWORD, attacker).then().statusCode(200);
+    }
+
+    @Test
+    void refusedLoginsAreCountedForTheIntrusionAlert() {
+        double before = refusedLogins();
+        login(freshEmail(), "not the right passphrase", freshClientAddress()).then().statusCode(401);
+        login(freshEmail(), "not the right passphrase", freshClientAddress()).then().statusCode(401);
+        assertEquals(before + 2, refusedLogins());
+    }
+
+    private static double refusedLogins() {
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith("confidant_logins_refused_total{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

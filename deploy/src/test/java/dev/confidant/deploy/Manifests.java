@@ -40,7 +40,9 @@ final class Manifests {
             Map.entry("kafka.strimzi.io/v1 KafkaNodePool", "crds/045-Crd-kafkanodepool.yaml"),
             Map.entry("postgresql.cnpg.io/v1 Cluster", "crds/postgresql.cnpg.io_clusters.yaml"),
             Map.entry("postgresql.cnpg.io/v1 Database", "crds/postgresql.cnpg.io_databases.yaml"),
-            Map.entry("postgresql.cnpg.io/v1 ScheduledBackup", "crds/postgresql.cnpg.io_scheduledbackups.yaml"));
+            Map.entry("postgresql.cnpg.io/v1 ScheduledBackup", "crds/postgresql.cnpg.io_scheduledbackups.yaml"),
+            Map.entry("monitoring.coreos.com/v1 ServiceMonitor", "crds/monitoring.coreos.com_servicemonitors.yaml"),
+            Map.entry("monitoring.coreos.com/v1 PrometheusRule", "crds/monitoring.coreos.com_prometheusrules.yaml"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final YAMLMapper YAML = new YAMLMapper();

@@ -130,18 +130,26 @@ public class Sweeps {
                 .orElseThrow(() -> dev.confidant.platform.runtime.problem.ProblemException.notFound("no such sweep"));
     }
 
+    private static final String EXPIRES_AT = "(CASE WHEN s.clock = 'LAST_ACTIVITY' "
+            + "THEN COALESCE(d.last_activity_at, d.created_at) ELSE d.created_at END) + make_interval(days => s.retention_days)";
+
+    /** Data-map entries past their schedule's expiry on ?1, held subjects excepted. */
+    private static final String OVERDUE = "FROM data_item d JOIN retention_schedule s ON s.category = d.category "
+            + "WHERE " + EXPIRES_AT + " < ?1 AND NOT EXISTS (SELECT 1 FROM legal_hold h WHERE h.subject_id = d.subject_id "
+            + "AND h.released_at IS NULL AND (h.until IS NULL OR h.until > ?1)) ";
+
+    /** How many data-map entries are overdue (what {@link #overdue(int)} lists). */
+    @Transactional
+    public long overdueCount() {
+        return ((Number) entityManager.createNativeQuery("SELECT count(*) " + OVERDUE)
+                .setParameter(1, clock.instant()).getSingleResult()).longValue();
+    }
+
     /** Data-map entries past their schedule's expiry, held subjects excepted: what a sweep has yet to remove. */
     @Transactional
     public List<Overdue> overdue(int limit) {
         return NativeRow.map(entityManager.createNativeQuery("SELECT d.subject_id, d.owner, d.category, d.store, "
-                        + "d.reference, (CASE WHEN s.clock = 'LAST_ACTIVITY' THEN COALESCE(d.last_activity_at, d.created_at) "
-                        + "ELSE d.created_at END) + make_interval(days => s.retention_days) AS expires_at "
-                        + "FROM data_item d JOIN retention_schedule s ON s.category = d.category "
-                        + "WHERE (CASE WHEN s.clock = 'LAST_ACTIVITY' THEN COALESCE(d.last_activity_at, d.created_at) "
-                        + "ELSE d.created_at END) + make_interval(days => s.retention_days) < ?1 "
-                        + "AND NOT EXISTS (SELECT 1 FROM legal_hold h WHERE h.subject_id = d.subject_id "
-                        + "AND h.released_at IS NULL AND (h.until IS NULL OR h.until > ?1)) "
-                        + "ORDER BY expires_at LIMIT ?2")
+                        + "d.reference, " + EXPIRES_AT + " AS expires_at " + OVERDUE + "ORDER BY expires_at LIMIT ?2")
                 .setParameter(1, clock.instant()).setParameter(2, limit),
                 r -> new Overdue(r.uuid(0), r.text(1), r.text(2), r.text(3), r.text(4), r.instant(5)));
     }
