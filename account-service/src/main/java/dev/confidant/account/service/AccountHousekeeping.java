@@ -6,10 +6,12 @@ import dev.confidant.account.domain.LoginFailure;
 import dev.confidant.account.domain.OneTimeToken;
 import dev.confidant.account.domain.RefreshToken;
 import dev.confidant.account.domain.TokenRevocation;
+import dev.confidant.platform.runtime.scheduling.ScheduledOnce;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +28,12 @@ public class AccountHousekeeping {
     private static final Duration MARGIN = Duration.ofHours(1);
 
     @Inject
+    ScheduledOnce once;
+
+    @ConfigProperty(name = "confidant.housekeeping.interval", defaultValue = "10m")
+    java.time.Duration interval;
+
+    @Inject
     AccountConfig config;
 
     @Inject
@@ -37,7 +45,7 @@ public class AccountHousekeeping {
     @Scheduled(every = "${confidant.housekeeping.interval:10m}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        clean();
+        once.run("account-housekeeping", interval, this::clean);
     }
 
     /** Removes everything past its purpose; returns how many rows went. */

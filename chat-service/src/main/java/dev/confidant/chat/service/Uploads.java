@@ -12,6 +12,7 @@ import dev.confidant.platform.events.PersonalDataCreated;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.problem.ProblemException;
+import dev.confidant.platform.runtime.scheduling.ScheduledOnce;
 import dev.confidant.platform.runtime.tx.AfterCommit;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -48,6 +49,9 @@ public class Uploads {
     }
 
     private static final int NAME_BATCH = 500;
+
+    @Inject
+    ScheduledOnce once;
 
     @Inject
     Conversations conversations;
@@ -168,7 +172,7 @@ public class Uploads {
 
     @Scheduled(every = "1h", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledNameEncryption() {
-        encryptPlainNames();
+        once.run("chat-upload-name-encryption", java.time.Duration.ofHours(1), this::encryptPlainNames);
     }
 
     /**

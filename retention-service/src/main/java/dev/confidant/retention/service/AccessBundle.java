@@ -3,6 +3,7 @@ package dev.confidant.retention.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
+import dev.confidant.platform.runtime.scheduling.ScheduledOnce;
 import dev.confidant.retention.domain.AccessRequest;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,6 +58,9 @@ public class AccessBundle {
             """;
 
     @Inject
+    ScheduledOnce once;
+
+    @Inject
     AccessRequests accessRequests;
 
     @Inject
@@ -73,7 +77,7 @@ public class AccessBundle {
 
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledExpiry() {
-        expireBundles();
+        once.run("retention-bundle-expiry", java.time.Duration.ofHours(1), this::expireBundles);
     }
 
     /** Deletes the content of bundles past their time; returns how many requests expired. */

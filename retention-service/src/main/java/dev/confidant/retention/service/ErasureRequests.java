@@ -8,6 +8,7 @@ import dev.confidant.platform.events.ErasureRequested;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.persistence.NativeRow;
 import dev.confidant.platform.runtime.problem.ProblemException;
+import dev.confidant.platform.runtime.scheduling.ScheduledOnce;
 import dev.confidant.platform.runtime.security.Secrets;
 import dev.confidant.retention.config.RetentionConfig;
 import dev.confidant.retention.domain.ErasureRequest;
@@ -19,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -38,6 +40,12 @@ public class ErasureRequests {
     /** What an owner said, as stored. */
     public record OwnerAnswer(String owner, Instant acknowledgedAt, String erased, String retained) {
     }
+
+    @Inject
+    ScheduledOnce once;
+
+    @ConfigProperty(name = "confidant.retention.redispatch-check", defaultValue = "1m")
+    java.time.Duration redispatchCheck;
 
     @Inject
     EntityManager entityManager;
@@ -206,7 +214,7 @@ public class ErasureRequests {
     @Scheduled(every = "${confidant.retention.redispatch-check:1m}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRedispatch() {
-        redispatchOverdue();
+        once.run("retention-erasure-redispatch", redispatchCheck, this::redispatchOverdue);
     }
 
     /** Sends the command again for requests some owner has not acknowledged in time; returns how many. */

@@ -5,6 +5,7 @@ import dev.confidant.platform.events.ExpiryCompleted;
 import dev.confidant.platform.events.StoreCount;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.persistence.NativeRow;
+import dev.confidant.platform.runtime.scheduling.ScheduledOnce;
 import dev.confidant.retention.config.RetentionConfig;
 import dev.confidant.retention.domain.LegalHold;
 import dev.confidant.retention.domain.RetentionSchedule;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +47,12 @@ public class Sweeps {
     }
 
     @Inject
+    ScheduledOnce once;
+
+    @ConfigProperty(name = "confidant.retention.redispatch-check", defaultValue = "1m")
+    Duration redispatchCheck;
+
+    @Inject
     EntityManager entityManager;
 
     @Inject
@@ -61,7 +69,8 @@ public class Sweeps {
 
     @Scheduled(cron = "${confidant.retention.sweep-cron:0 30 2 * * ?}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void nightly() {
-        start(null);
+        // every replica's scheduler fires at 02:30; one starts the sweep
+        once.run("retention-sweep", Duration.ofHours(1), () -> start(null));
     }
 
     /** Starts a sweep now; returns its id. */
@@ -157,7 +166,7 @@ public class Sweeps {
     @Scheduled(every = "${confidant.retention.redispatch-check:1m}", delayed = "45s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRedispatch() {
-        redispatchOverdue();
+        once.run("retention-sweep-redispatch", redispatchCheck, this::redispatchOverdue);
     }
 
     /** Re-sends expire commands some owner has not answered in time; returns how many. */

@@ -1,5 +1,7 @@
 package dev.confidant.platform.testing;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.vertx.http.HttpServer;
 import io.restassured.specification.RequestSpecification;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -12,8 +14,15 @@ public final class Management {
     private Management() {
     }
 
-    /** The management port of the service under test. */
+    /**
+     * The management port of the service under test: the one it actually listens on (tests ask for a free one,
+     * {@code quarkus.management.test-port=0}, so a port taken by anything else on the machine does not matter).
+     */
     public static int port() {
+        var server = Arc.container().instance(HttpServer.class);
+        if (server.isAvailable() && server.get().getManagementPort() > 0) {
+            return server.get().getManagementPort();
+        }
         return ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class).orElse(9001);
     }
 

@@ -1,10 +1,12 @@
 package dev.confidant.platform.runtime.outbox;
 
 import dev.confidant.platform.runtime.inbox.InboxConfig;
+import dev.confidant.platform.runtime.scheduling.ScheduledOnce;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -29,6 +31,12 @@ public class PlatformHousekeeping {
             + "WHERE processed_at < clock_timestamp() - make_interval(secs => ?)";
 
     @Inject
+    ScheduledOnce once;
+
+    @ConfigProperty(name = "confidant.housekeeping.interval", defaultValue = "10m")
+    Duration interval;
+
+    @Inject
     AgroalDataSource dataSource;
 
     @Inject
@@ -40,6 +48,10 @@ public class PlatformHousekeeping {
     @Scheduled(every = "${confidant.housekeeping.interval:10m}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void clean() {
+        once.run("platform-housekeeping", interval, this::cleanNow);
+    }
+
+    private void cleanNow() {
         try {
             int outboxRows = deleteOlderThan(DELETE_PUBLISHED, outbox.publishedRetention());
             int inboxRows = deleteOlderThan(DELETE_PROCESSED, inbox.retention());
