@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.confidant.platform.events.EventTypes;
 import dev.confidant.platform.events.Services;
 import dev.confidant.platform.events.Topics;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,7 +21,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Each service's KafkaUser allows exactly what the code declares: writing the topics the producer matrix
@@ -33,12 +32,11 @@ class KafkaAccessTest {
     private static final Path ROOT = Path.of("..");
     private static final Pattern INCOMING = Pattern.compile("mp\\.messaging\\.incoming\\.([\\w-]+)\\.topic");
 
-    private static List<JsonNode> prod;
+    private List<JsonNode> prod;
 
-    @BeforeAll
-    static void render() throws Exception {
-        assumeTrue(Manifests.kubectlAvailable(), "kubectl is not installed: the manifests are not checked here");
-        prod = Manifests.render(Path.of("k8s/overlays/prod"));
+    @BeforeEach
+    void render() throws Exception {
+        prod = Manifests.overlay("prod");
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +50,26 @@ final class Manifests {
     private static final Map<String, JsonSchema> LOADED = new HashMap<>();
 
     private Manifests() {
+    }
+
+    private static final Map<String, List<JsonNode>> RENDERED = new HashMap<>();
+    private static Boolean kubectl;
+
+    /**
+     * The objects an overlay of {@code deploy/k8s/overlays} renders, rendered once per test run; each caller gets its
+     * own copy to change. Skips the calling test, with one line, where kubectl is not installed.
+     */
+    static synchronized List<JsonNode> overlay(String name) throws IOException, InterruptedException {
+        if (kubectl == null) {
+            kubectl = kubectlAvailable();
+        }
+        Assumptions.assumeTrue(kubectl, "kubectl is not installed: the manifests are not checked here");
+        List<JsonNode> rendered = RENDERED.get(name);
+        if (rendered == null) {
+            rendered = render(Path.of("k8s/overlays").resolve(name));
+            RENDERED.put(name, rendered);
+        }
+        return rendered.stream().map(object -> (JsonNode) object.deepCopy()).toList();
     }
 
     /** Whether kubectl is on the PATH. */

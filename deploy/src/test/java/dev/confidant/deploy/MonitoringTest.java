@@ -1,7 +1,7 @@
 package dev.confidant.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Every service is scraped, and every metric of ours an alert or a dashboard panel reads is one the code exports. */
 class MonitoringTest {
@@ -25,12 +24,11 @@ class MonitoringTest {
     private static final Pattern OURS = Pattern.compile("confidant_[a-z_]+");
     private static final Pattern SUFFIX = Pattern.compile("_(total|seconds_max|seconds_count|seconds_sum|seconds_bucket)$");
 
-    private static List<JsonNode> prod;
+    private List<JsonNode> prod;
 
-    @BeforeAll
-    static void render() throws Exception {
-        assumeTrue(Manifests.kubectlAvailable(), "kubectl is not installed: the manifests are not checked here");
-        prod = Manifests.render(Path.of("k8s/overlays/prod"));
+    @BeforeEach
+    void render() throws Exception {
+        prod = Manifests.overlay("prod");
     }
 
     @Test

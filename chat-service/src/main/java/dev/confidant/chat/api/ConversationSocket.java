@@ -11,7 +11,6 @@ import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.runtime.security.TokenRevocations;
 import dev.confidant.platform.runtime.web.PathIds;
 import dev.confidant.platform.runtime.web.RateLimiter;
-import dev.confidant.platform.runtime.web.ForwardedClients;
 import dev.confidant.platform.runtime.web.TrustedProxies;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.HandshakeRequest;
@@ -35,7 +34,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -249,8 +247,7 @@ public class ConversationSocket {
         }
         int port = remote.lastIndexOf(':');
         String peer = port > 0 ? remote.substring(0, port) : remote;
-        List<String> forwarded = handshake.headers(FORWARDED_FOR);
-        return ForwardedClients.client(peer, forwarded == null ? List.of() : forwarded, proxies.networks());
+        return proxies.clientOf(peer, handshake.headers(FORWARDED_FOR));
     }
 
     /** Closes every connection from which nothing has come for {@code idleTimeout} (1001). */

@@ -3,7 +3,6 @@ package dev.confidant.platform.testing;
 import io.quarkus.arc.Arc;
 import io.quarkus.vertx.http.HttpServer;
 import io.restassured.specification.RequestSpecification;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Requests to the service's management interface (health, metrics, OpenAPI, Swagger UI), which listens on a port of
@@ -20,10 +19,10 @@ public final class Management {
      */
     public static int port() {
         var server = Arc.container().instance(HttpServer.class);
-        if (server.isAvailable() && server.get().getManagementPort() > 0) {
-            return server.get().getManagementPort();
+        if (!server.isAvailable() || server.get().getManagementPort() <= 0) {
+            throw new IllegalStateException("the application under test has no management interface");
         }
-        return ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class).orElse(9001);
+        return server.get().getManagementPort();
     }
 
     /** A request to the management interface. */

@@ -27,8 +27,7 @@ public class ClientContext {
         if (request.remoteAddress() == null) {
             return "unknown";
         }
-        return ForwardedClients.client(request.remoteAddress().hostAddress(), request.headers().getAll(FORWARDED_FOR),
-                proxies.networks());
+        return proxies.clientOf(request.remoteAddress().hostAddress(), request.headers().getAll(FORWARDED_FOR));
     }
 
     /** The user agent, truncated, or {@code null}. */

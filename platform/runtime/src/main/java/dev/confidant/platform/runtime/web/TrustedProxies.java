@@ -22,4 +22,12 @@ public class TrustedProxies {
     public ForwardedClients.Networks networks() {
         return networks;
     }
+
+    /**
+     * The client behind a connection from {@code peer} that carried these {@code X-Forwarded-For} values: HTTP
+     * requests ({@link ClientContext}) and WebSocket handshakes alike.
+     */
+    public String clientOf(String peer, List<String> forwardedFor) {
+        return ForwardedClients.client(peer, forwardedFor == null ? List.of() : forwardedFor, networks);
+    }
 }
