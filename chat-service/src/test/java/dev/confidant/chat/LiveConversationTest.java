@@ -1,5 +1,18 @@
 package dev.confidant.chat;
 
+import dev.confidant.chat.domain.DataKey;
+import dev.confidant.chat.domain.Message;
+import dev.confidant.chat.domain.MessageAuthor;
+import dev.confidant.chat.service.SubjectKeys;
+import dev.confidant.platform.runtime.cluster.ClusterSignals;
+import dev.confidant.platform.testing.ServiceDatabase;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.UUID;
 import dev.confidant.platform.events.EventEnvelope;
 import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.platform.events.TokensRevoked;
@@ -117,6 +130,53 @@ class LiveConversationTest {
                 }
             }
         }
+    }
+
+    @Inject
+    SubjectKeys keys;
+
+    @Inject
+    Event<ClusterSignals.Resumed> resumed;
+
+    @Test
+    void aMessageAnotherReplicaStoredReachesTheConnectionsHere() throws Exception {
+        TestSubject user = TestSubject.withRole(Roles.USER);
+        String conversation = user.request().post("/api/conversations").then().statusCode(201).extract().path("id");
+        Client client = Client.connect(conversation, user.token());
+        // what replica B does when an agent replies there: one transaction stores the message and signals it
+        UUID messageId = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> {
+            Message message = new Message();
+            message.id = messageId;
+            message.conversationId = UUID.fromString(conversation);
+            message.subjectId = user.id();
+            message.author = MessageAuthor.AGENT;
+            message.authorId = UUID.randomUUID();
+            message.body = keys.keyFor(message.subjectId).encrypt("Replied on replica B".getBytes(
+                    StandardCharsets.UTF_8), DataKey.associatedData(messageId));
+            message.cited = List.of();
+            message.createdAt = Instant.now();
+            message.persist();
+        });
+        try (Connection replicaB = ServiceDatabase.connect(); PreparedStatement notify =
+                replicaB.prepareStatement("SELECT pg_notify('confidant_signals', ?)")) {
+            notify.setString(1, "replica-b live-messages " + conversation + " " + messageId);
+            notify.execute();
+        }
+        JsonPath frame = client.next();
+        assertEquals("message", frame.getString("type"));
+        assertEquals(messageId.toString(), frame.getString("message.id"));
+        assertEquals("agent", frame.getString("message.author"));
+        assertEquals("Replied on replica B", frame.getString("message.text"), "read and decrypted here");
+    }
+
+    @Test
+    void whenSignalsMayHaveBeenMissedClientsAreToldToReconnectAndCatchUp() throws Exception {
+        TestSubject user = TestSubject.withRole(Roles.USER);
+        String conversation = user.request().post("/api/conversations").then().statusCode(201).extract().path("id");
+        Client client = Client.connect(conversation, user.token());
+        resumed.fire(new ClusterSignals.Resumed());
+        assertEquals(1012, client.closed.get(5, TimeUnit.SECONDS), "1012: reconnect");
     }
 
     @Test

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.confidant.chat.domain.MessageAuthor;
 import dev.confidant.chat.service.Conversations;
+import dev.confidant.platform.runtime.cluster.ClusterSignals;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,11 +23,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * The open WebSocket connections of this instance, by conversation, and what they are sent: every stored message
  * once its transaction has committed, the assistant's answer streamed in pieces before it. A connection that has
  * just joined first gets what it missed; live frames that arrive meanwhile wait, and a message is never sent twice.
+ *
+ * <p>Messages stored by another replica (a visitor connected here, the agent's reply posted there) arrive as a
+ * {@link ClusterSignals cluster signal} naming the conversation and the message ids once that replica's transaction
+ * commits; this replica reads and decrypts them only when one of its connections follows that conversation. When the
+ * signals' connection was lost and is back, this replica's live connections are closed (1012) so that their clients
+ * reconnect and catch up from the database: nothing missed stays missing.
  */
 @ApplicationScoped
 public class LiveConversations {
@@ -100,8 +109,17 @@ public class LiveConversations {
 
     private final Map<UUID, Map<String, Outgoing>> connections = new ConcurrentHashMap<>();
 
+    /** The signal of messages stored: {@code <conversation id> <message id>,<message id>…}. */
+    static final String SIGNAL = "live-messages";
+
     @Inject
     ObjectMapper json;
+
+    @Inject
+    ClusterSignals signals;
+
+    @Inject
+    Conversations conversations;
 
     /** The connection follows the conversation; live frames wait until {@link #ready} has sent the catch-up. */
     void join(UUID conversationId, WebSocketConnection connection) {
@@ -127,13 +145,56 @@ public class LiveConversations {
         connections.values().removeIf(Map::isEmpty);
     }
 
+    /** In the storing transaction: the other replicas hear of the messages when it commits. */
+    void announce(@Observes Conversations.MessagesStored stored) {
+        signals.send(SIGNAL, stored.conversationId() + " " + stored.messages().stream()
+                .map(message -> message.id().toString()).collect(Collectors.joining(",")));
+    }
+
     void onStored(@Observes(during = TransactionPhase.AFTER_SUCCESS) Conversations.MessagesStored stored) {
-        Map<String, Outgoing> open = connections.get(stored.conversationId());
+        deliver(stored.conversationId(), stored.messages());
+    }
+
+    /** Messages another replica stored: read here only when a connection here follows the conversation. */
+    void onSignal(@Observes ClusterSignals.Signal signal) {
+        if (signal.fromThisReplica() || !signal.kind().equals(SIGNAL)) {
+            return;
+        }
+        String[] parts = signal.data().split(" ");
+        UUID conversationId;
+        List<UUID> messageIds;
+        try {
+            conversationId = UUID.fromString(parts[0]);
+            messageIds = Arrays.stream(parts[1].split(",")).map(UUID::fromString).toList();
+        } catch (RuntimeException e) {
+            LOG.warn("A live-messages signal could not be read");
+            return;
+        }
+        Map<String, Outgoing> open = connections.get(conversationId);
         if (open == null || open.isEmpty()) {
             return;
         }
+        deliver(conversationId, conversations.messagesById(conversationId, messageIds));
+    }
+
+    /** Signals may have been missed: every client here reconnects and catches up from the database. */
+    void onResumed(@Observes ClusterSignals.Resumed resumed) {
+        for (Map<String, Outgoing> open : connections.values()) {
+            for (Outgoing outgoing : open.values()) {
+                outgoing.connection.close(new CloseReason(1012, "reconnect to catch up")).subscribe().with(
+                        closed -> { }, failure -> LOG.debugf("Closing a live connection: %s",
+                                failure.getClass().getSimpleName()));
+            }
+        }
+    }
+
+    private void deliver(UUID conversationId, List<Conversations.ReadableMessage> messages) {
+        Map<String, Outgoing> open = connections.get(conversationId);
+        if (open == null || open.isEmpty() || messages.isEmpty()) {
+            return;
+        }
         List<Frame> frames = new ArrayList<>();
-        for (Conversations.ReadableMessage message : stored.messages()) {
+        for (Conversations.ReadableMessage message : messages) {
             if (message.author() == MessageAuthor.ASSISTANT) {
                 String[] words = message.text().split("(?<= )");
                 for (int i = 0; i < words.length; i += WORDS_PER_PIECE) {

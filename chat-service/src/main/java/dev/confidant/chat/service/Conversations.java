@@ -160,6 +160,20 @@ public class Conversations {
                 : Message.list("conversationId", Sort.ascending("seq"), conversation.id));
     }
 
+    /**
+     * Some messages of a conversation, oldest first, decrypted: those another replica announced for this replica's
+     * live connections, which have already proved they may read the conversation. Ones deleted meanwhile are left out.
+     */
+    @Transactional
+    public List<ReadableMessage> messagesById(UUID conversationId, List<UUID> messageIds) {
+        Conversation conversation = Conversation.findById(conversationId);
+        if (conversation == null || messageIds.isEmpty()) {
+            return List.of();
+        }
+        return readable(conversation, Message.list("conversationId = ?1 and id in ?2", Sort.ascending("seq"),
+                conversation.id, messageIds));
+    }
+
     /** Every message of one of the subject's conversations, oldest first, decrypted (for a transcript). */
     @Transactional
     public List<ReadableMessage> allMessages(UUID subject, UUID conversationId) {

@@ -1,5 +1,6 @@
 package dev.confidant.platform.runtime.security;
 
+import dev.confidant.platform.runtime.cluster.ClusterSignals;
 import dev.confidant.platform.runtime.persistence.NativeValues;
 import dev.confidant.platform.runtime.tx.AfterCommit;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -10,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +32,11 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class RevokedSubjects {
 
+    private static final Logger LOG = Logger.getLogger(RevokedSubjects.class);
+
+    /** The signal that tells the other replicas: {@code <subject> <revoked before, ISO-8601>}. */
+    static final String SIGNAL = "revoked-subject";
+
     /** Longer than any token lives (visitor tokens: 30 days). */
     static final Duration KEPT = Duration.ofDays(31);
 
@@ -38,6 +45,9 @@ public class RevokedSubjects {
 
     @Inject
     AfterCommit afterCommit;
+
+    @Inject
+    ClusterSignals signals;
 
     @Inject
     Clock clock;
@@ -52,7 +62,30 @@ public class RevokedSubjects {
                         + "ON CONFLICT (subject_id) DO UPDATE SET revoked_before = GREATEST("
                         + "confidant_revoked_subject.revoked_before, EXCLUDED.revoked_before)")
                 .setParameter(1, subject).setParameter(2, now).executeUpdate();
-        afterCommit.run(() -> revoked.merge(subject, now, (a, b) -> a.isAfter(b) ? a : b));
+        signals.send(SIGNAL, subject + " " + now);
+        afterCommit.run(() -> merge(subject, now));
+    }
+
+    /** Another replica revoked a subject's tokens. */
+    void onSignal(@Observes ClusterSignals.Signal signal) {
+        if (signal.fromThisReplica() || !signal.kind().equals(SIGNAL)) {
+            return;
+        }
+        String[] parts = signal.data().split(" ");
+        try {
+            merge(UUID.fromString(parts[0]), Instant.parse(parts[1]));
+        } catch (RuntimeException e) {
+            LOG.warn("A revoked-subject signal could not be read; the next reload covers it");
+        }
+    }
+
+    /** Signals may have been missed while this replica was not listening: reload. */
+    void onResumed(@Observes ClusterSignals.Resumed resumed) {
+        refresh();
+    }
+
+    private void merge(UUID subject, Instant before) {
+        revoked.merge(subject, before, (a, b) -> a.isAfter(b) ? a : b);
     }
 
     /** Whether a token of {@code subject} issued at {@code issuedAtSeconds} is refused. */
@@ -65,7 +98,7 @@ public class RevokedSubjects {
         refresh();
     }
 
-    @Scheduled(every = "${confidant.revoked-subjects.refresh:5s}", delayed = "5s",
+    @Scheduled(every = "${confidant.revoked-subjects.refresh:5s}", delayed = "${confidant.revoked-subjects.refresh:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRefresh() {
         refresh();
