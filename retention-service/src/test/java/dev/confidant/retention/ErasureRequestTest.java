@@ -248,4 +248,60 @@ class ErasureRequestTest {
             assertEquals(id, sent.get(1).requestId().toString(), "the same request, sent again");
         }
     }
+
+    @Test
+    void afterARestoreTheReplaySendsCompletedErasuresAgainAndKeepsTheirCertificates() throws Exception {
+        String owner = "restored-owner-" + UUID.randomUUID().toString().substring(0, 8);
+        registerOwner(owner);
+        TestSubject dpo = TestSubject.withRole(Roles.DPO);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dpo.request().get("/api/data-owners").then()
+                .extract().jsonPath().getList("name").contains(owner));
+        Instant backupTaken = Instant.now().minusSeconds(60);
+        TestSubject user = TestSubject.withRole(Roles.USER);
+        String id = user.request().post("/api/requests/erasure").then().statusCode(202).extract().path("id");
+        acknowledgeAsEveryOwner(id, user.id(), dpo.token());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(dpo.request()
+                .get("/api/requests/" + id).then().extract().path("status")));
+        String jws = dpo.request().get("/api/requests/" + id + "/certificate").then().statusCode(200).extract()
+                .path("jws");
+
+        // the backup brought the subject's records back
+        ServiceDatabase.execute("INSERT INTO data_item (subject_id, owner, category, store, reference, created_at) "
+                + "VALUES (?, ?, 'chat.message', ?, 'conversation/restored', now())", user.id(), owner, owner + "-db");
+        long replaysBefore = ServiceDatabase.count("SELECT count(*) FROM erasure_replay");
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("reason", "restored"),
+                Map.of("since", "yesterday", "reason", "restored"), Map.of("since", backupTaken.toString()),
+                Map.of("since", Instant.now().plusSeconds(3600).toString(), "reason", "restored"))) {
+            dpo.request().body(bad).post("/api/requests/erasure/replay").then().statusCode(422)
+                    .contentType(Problem.MEDIA_TYPE);
+        }
+        TestSubject.withRole(Roles.USER).request().body(Map.of("since", backupTaken.toString(), "reason", "x"))
+                .post("/api/requests/erasure/replay").then().statusCode(403);
+        TestSubject.withRole(Roles.AUDITOR).request().body(Map.of("since", backupTaken.toString(), "reason", "x"))
+                .post("/api/requests/erasure/replay").then().statusCode(403);
+        assertEquals(replaysBefore, ServiceDatabase.count("SELECT count(*) FROM erasure_replay"), "refused: nothing");
+
+        try (TopicReader commands = TopicReader.fromBeginning(Topics.PRIVACY_COMMANDS)) {
+            commands.await(r -> user.id().toString().equals(r.key()), 1, Duration.ofSeconds(10));
+            JsonPath replay = dpo.request().body(Map.of("since", backupTaken.toString(), "reason",
+                    "chat-db restored from the backup of " + backupTaken)).post("/api/requests/erasure/replay").then()
+                    .statusCode(202).extract().jsonPath();
+            assertTrue(replay.getInt("requests") >= 1, replay.prettify());
+            List<ErasureRequested> sent = commands.await(r -> user.id().toString().equals(r.key()), 2,
+                    Duration.ofSeconds(10)).stream().map(r -> (ErasureRequested) CODEC.decode(r.value()).payload())
+                    .toList();
+            assertEquals(id, sent.get(1).requestId().toString(), "the completed request, sent again");
+        }
+        assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM data_item WHERE subject_id = ?", user.id()),
+                "the restored records of the erased subject are gone again");
+        assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM erasure_replay WHERE requested_by = ? AND "
+                + "reason LIKE 'chat-db restored%'", dpo.id()), "who replayed, and why, is recorded");
+        // the owners answer again; the request stays completed with its first certificate
+        acknowledgeAsEveryOwner(id, user.id(), dpo.token());
+        Thread.sleep(500);
+        dpo.request().get("/api/requests/" + id).then().statusCode(200).body("status", equalTo("completed"));
+        dpo.request().get("/api/requests/" + id + "/certificate").then().statusCode(200).body("jws", equalTo(jws));
+        assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM erasure_certificate WHERE request_id = ?::uuid",
+                id));
+    }
 }

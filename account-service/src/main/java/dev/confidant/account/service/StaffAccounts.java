@@ -16,6 +16,8 @@ import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.runtime.security.Secrets;
 import io.quarkus.panache.common.Parameters;
+import dev.confidant.platform.runtime.cluster.ClusterLock;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -61,16 +63,22 @@ public class StaffAccounts {
     StaffAccessLog accessLog;
 
     @Inject
+    ClusterLock lock;
+
+    @Inject
     Clock clock;
 
+    /** Replicas starting together create the bootstrap admin once: the first to take the lock does. */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     void bootstrap(@Observes StartupEvent event) {
-        config.bootstrapAdminEmail().flatMap(EmailAddress::normalise).ifPresent(email -> {
-            if (Account.count("from Account a where :role member of a.roles", Parameters.with("role", Roles.ADMIN)) == 0
-                    && Account.findByEmail(email).isEmpty()) {
-                create(email, "Administrator", Roles.ADMIN, SYSTEM);
-                LOG.info("Created the bootstrap admin account; a link to set its password was mailed");
-            }
-        });
+        config.bootstrapAdminEmail().flatMap(EmailAddress::normalise).ifPresent(email -> lock.run("bootstrap-admin",
+                () -> QuarkusTransaction.requiringNew().run(() -> {
+                    if (Account.count("from Account a where :role member of a.roles",
+                            Parameters.with("role", Roles.ADMIN)) == 0 && Account.findByEmail(email).isEmpty()) {
+                        create(email, "Administrator", Roles.ADMIN, SYSTEM);
+                        LOG.info("Created the bootstrap admin account; a link to set its password was mailed");
+                    }
+                })));
     }
 
     /** Creates a staff account with one role and mails its holder a link to choose a password. */

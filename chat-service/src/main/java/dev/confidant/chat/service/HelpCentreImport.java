@@ -1,6 +1,7 @@
 package dev.confidant.chat.service;
 
 import dev.confidant.chat.config.ChatConfig;
+import dev.confidant.platform.runtime.cluster.ClusterLock;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -34,8 +35,13 @@ public class HelpCentreImport {
     @Inject
     KnowledgeArticles articles;
 
+    @Inject
+    ClusterLock lock;
+
     void start(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 100) StartupEvent event) {
-        config.assistant().importDirectory().ifPresent(this::importFrom);
+        // replicas starting together import one after the other (each then finds the articles up to date)
+        config.assistant().importDirectory().ifPresent(directory -> lock.run("help-centre-import",
+                () -> importFrom(directory)));
     }
 
     void importFrom(Path directory) {

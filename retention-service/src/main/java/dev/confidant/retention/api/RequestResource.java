@@ -194,6 +194,33 @@ public class RequestResource {
                 .orElseThrow(() -> ProblemException.notFound("the request is not complete yet"));
     }
 
+    /** A replay of the erasure log after a restore: from when the restored backup was taken, and why. */
+    public record ReplayBody(String since, String reason) {
+    }
+
+    @POST
+    @Path("/erasure/replay")
+    @RolesAllowed({Roles.DPO, Roles.ADMIN})
+    @Operation(summary = "Replay the erasure log after restoring a backup", description = "Roles: dpo, admin. Sends "
+            + "every erasure completed since `since` (when the restored backup was taken, ISO-8601) to the owners "
+            + "again, so that what the backup brought back of erased subjects is erased again; with the reason "
+            + "(which database was restored). Certificates stay as they are. docs/operations.md: back up and restore.")
+    @APIResponse(responseCode = "202", description = "Sent: how many erasures")
+    @APIResponse(responseCode = "422", description = "No `since`, one in the future, or no reason",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response replay(ReplayBody body) {
+        java.time.Instant since = null;
+        if (body != null && body.since() != null) {
+            try {
+                since = java.time.Instant.parse(body.since().trim());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ProblemException.invalidField("since", "must be an ISO-8601 instant, e.g. 2026-11-30T02:00:00Z");
+            }
+        }
+        ErasureRequests.Replay replay = requests.replay(since, body == null ? null : body.reason(), caller.id());
+        return Response.accepted(replay).build();
+    }
+
     @POST
     @Path("/{id}/extension")
     @RolesAllowed(Roles.DPO)

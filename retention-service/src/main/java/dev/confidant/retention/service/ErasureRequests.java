@@ -37,6 +37,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class ErasureRequests {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ErasureRequests.class);
+
     /** What an owner said, as stored. */
     public record OwnerAnswer(String owner, Instant acknowledgedAt, String erased, String retained) {
     }
@@ -215,6 +217,47 @@ public class ErasureRequests {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRedispatch() {
         once.run("retention-erasure-redispatch", redispatchCheck, this::redispatchOverdue);
+    }
+
+    /** A replay of the erasure log: which, from when, how many completed erasures went to the owners again. */
+    public record Replay(UUID id, Instant since, int requests, Instant replayedAt) {
+    }
+
+    /**
+     * After a restore: sends every erasure completed since {@code since} (when the restored backup was taken) to the
+     * owners again, so that whatever the backup brought back of erased subjects is erased again. Owners erase
+     * idempotently and answer as before; a completed request keeps its first answers and its certificate. The
+     * subjects' own records here (the data map, but for the consent evidence and access log it keeps) go as well.
+     */
+    @Transactional
+    public Replay replay(Instant since, String reason, UUID requestedBy) {
+        if (since == null) {
+            throw ProblemException.invalidField("since", "is required: when the restored backup was taken "
+                    + "(ISO-8601, e.g. 2026-11-30T02:00:00Z)");
+        }
+        if (reason == null || reason.isBlank() || reason.length() > 1000) {
+            throw ProblemException.invalidField("reason", "is required: say which database was restored, and why");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        if (since.isAfter(now)) {
+            throw ProblemException.invalidField("since", "is in the future");
+        }
+        List<ErasureRequest> completed = ErasureRequest.list("status = ?1 and completedAt >= ?2",
+                Sort.ascending("completedAt"), ErasureStatus.COMPLETED, since);
+        for (ErasureRequest request : completed) {
+            outbox.publish(request.subjectId, request.id, new ErasureRequested(request.id, request.origin,
+                    request.deadline));
+            entityManager.createNativeQuery("DELETE FROM data_item WHERE subject_id = ?1 AND category NOT IN "
+                    + "('consent.evidence', 'audit.access-log')").setParameter(1, request.subjectId).executeUpdate();
+        }
+        Replay replay = new Replay(UUID.randomUUID(), since, completed.size(), now);
+        entityManager.createNativeQuery("INSERT INTO erasure_replay (id, requested_by, since, reason, requests, "
+                        + "replayed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)").setParameter(1, replay.id())
+                .setParameter(2, requestedBy).setParameter(3, since).setParameter(4, reason.strip())
+                .setParameter(5, replay.requests()).setParameter(6, now).executeUpdate();
+        LOG.infof("Erasure log replayed: %d completed erasures since %s sent to the owners again", replay.requests(),
+                since);
+        return replay;
     }
 
     /** Sends the command again for requests some owner has not acknowledged in time; returns how many. */

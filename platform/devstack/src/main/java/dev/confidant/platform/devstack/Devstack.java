@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  */
 public final class Devstack implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
 
     private final DevstackOptions options;
     private final PrintStream out;
@@ -108,10 +108,14 @@ public final class Devstack implements AutoCloseable {
         eventKeys = EventSigningKeys.loadOrGenerate(options.dataDir().resolve("keys"), DevstackOptions.services());
         t0 = System.nanoTime();
         for (String service : DevstackOptions.services()) {
-            services.add(ServiceProcess.start(service, application(service), options.host(),
-                    options.servicePorts().get(service), options.managementPort(service), environment(service, tokenKeys, receiptKeys, certificateKeys),
-                    options.dataDir().resolve("logs")));
-            step("Started " + service + " (pid " + services.get(services.size() - 1).pid() + ")");
+            for (int k = 0; k < options.replicas(); k++) {
+                int port = options.replicaPort(service, k);
+                String name = k == 0 ? service : service + "-" + (k + 1);
+                services.add(ServiceProcess.start(name, application(service), options.host(), port,
+                        port + options.managementPortOffset(),
+                        environment(service, tokenKeys, receiptKeys, certificateKeys), options.dataDir().resolve("logs")));
+                step("Started " + name + " (pid " + services.get(services.size() - 1).pid() + ")");
+            }
         }
         for (ServiceProcess service : services) {
             service.awaitReady(READY_TIMEOUT);
@@ -281,6 +285,10 @@ public final class Devstack implements AutoCloseable {
         if (!options.clockOffset().isZero()) {
             out.println("Every service's clock runs " + options.clockOffset() + " ahead (--clock-offset).");
         }
+        if (options.replicas() > 1) {
+            out.println("Each service runs " + options.replicas() + " instances (--replicas), on its port and every "
+                    + DevstackOptions.REPLICA_PORT_STEP + " ports above; they share the service's database.");
+        }
         out.println("All four services are up. Press Ctrl-C to stop everything.");
     }
 
@@ -331,11 +339,16 @@ public final class Devstack implements AutoCloseable {
         needs.add(new PortNeed(options.kafkaPort(), "Kafka", "--kafka-port or CONFIDANT_KAFKA_PORT"));
         needs.add(new PortNeed(options.kafkaPort() + 1, "the Kafka controller", "--kafka-port (it uses the next port)"));
         needs.add(new PortNeed(options.smtpPort(), "the mail catcher", "--smtp-port or CONFIDANT_SMTP_PORT"));
-        options.servicePorts().forEach((service, port) -> {
+        options.servicePorts().forEach((service, first) -> {
             String name = service.replace("-service", "");
-            needs.add(new PortNeed(port, service, "--" + name + "-port or CONFIDANT_" + name.toUpperCase() + "_PORT"));
-            needs.add(new PortNeed(options.managementPort(service), service + "'s management interface",
-                    "--management-port-offset or --" + name + "-port"));
+            for (int k = 0; k < options.replicas(); k++) {
+                int port = options.replicaPort(service, k);
+                String which = k == 0 ? service : "replica " + (k + 1) + " of " + service;
+                needs.add(new PortNeed(port, which, "--" + name + "-port or CONFIDANT_" + name.toUpperCase()
+                        + "_PORT"));
+                needs.add(new PortNeed(port + options.managementPortOffset(), which + "'s management interface",
+                        "--management-port-offset or --" + name + "-port"));
+            }
         });
         if (needs.stream().map(PortNeed::port).distinct().count() < needs.size()) {
             throw new PortTakenException("Two components were given the same port; every port must differ.");

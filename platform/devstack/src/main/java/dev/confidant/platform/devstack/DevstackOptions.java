@@ -15,12 +15,16 @@ import java.util.Map;
  * ({@code CONFIDANT_PG_PORT=25432}); the flag wins.
  */
 record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int postgresPort, int kafkaPort,
-                       int smtpPort, Map<String, Integer> servicePorts, int managementPortOffset,
+                       int smtpPort, Map<String, Integer> servicePorts, int managementPortOffset, int replicas,
                        Duration clockOffset, List<String> widgetOrigins, java.util.Optional<Path> helpCentre) {
 
     /** The four services, in the order they are listed; their default ports. */
     static final Map<String, Integer> DEFAULT_SERVICE_PORTS = Map.of(
             "account-service", 8081, "consent-service", 8082, "chat-service", 8080, "retention-service", 8083);
+
+    /** Replica k (from 0) of a service listens on its port plus k times this. */
+    static final int REPLICA_PORT_STEP = 10;
+    static final int MAX_REPLICAS = 4;
 
     static final String USAGE = """
             Usage: ./devstack [options]
@@ -39,6 +43,9 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
               --retention-port N   retention-service port           CONFIDANT_RETENTION_PORT (8083)
               --management-port-offset N  each service's management     CONFIDANT_MANAGEMENT_PORT_OFFSET
                                    interface (health, metrics, OpenAPI) listens on its port + N (1000)
+              --replicas N         instances of each service (1-4), CONFIDANT_REPLICAS       (1)
+                                   as a Kubernetes HPA would run them: instance k (from 0) listens
+                                   on the service's port + 10*k, e.g. chat-service on 8080 and 8090
               --clock-offset D     run every service's clock ahead  CONFIDANT_CLOCK_OFFSET   (none)
                                    by an ISO-8601 duration, e.g. P200D, to watch retention at work
               --widget-origins L   more origins whose pages may     CONFIDANT_WIDGET_ORIGINS (none)
@@ -55,6 +62,11 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
     /** Where {@code service}'s management interface listens: its port plus the offset. */
     int managementPort(String service) {
         return servicePorts.get(service) + managementPortOffset;
+    }
+
+    /** Where replica {@code k} (from 0) of {@code service} listens. */
+    int replicaPort(String service, int k) {
+        return servicePorts.get(service) + k * REPLICA_PORT_STEP;
     }
 
     static List<String> services() {
@@ -80,7 +92,7 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
         }
         for (String key : flags.keySet()) {
             if (!List.of("data-dir", "pg-port", "kafka-port", "smtp-port", "host", "chat-port", "account-port", "consent-port",
-                    "retention-port", "management-port-offset", "clock-offset", "widget-origins", "kb-dir").contains(key)) {
+                    "retention-port", "management-port-offset", "replicas", "clock-offset", "widget-origins", "kb-dir").contains(key)) {
                 throw new UsageException("Unknown option: --" + key);
             }
         }
@@ -93,7 +105,7 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
         return new DevstackOptions(root, dataDir, fresh, value(flags, env, "host", "127.0.0.1"),
                 port(flags, env, "pg-port", 15432), port(flags, env, "kafka-port", 19092),
                 port(flags, env, "smtp-port", 12525), servicePorts, port(flags, env, "management-port-offset", 1000),
-                clockOffset(flags, env), widgetOrigins(flags, env),
+                replicas(flags, env), clockOffset(flags, env), widgetOrigins(flags, env),
                 helpCentre(flags, env, root));
     }
 
@@ -112,6 +124,19 @@ record DevstackOptions(Path root, Path dataDir, boolean fresh, String host, int 
             throw new UsageException("--kb-dir must be a folder of Markdown articles, not '" + raw + "'");
         }
         return java.util.Optional.of(dir);
+    }
+
+    private static int replicas(Map<String, String> flags, Map<String, String> env) {
+        String raw = value(flags, env, "replicas", "1");
+        try {
+            int replicas = Integer.parseInt(raw.trim());
+            if (replicas < 1 || replicas > MAX_REPLICAS) {
+                throw new NumberFormatException();
+            }
+            return replicas;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--replicas must be a number from 1 to " + MAX_REPLICAS + ", not '" + raw + "'");
+        }
     }
 
     private static Duration clockOffset(Map<String, String> flags, Map<String, String> env) {

@@ -72,6 +72,33 @@ final class DevstackHarness {
             }
         }
 
+        /** Whether the services' ports of replicas 2 to {@code replicas}, and every management port, are free. */
+        boolean replicasFree(int replicas) {
+            for (int i = 3; i <= 6; i++) {
+                for (int k = 0; k < replicas; k++) {
+                    int port = all[i] + k * DevstackOptions.REPLICA_PORT_STEP;
+                    if (port + MANAGEMENT_OFFSET > 65535 || (k > 0 && !isFree(port)) || !isFree(port + MANAGEMENT_OFFSET)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** Every port the suite listens on with {@code replicas} instances of each service. */
+        int[] allWithReplicas(int replicas) {
+            List<Integer> every = new ArrayList<>();
+            for (int port : all) {
+                every.add(port);
+            }
+            for (int i = 3; i <= 6; i++) {
+                for (int k = 1; k < replicas; k++) {
+                    every.add(all[i] + k * DevstackOptions.REPLICA_PORT_STEP);
+                }
+            }
+            return every.stream().mapToInt(Integer::intValue).toArray();
+        }
+
         /** The management port of the service listening on {@code port}. */
         static int management(int port) {
             return port + MANAGEMENT_OFFSET;
@@ -112,7 +139,7 @@ final class DevstackHarness {
         Process process = launch(args);
         StringBuilder output = new StringBuilder();
         BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
         String line;
         while ((line = reader.readLine()) != null) {
             output.append(line).append('\n');
@@ -311,11 +338,18 @@ final class DevstackHarness {
      * half a minute on two cores: a {@code --fresh} start over a data directory that holds an earlier run's files
      * (so the first journey can see they are gone), with a host-site origin the widget is embedded from. The browser
      * journeys run first ({@code junit-platform.properties} orders the classes); {@link PrivacyJourneyIT} then
-     * restarts the suite with its clock moved on and stops it. A JVM shutdown hook stops whatever is left.
+     * restarts the suite with its clock moved on and stops it. A JVM shutdown hook stops whatever is left. Each
+     * service runs {@link #REPLICAS} instances.
      */
     static final class SharedSuite {
 
         private static SharedSuite instance;
+
+        /**
+         * Two instances of each service, as the production overlay runs them: the journeys alternate their requests
+         * between the two, and a live conversation spans them.
+         */
+        static final int REPLICAS = 2;
 
         final DevstackHarness devstack = new DevstackHarness();
         final Path dataDir;
@@ -329,11 +363,15 @@ final class DevstackHarness {
             dataDir = java.nio.file.Files.createTempDirectory("confidant-devstack-it");
             java.nio.file.Files.createDirectories(dataDir.resolve("left-from-before"));
             java.nio.file.Files.writeString(dataDir.resolve("left-from-before/old.txt"), "an earlier run's data");
-            int[] free = freePorts(9);
+            int[] free;
+            do {
+                free = freePorts(9);
+            } while (!new Ports(free).replicasFree(REPLICAS));
             ports = new Ports(java.util.Arrays.copyOf(free, 8));
             hostPort = free[8];
             List<String> args = new ArrayList<>(ports.args(dataDir));
-            args.addAll(List.of("--fresh", "--widget-origins", hostOrigin(), "--kb-dir", helpCentre()));
+            args.addAll(List.of("--fresh", "--replicas", "" + REPLICAS, "--widget-origins", hostOrigin(), "--kb-dir",
+                    helpCentre()));
             running = devstack.start(args);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
@@ -362,9 +400,10 @@ final class DevstackHarness {
 
         /** Starts the suite again on the same data and ports, with {@code extra} options. */
         void restart(String... extra) throws Exception {
-            running.stopAndAssertNothingLeft(ports.all());
+            running.stopAndAssertNothingLeft(ports.allWithReplicas(REPLICAS));
             List<String> args = new ArrayList<>(ports.args(dataDir));
-            args.addAll(List.of("--widget-origins", hostOrigin(), "--kb-dir", helpCentre()));
+            args.addAll(List.of("--replicas", "" + REPLICAS, "--widget-origins", hostOrigin(), "--kb-dir",
+                    helpCentre()));
             args.addAll(List.of(extra));
             running = devstack.start(args);
         }

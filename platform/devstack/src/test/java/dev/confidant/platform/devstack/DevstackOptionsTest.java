@@ -82,4 +82,18 @@ class DevstackOptionsTest {
             assertTrue(refused.getMessage().contains("--widget-origins takes origins"), refused.getMessage());
         }
     }
+
+    @Test
+    void replicasListenTenPortsApartAndAreOneToFour() {
+        assertEquals(1, parse(Map.of()).replicas());
+        DevstackOptions two = parse(Map.of("CONFIDANT_REPLICAS", "2"), "--chat-port", "18080");
+        assertEquals(2, two.replicas());
+        assertEquals(18080, two.replicaPort("chat-service", 0));
+        assertEquals(18090, two.replicaPort("chat-service", 1));
+        for (String bad : new String[]{"0", "5", "two"}) {
+            DevstackOptions.UsageException refused = assertThrows(DevstackOptions.UsageException.class,
+                    () -> parse(Map.of(), "--replicas", bad));
+            assertTrue(refused.getMessage().contains("--replicas must be a number from 1 to 4"), refused.getMessage());
+        }
+    }
 }

@@ -87,6 +87,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PrivacyJourneyIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int REPLICAS = DevstackHarness.SharedSuite.REPLICAS;
+    private static final java.util.concurrent.atomic.AtomicInteger TURN = new java.util.concurrent.atomic.AtomicInteger();
     private static final List<String> DATABASES = List.of("account", "consent", "chat", "retention");
     private static final String PHONE = "+44 20 7946 0958";
 
@@ -119,6 +121,9 @@ class PrivacyJourneyIT {
     /** The journey's person: consents, chats, uploads, asks for a copy and then for erasure. */
     private Person person;
     private String marker;
+    /** chat-service's rows of the person just before the erasure, and when they were copied. */
+    private Backup chatBackup;
+    private java.time.Instant backupTaken;
     private String accessId;
     private JsonNode erasure;
     private JsonNode certificate;
@@ -146,10 +151,16 @@ class PrivacyJourneyIT {
     }
 
     @Test
-    @Order(1)
+    @Order(10)
     void everyServiceComesUpFromScratch() throws Exception {
         assertFalse(Files.exists(dataDir.resolve("left-from-before")), "--fresh starts from an empty data directory");
+        List<Integer> instances = new ArrayList<>();
         for (int port : new int[]{ports.account(), ports.consent(), ports.chat(), ports.retention()}) {
+            for (int k = 0; k < REPLICAS; k++) {
+                instances.add(port + k * DevstackOptions.REPLICA_PORT_STEP);
+            }
+        }
+        for (int port : instances) {
             HttpResponse<String> health = get("http://127.0.0.1:" + DevstackHarness.Ports.management(port) + "/q/health");
             assertEquals(200, health.statusCode());
             assertTrue(health.body().contains("\"status\": \"UP\"") || health.body().contains("\"status\":\"UP\""));
@@ -164,11 +175,14 @@ class PrivacyJourneyIT {
     }
 
     @Test
-    @Order(2)
+    @Order(20)
     void aLogoutEverywhereIsRefusedByEveryServiceWithinASecond() throws Exception {
         Person someone = Person.register(suite, ports, "Dev");
-        List<String> urls = List.of(account(ports, "/api/accounts/me"), consent(ports, "/api/consents/me"),
-                chat(ports, "/api/conversations"), retention(ports, "/api/data-map/me"));
+        List<String> urls = new ArrayList<>();
+        for (int k = 0; k < REPLICAS; k++) { // every instance of every service
+            urls.addAll(List.of(account(ports, "/api/accounts/me"), consent(ports, "/api/consents/me"),
+                    chat(ports, "/api/conversations"), retention(ports, "/api/data-map/me")));
+        }
         for (String url : urls) {
             assertEquals(200, send("GET", url, someone.token, null).statusCode(), url);
         }
@@ -193,7 +207,39 @@ class PrivacyJourneyIT {
     }
 
     @Test
-    @Order(3)
+    @Order(25)
+    void aLiveConversationOnOneInstanceSeesWhatIsPostedThroughTheOther() throws Exception {
+        Person visitor = Person.register(suite, ports, "Live Person");
+        String conversation = visitor.chat("Hello").path("conversationId").asText();
+        int first = ports.chat();
+        int second = ports.chat() + DevstackOptions.REPLICA_PORT_STEP;
+        List<Long> across = new ArrayList<>();
+        List<Long> same = new ArrayList<>();
+        try (LiveSocket onFirst = LiveSocket.open(first, conversation, visitor.token);
+             LiveSocket onSecond = LiveSocket.open(second, conversation, visitor.token)) {
+            for (int i = 0; i < 6; i++) {
+                String text = "live-" + i + "-" + System.nanoTime();
+                long posted = System.nanoTime();
+                HttpResponse<String> sent = send("POST", "http://127.0.0.1:" + second + "/api/conversations/"
+                        + conversation + "/messages", visitor.token, JSON.writeValueAsString(Map.of("text", text)));
+                assertEquals(201, sent.statusCode(), sent.body());
+                across.add(onFirst.awaitMessage(text) - posted);
+                same.add(onSecond.awaitMessage(text) - posted);
+                // the assistant's answer, stored on the second instance, streams to the first too
+                String answerId = JSON.readTree(sent.body()).path("answer").path("id").asText();
+                onFirst.awaitMessageId(answerId);
+            }
+        }
+        across.sort(null);
+        same.sort(null);
+        System.out.printf("Live across instances: message posted on one, seen on the other: median %d ms, max %d ms; "
+                        + "on the same instance: median %d ms, max %d ms (6 messages, each answered)%n",
+                across.get(3) / 1_000_000, across.get(5) / 1_000_000, same.get(3) / 1_000_000, same.get(5) / 1_000_000);
+        assertTrue(across.get(5) < Duration.ofSeconds(2).toNanos(), "every message reached the other instance in 2 s");
+    }
+
+    @Test
+    @Order(30)
     void anAccessRequestBundlesEveryOwnersExport() throws Exception {
         person = Person.register(suite, ports, "Journey Person");
         marker = "journey-" + System.nanoTime();
@@ -228,9 +274,12 @@ class PrivacyJourneyIT {
     }
 
     @Test
-    @Order(4)
+    @Order(40)
     void anErasureLeavesNoRowFileOrRecordOfThePerson() throws Exception {
         assertNotNull(person, "the access request ran first");
+        // a backup of chat-service's database as it is now, the person's rows in it, for the restore later
+        backupTaken = java.time.Instant.now().minusSeconds(1);
+        chatBackup = Backup.of(ports.postgres(), "chat", person.subject, "subject_key", "conversation", "message");
         long requested = System.nanoTime();
         erasure = json(send("POST", retention(ports, "/api/requests/erasure"), person.token, null), 202);
         String erasureId = erasure.path("id").asText();
@@ -272,7 +321,7 @@ class PrivacyJourneyIT {
     }
 
     @Test
-    @Order(5)
+    @Order(50)
     void anErasedPersonsTokensAreRefusedButTheirReceiptReachesTheCertificate() throws Exception {
         assertNotNull(certificate, "the erasure ran first");
         assertEquals(401, send("GET", account(ports, "/api/accounts/me"), person.token, null).statusCode());
@@ -282,7 +331,7 @@ class PrivacyJourneyIT {
                 null).statusCode() == 401);
         assertEquals(401, send("POST", account(ports, "/api/auth/refresh"), null,
                 "{\"refreshToken\":\"" + person.refreshToken + "\"}").statusCode());
-        assertEquals(401, login(person.email, PASSWORD, ports.account()).statusCode());
+        assertEquals(401, login(person.email, PASSWORD, replica(ports.account())).statusCode());
 
         JsonNode byReceipt = json(send("GET", retention(ports, "/api/receipts/" + erasure.path("receipt").asText()),
                 null, null), 200);
@@ -290,7 +339,39 @@ class PrivacyJourneyIT {
     }
 
     @Test
-    @Order(6)
+    @Order(55)
+    void aBackupRestoredAfterAnErasureIsErasedAgainByReplayingTheErasureLog() throws Exception {
+        assertNotNull(chatBackup, "the erasure ran first");
+        chatBackup.restore(ports.postgres(), "chat");
+        assertTrue(chatRows(person.subject) > 0, "the restore brought the erased person's chats back");
+        String dpo = shared.staffToken();
+        JsonNode replay = json(send("POST", retention(ports, "/api/requests/erasure/replay"), dpo,
+                JSON.writeValueAsString(Map.of("since", backupTaken.toString(),
+                        "reason", "chat database restored from the backup of " + backupTaken))), 202);
+        assertTrue(replay.path("requests").asInt() >= 1, replay.toString());
+        await("the replayed erasure reaches chat-service", () -> chatRows(person.subject) == 0);
+        assertEquals(certificate.path("jws").asText(), json(send("GET", retention(ports, "/api/requests/"
+                + erasure.path("id").asText() + "/certificate"), dpo, null), 200).path("jws").asText(),
+                "the certificate stays the one first issued");
+    }
+
+    /** The person's conversations, messages and data key in chat-service's database. */
+    private long chatRows(String subject) throws Exception {
+        long rows = 0;
+        try (Connection chat = connect(ports.postgres(), "chat")) {
+            for (String table : List.of("subject_key", "conversation", "message")) {
+                try (PreparedStatement query = chat.prepareStatement("SELECT count(*) FROM " + table
+                        + " WHERE subject_id = ?::uuid")) {
+                    query.setString(1, subject);
+                    rows += DevstackHarness.count(query);
+                }
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    @Order(60)
     void dataKeysAndEncryptedChatsSurviveARestart() throws Exception {
         keeper = Person.register(suite, ports, "Keeper");
         keeperReceiptKey = grantConsent(keeper);
@@ -325,7 +406,7 @@ class PrivacyJourneyIT {
     }
 
     @Test
-    @Order(7)
+    @Order(70)
     void aSweepMonthsLaterExpiresWhatIsDueInBothStores() throws Exception {
         assertNotNull(sweepConversation, "the restart ran first");
         String dpo = shared.staffToken();
@@ -363,7 +444,7 @@ class PrivacyJourneyIT {
     }
 
     @Test
-    @Order(8)
+    @Order(80)
     void deletingAnAccountEndsWithEveryOwnersAcknowledgementAndACertificate() throws Exception {
         assertNotNull(keeper, "the restart ran first");
         HttpResponse<String> deleted = send("DELETE", account(ports, "/api/accounts/me"), keeper.token,
@@ -405,9 +486,9 @@ class PrivacyJourneyIT {
     }
 
     @Test
-    @Order(9)
+    @Order(90)
     void stoppingLeavesNoProcessAndNoPortBehind() throws Exception {
-        suite.stopAndAssertNothingLeft(ports.all());
+        suite.stopAndAssertNothingLeft(ports.allWithReplicas(REPLICAS));
     }
 
     /**
@@ -426,11 +507,11 @@ class PrivacyJourneyIT {
     /** A registered, logged-in person. */
     private record Person(Ports ports, String email, String token, String refreshToken, String subject) {
         static Person register(Running suite, Ports ports, String name) throws Exception {
-            return logIn(ports, registerAndFollowTheMailedLink(suite, ports.account(), name));
+            return logIn(ports, registerAndFollowTheMailedLink(suite, replica(ports.account()), name));
         }
 
         static Person logIn(Ports ports, String email) throws Exception {
-            JsonNode login = json(login(email, PASSWORD, ports.account()), 200);
+            JsonNode login = json(login(email, PASSWORD, replica(ports.account())), 200);
             return new Person(ports, email, login.path("accessToken").asText(), login.path("refreshToken").asText(),
                     login.path("subjectId").asText());
         }
@@ -561,19 +642,143 @@ class PrivacyJourneyIT {
         Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(condition);
     }
 
+    /**
+     * The journeys alternate between the instances of each service, as a load balancer would: each call names the
+     * next instance in turn.
+     */
+    private static int replica(int port) {
+        return port + TURN.getAndIncrement() % REPLICAS * DevstackOptions.REPLICA_PORT_STEP;
+    }
+
     private static String account(Ports ports, String path) {
-        return "http://127.0.0.1:" + ports.account() + path;
+        return "http://127.0.0.1:" + replica(ports.account()) + path;
     }
 
     private static String consent(Ports ports, String path) {
-        return "http://127.0.0.1:" + ports.consent() + path;
+        return "http://127.0.0.1:" + replica(ports.consent()) + path;
     }
 
     private static String chat(Ports ports, String path) {
-        return "http://127.0.0.1:" + ports.chat() + path;
+        return "http://127.0.0.1:" + replica(ports.chat()) + path;
     }
 
     private static String retention(Ports ports, String path) {
-        return "http://127.0.0.1:" + ports.retention() + path;
+        return "http://127.0.0.1:" + replica(ports.retention()) + path;
+    }
+
+    /** A subject's rows of some tables of one database, copied as a backup holds them, to be put back later. */
+    private record Backup(Map<String, List<Map<String, Object>>> rows) {
+        static Backup of(int port, String database, String subject, String... tables) throws Exception {
+            Map<String, List<Map<String, Object>>> rows = new LinkedHashMap<>();
+            try (Connection db = connect(port, database)) {
+                for (String table : tables) {
+                    List<Map<String, Object>> copied = new ArrayList<>();
+                    try (PreparedStatement query = db.prepareStatement("SELECT * FROM " + table
+                            + " WHERE subject_id = ?::uuid")) {
+                        query.setString(1, subject);
+                        try (ResultSet rs = query.executeQuery()) {
+                            while (rs.next()) {
+                                Map<String, Object> row = new LinkedHashMap<>();
+                                for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+                                    Object value = rs.getObject(c);
+                                    row.put(rs.getMetaData().getColumnName(c), value instanceof java.sql.Array array
+                                            ? array.getArray() : value);
+                                }
+                                copied.add(row);
+                            }
+                        }
+                    }
+                    rows.put(table, copied);
+                }
+            }
+            assertTrue(rows.values().stream().allMatch(r -> !r.isEmpty()), "the backup holds the person's rows");
+            return new Backup(rows);
+        }
+
+        /** Puts the rows back, tables in the order they were copied (keys before what they encrypt). */
+        void restore(int port, String database) throws Exception {
+            try (Connection db = connect(port, database)) {
+                for (Map.Entry<String, List<Map<String, Object>>> table : rows.entrySet()) {
+                    for (Map<String, Object> row : table.getValue()) {
+                        String columns = String.join(", ", row.keySet());
+                        String marks = String.join(", ", java.util.Collections.nCopies(row.size(), "?"));
+                        try (PreparedStatement insert = db.prepareStatement("INSERT INTO " + table.getKey() + " ("
+                                + columns + ") OVERRIDING SYSTEM VALUE VALUES (" + marks + ")")) {
+                            int c = 1;
+                            for (Object value : row.values()) {
+                                if (value instanceof String[] texts) {
+                                    insert.setArray(c++, db.createArrayOf("text", texts));
+                                } else {
+                                    insert.setObject(c++, value);
+                                }
+                            }
+                            insert.executeUpdate();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The widget's WebSocket to one instance of chat-service, collecting frames as they arrive. */
+    private static final class LiveSocket implements java.net.http.WebSocket.Listener, AutoCloseable {
+        private final java.util.concurrent.BlockingQueue<Map.Entry<Long, JsonNode>> frames =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+        private java.net.http.WebSocket socket;
+
+        static LiveSocket open(int port, String conversation, String token) throws Exception {
+            LiveSocket live = new LiveSocket();
+            live.socket = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port
+                    + "/ws/conversations/" + conversation), live).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            live.socket.sendText("{\"type\":\"auth\",\"token\":\"" + token + "\"}", true)
+                    .get(5, java.util.concurrent.TimeUnit.SECONDS);
+            live.await(frame -> "ready".equals(frame.path("type").asText()));
+            return live;
+        }
+
+        /** When (System.nanoTime) the message with this text arrived. */
+        long awaitMessage(String text) throws Exception {
+            return await(frame -> "message".equals(frame.path("type").asText())
+                    && text.equals(frame.path("message").path("text").asText()));
+        }
+
+        long awaitMessageId(String id) throws Exception {
+            return await(frame -> "message".equals(frame.path("type").asText())
+                    && id.equals(frame.path("message").path("id").asText()));
+        }
+
+        private long await(java.util.function.Predicate<JsonNode> wanted) throws Exception {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline) {
+                Map.Entry<Long, JsonNode> frame = frames.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (frame != null && wanted.test(frame.getValue())) {
+                    return frame.getKey();
+                }
+            }
+            throw new AssertionError("no such frame within 10 s");
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket, CharSequence data,
+                                                              boolean last) {
+            partial.append(data);
+            if (last) {
+                long at = System.nanoTime();
+                try {
+                    frames.add(Map.entry(at, JSON.readTree(partial.toString())));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public void close() {
+            socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done");
+        }
     }
 }
