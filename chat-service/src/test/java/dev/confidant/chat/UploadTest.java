@@ -42,7 +42,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Uploads: what is accepted, what is refused (leaving nothing), who may download, and that files go with erasure. */
+/**
+ * Uploads: what is accepted, what is refused (leaving nothing), who may download, and that files go with erasure. Run
+ * against the filesystem blob store here and against S3 object storage by {@link S3UploadTest}.
+ */
 @QuarkusTest
 @SuiteInfrastructure
 class UploadTest {
@@ -86,7 +89,7 @@ class UploadTest {
                     && created.category().equals(DataCategories.CHAT_UPLOAD) && created.store().equals("chat-blobs")
                     && created.reference().equals("upload/" + uploadId), 1, Duration.ofSeconds(10));
         }
-        byte[] stored = Files.readAllBytes(BLOBS.resolve(user.id().toString()).resolve(id));
+        byte[] stored = stored(user.id(), id);
         assertFalse(new String(stored, StandardCharsets.ISO_8859_1).contains("holiday-photo-marker"), "encrypted at rest");
 
         byte[] downloaded = given().auth().oauth2(user.token()).get("/api/attachments/" + id).then().statusCode(200)
@@ -224,7 +227,7 @@ class UploadTest {
             assertEquals(Map.of("chat-db", 2L, "chat-blobs", 2L), uploads);
         }
         assertEquals(0, filesOf(user.id()));
-        assertFalse(Files.exists(BLOBS.resolve(user.id().toString())));
+        assertNothingLeftOf(user.id());
         assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM upload WHERE subject_id = ?", user.id()));
     }
 
@@ -299,7 +302,13 @@ class UploadTest {
         assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM conversation WHERE subject_id = ?", visitor.id()));
     }
 
-    private static long filesOf(UUID subject) throws IOException {
+    /** The bytes the blob store holds for one upload (here: the directory the test configuration names). */
+    byte[] stored(UUID subject, String id) throws IOException {
+        return Files.readAllBytes(BLOBS.resolve(subject.toString()).resolve(id));
+    }
+
+    /** How many files the blob store holds for a subject. */
+    long filesOf(UUID subject) throws IOException {
         Path directory = BLOBS.resolve(subject.toString());
         if (!Files.isDirectory(directory)) {
             return 0;
@@ -307,5 +316,10 @@ class UploadTest {
         try (Stream<Path> files = Files.list(directory)) {
             return files.count();
         }
+    }
+
+    /** Not even an empty folder names the subject. */
+    void assertNothingLeftOf(UUID subject) {
+        assertFalse(Files.exists(BLOBS.resolve(subject.toString())));
     }
 }

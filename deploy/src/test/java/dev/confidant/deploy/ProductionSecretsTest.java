@@ -97,7 +97,7 @@ class ProductionSecretsTest {
     }
 
     /** The environment variables {@code service} requires in production: the platform's and its own. */
-    private static Set<String> required(String service) throws IOException {
+    static Set<String> required(String service) throws IOException {
         Set<String> required = variables(Path.of(
                 "../platform/runtime/src/main/resources/META-INF/microprofile-config.properties"));
         required.addAll(own(service));

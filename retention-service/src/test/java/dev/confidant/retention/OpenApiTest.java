@@ -17,6 +17,7 @@ class OpenApiTest {
             "GET /api/schedules", "GET /api/schedules/{category}/revisions", "PUT /api/schedules/{category}",
             "POST /api/requests/erasure", "POST /api/requests/access", "GET /api/requests/{id}/bundle", "GET /api/requests", "GET /api/requests/mine", "GET /api/requests/{id}",
             "GET /api/requests/{id}/certificate", "POST /api/requests/{id}/extension", "GET /api/receipts/{receipt}",
+            "POST /api/requests/erasure/replay",
             "POST /api/holds", "GET /api/holds", "DELETE /api/holds/{id}",
             "POST /api/sweeps", "GET /api/sweeps/{id}", "GET /api/compliance/overdue",
             "GET /api/privacy/exports/{subjectId}", "GET /.well-known/jwks.json");

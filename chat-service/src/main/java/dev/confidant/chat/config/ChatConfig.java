@@ -50,6 +50,33 @@ public interface ChatConfig {
     @WithDefault("data/chat-blobs")
     String blobDirectory();
 
+    /** Where uploaded files are kept: {@code filesystem} (the blob directory) or {@code s3} (object storage). */
+    @WithDefault("filesystem")
+    String blobStore();
+
+    /** The S3-compatible object store, when {@code blob-store} is {@code s3}. */
+    S3 s3();
+
+    interface S3 {
+        /** The bucket, created beforehand (the service never creates or deletes buckets). */
+        Optional<String> bucket();
+
+        /** An S3-compatible server's URL (MinIO, Ceph, …); unset: AWS's endpoint for the region. */
+        Optional<java.net.URI> endpoint();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        /** The bucket in the path rather than the host name, as S3-compatible servers expect. */
+        @WithDefault("true")
+        boolean pathStyle();
+
+        /** Static credentials (a Secret); unset: the SDK's default chain (environment, web identity, instance). */
+        Optional<String> accessKeyId();
+
+        Optional<String> secretAccessKey();
+    }
+
     /** Most conversations or messages in one page. */
     @WithDefault("100")
     int maxPageSize();

@@ -1,8 +1,6 @@
 package dev.confidant.chat.service;
 
 import dev.confidant.chat.config.ChatConfig;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -19,15 +17,13 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The default blob store: a directory (a PersistentVolume in Kubernetes), {@code <subject>/<upload id>}. A file is
+ * The default blob store ({@link BlobStores}): a directory (a PersistentVolume in Kubernetes), {@code <subject>/<upload id>}. A file is
  * written under a temporary name and moved into place, so a failed write leaves no partial file under a real name.
  */
-@ApplicationScoped
 public class FileSystemBlobStore implements BlobStore {
 
     private final Path root;
 
-    @Inject
     public FileSystemBlobStore(ChatConfig config) {
         root = Path.of(config.blobDirectory()).toAbsolutePath();
         try {

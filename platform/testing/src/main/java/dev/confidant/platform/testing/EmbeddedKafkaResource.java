@@ -33,6 +33,15 @@ public class EmbeddedKafkaResource implements QuarkusTestResourceLifecycleManage
             bootstrapServers = external;
             return Map.of("quarkus.kafka.devservices.enabled", "false");
         }
+        if (ContainerServers.use()) {
+            bootstrapServers = ContainerServers.kafka().getBootstrapServers();
+            try {
+                createTopics(bootstrapServers);
+            } catch (Exception e) {
+                throw new IllegalStateException("the suite's topics could not be created", e);
+            }
+            return Map.of("quarkus.kafka.devservices.enabled", "false", "kafka.bootstrap.servers", bootstrapServers);
+        }
         try {
             cluster = startCluster();
         } catch (Exception e) {
@@ -65,11 +74,18 @@ public class EmbeddedKafkaResource implements QuarkusTestResourceLifecycleManage
         kit.format();
         kit.startup();
         kit.waitForReadyBrokers();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrapServers()))) {
-            admin.createTopics(Topics.ALL.stream().map(topic -> new NewTopic(topic, Topics.PARTITIONS, (short) 1)
-                    .configs(Topics.settings(topic))).toList()).all().get(60, TimeUnit.SECONDS);
-        }
+        createTopics(kit.bootstrapServers());
         return kit;
+    }
+
+    /** The suite's topics with their settings; ones that exist already (a broker shared by modules) are kept. */
+    static void createTopics(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            java.util.Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            admin.createTopics(Topics.ALL.stream().filter(topic -> !existing.contains(topic))
+                    .map(topic -> new NewTopic(topic, Topics.PARTITIONS, (short) 1).configs(Topics.settings(topic)))
+                    .toList()).all().get(60, TimeUnit.SECONDS);
+        }
     }
 
     /** The bootstrap address of the broker the tests use. */

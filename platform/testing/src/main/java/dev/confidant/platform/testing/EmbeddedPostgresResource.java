@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Starts a real PostgreSQL server (embedded binaries, no Docker) for a module's Quarkus tests and points the
  * default datasource at it. When the standard Quarkus datasource URL is already given
- * ({@code QUARKUS_DATASOURCE_JDBC_URL} or {@code -Dquarkus.datasource.jdbc.url}), that server is used instead.
+ * ({@code QUARKUS_DATASOURCE_JDBC_URL} or {@code -Dquarkus.datasource.jdbc.url}), that server is used instead; with
+ * {@code -Ptestcontainers} on a machine with Docker, a container ({@link ContainerServers}).
  * Dev Services stay off either way.
  */
 public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleManager {
@@ -21,6 +22,13 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
     public Map<String, String> start() {
         if (ExternalServers.configured("quarkus.datasource.jdbc.url")) {
             return Map.of("quarkus.datasource.devservices.enabled", "false");
+        }
+        if (ContainerServers.use()) {
+            var container = ContainerServers.postgres();
+            return Map.of("quarkus.datasource.devservices.enabled", "false",
+                    "quarkus.datasource.jdbc.url", container.getJdbcUrl(),
+                    "quarkus.datasource.username", container.getUsername(),
+                    "quarkus.datasource.password", container.getPassword());
         }
         try {
             postgres = EmbeddedPostgres.builder().start();
