@@ -160,6 +160,7 @@ public final class Devstack implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_USERNAME", database);
         env.put("QUARKUS_DATASOURCE_PASSWORD", database);
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"); // the packaged services default to SASL_SSL
         // each service signs its events with its own key and accepts records only from the others' pinned keys
         env.put("CONFIDANT_EVENTS_SIGNING_KEY", eventKeys.privateKey(service));
         env.put("CONFIDANT_EVENTS_TRUSTED_KEYS", eventKeys.trustedKeys());

@@ -69,9 +69,7 @@ public class ClusterSignals {
     /** This replica, as it names itself in what it sends. */
     private final String replica = UUID.randomUUID().toString().substring(0, 13);
     private volatile boolean running;
-    private volatile Connection listening;
     private volatile boolean connected;
-    private Thread listener;
 
     /**
      * Sends a signal that every replica receives once the current transaction commits.
@@ -104,28 +102,17 @@ public class ClusterSignals {
             return;
         }
         running = true;
-        listener = new Thread(this::listen, "confidant-cluster-signals");
+        Thread listener = new Thread(this::listen, "confidant-cluster-signals");
         listener.setDaemon(true);
         listener.start();
     }
 
+    /**
+     * The listener ends at its next wait (within {@code WAIT_MILLIS}), or at once when the pool closes its
+     * connection; the connection is not handed back to the pool while a wait may still be using it.
+     */
     void stop(@Observes ShutdownEvent event) {
         running = false;
-        Connection connection = listening;
-        if (connection != null) {
-            try {
-                connection.close(); // ends a wait for signals at once
-            } catch (SQLException e) {
-                LOG.debugf("Closing the listening connection: %s", e.getClass().getSimpleName());
-            }
-        }
-        if (listener != null) {
-            try {
-                listener.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private void listen() {
@@ -133,7 +120,6 @@ public class ClusterSignals {
         long backOff = 200;
         while (running) {
             try (Connection connection = dataSource.getConnection()) {
-                listening = connection;
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
                 }
@@ -159,7 +145,6 @@ public class ClusterSignals {
                 }
             } catch (SQLException | RuntimeException e) {
                 connected = false;
-                listening = null;
                 if (!running) {
                     return;
                 }
