@@ -145,6 +145,7 @@ public class ClusterSignals {
                 }
             } catch (SQLException | RuntimeException e) {
                 connected = false;
+                first = false; // whenever it listens again, signals may have been missed
                 if (!running) {
                     return;
                 }
