@@ -21,7 +21,7 @@ class OpenApiTest {
             "POST /api/accounts/me/password", "GET /api/accounts/me/export",
             "POST /api/auth/login", "POST /api/auth/refresh", "POST /api/auth/step-up", "POST /api/auth/logout", "POST /api/auth/visitor",
             "POST /api/auth/token", "POST /api/auth/password-reset", "POST /api/auth/password-reset/confirm",
-            "GET /api/auth/password-reset/form",
+            "GET /api/auth/password-reset/form", "GET /console", "GET /console/config",
             "POST /api/minor-reports", "GET /api/minor-reports", "POST /api/minor-reports/{id}/confirm",
             "POST /api/minor-reports/{id}/dismiss",
             "POST /api/staff", "PUT /api/staff/{subjectId}/roles", "GET /api/staff/{subjectId}/role-changes",

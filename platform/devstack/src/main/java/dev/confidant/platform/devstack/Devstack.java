@@ -178,6 +178,10 @@ public final class Devstack implements AutoCloseable {
         env.put("CONFIDANT_DATA_OWNER_URL", url(service));
         String retentionClientSecret = secret(options.dataDir().resolve("keys"), "retention-client-secret");
         if (service.equals("account-service")) {
+            // the staff console, served here, calls the other services from the browser
+            env.put("CONFIDANT_CONSOLE_CONSENT_URL", url("consent-service"));
+            env.put("CONFIDANT_CONSOLE_CHAT_URL", url("chat-service"));
+            env.put("CONFIDANT_CONSOLE_RETENTION_URL", url("retention-service"));
             env.put("CONFIDANT_RETENTION_CLIENT_SECRET_SHA256", sha256(retentionClientSecret));
             env.put("CONFIDANT_JWT_SIGNING_KEY_LOCATION", tokenKeys.privateKey().toUri().toString());
             env.put("CONFIDANT_ACCOUNT_PUBLIC_URL", url("account-service"));
@@ -200,7 +204,7 @@ public final class Devstack implements AutoCloseable {
             env.put("CONFIDANT_CONSENT_RECEIPT_KEY_LOCATION", receiptKeys.privateKey().toUri().toString());
         }
         // the widget on the demo page (and any --widget-origins page) calls every service from the browser
-        env.put("QUARKUS_HTTP_CORS_ORIGINS", String.join(",", widgetOrigins()));
+        env.put("QUARKUS_HTTP_CORS_ORIGINS", String.join(",", browserOrigins()));
         if (service.equals("chat-service")) {
             env.put("CONFIDANT_CHAT_WIDGET_DEMO_PAGE", "true");
             env.put("CONFIDANT_CHAT_WIDGET_ACCOUNT_URL", url("account-service"));
@@ -216,13 +220,25 @@ public final class Devstack implements AutoCloseable {
 
     /** The demo page's origin, by address and by name, and the ones given with --widget-origins. */
     private List<String> widgetOrigins() {
-        List<String> origins = new ArrayList<>();
-        int chat = options.servicePorts().get("chat-service");
-        origins.add("http://" + options.host() + ":" + chat);
-        if (options.host().equals("127.0.0.1")) {
-            origins.add("http://localhost:" + chat);
-        }
+        List<String> origins = new ArrayList<>(ownOrigins("chat-service"));
         origins.addAll(options.widgetOrigins());
+        return origins;
+    }
+
+    /** Where browsers may call the services from: the widget's pages and the staff console (account-service). */
+    private List<String> browserOrigins() {
+        List<String> origins = new ArrayList<>(widgetOrigins());
+        origins.addAll(ownOrigins("account-service"));
+        return origins;
+    }
+
+    /** A service's origin, by address and, on this machine, by name. */
+    private List<String> ownOrigins(String service) {
+        int port = options.servicePorts().get(service);
+        List<String> origins = new ArrayList<>(List.of("http://" + options.host() + ":" + port));
+        if (options.host().equals("127.0.0.1")) {
+            origins.add("http://localhost:" + port);
+        }
         return origins;
     }
 
@@ -267,6 +283,8 @@ public final class Devstack implements AutoCloseable {
         out.println();
         out.printf("%-20s %s  (a demo site with the widget: open it in a browser)%n", "widget demo", url("chat-service") + "/");
         out.printf("%-20s %s%n", "embed snippet", embedSnippet());
+        out.printf("%-20s %s  (sign in as staff, e.g. admin@confidant.local)%n", "staff console",
+                url("account-service") + "/console");
         out.printf("%-20s %s  (--widget-origins adds your own page's origin)%n", "widget origins",
                 String.join(", ", widgetOrigins()));
         out.printf("%-20s %s  (health, metrics and OpenAPI are on each service's management port)%n",

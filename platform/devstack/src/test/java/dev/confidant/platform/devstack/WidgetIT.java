@@ -5,7 +5,6 @@ import dev.confidant.platform.devstack.DevstackHarness.Running;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -16,29 +15,23 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,8 +55,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Order(1) // first on the shared suite, before the privacy journey restarts and stops it
 class WidgetIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = DevstackHarness.ROOT.resolve("platform/devstack/target/widget-screenshots");
 
     private DevstackHarness.SharedSuite suite;
@@ -75,11 +66,7 @@ class WidgetIT {
 
     @BeforeAll
     void startTheSuiteAndAHostSite() throws Exception {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!present && System.getenv("CI") != null) {
-            throw new AssertionError("CI must run the browser tests: install chromium and chromium-driver (.ci/run does)");
-        }
-        Assumptions.assumeTrue(present, "browser tests skipped: no Chromium at " + CHROMIUM + " and " + CHROMEDRIVER);
+        Chromium.assumeInstalled();
         Files.createDirectories(SCREENSHOTS);
         suite = DevstackHarness.SharedSuite.get();
         ports = suite.ports;
@@ -133,21 +120,7 @@ class WidgetIT {
     }
 
     private ChromeDriver browser(String language, int width, int height) {
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=" + width + "," + height, "--lang=" + language);
-        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-        if (width < 500) { // a desktop window cannot be that narrow: emulate the phone's screen
-            browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
-                    "deviceScaleFactor", 2, "mobile", true));
-        }
+        browser = Chromium.start(language, width, height);
         return browser;
     }
 
@@ -187,8 +160,7 @@ class WidgetIT {
     }
 
     private void screenshot(String name) throws IOException {
-        File shot = browser.getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        Chromium.screenshot(browser, SCREENSHOTS, name);
     }
 
     private Object js(String script, Object... args) {
@@ -734,40 +706,7 @@ class WidgetIT {
         throw new AssertionError("Tab never reached " + text);
     }
 
-    /** Runs axe-core (the npm package) in the page; no serious or critical violation may remain. */
-    @SuppressWarnings("unchecked")
     private void assertAccessible(String state) throws Exception {
-        js(axeSource());
-        Map<String, Object> result = (Map<String, Object>) ((JavascriptExecutor) browser).executeAsyncScript("""
-                const done = arguments[arguments.length - 1];
-                axe.run(document, { resultTypes: ['violations'] }).then(r => done({
-                  violations: r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                    .map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => JSON.stringify(n.target)).join(', '))
-                })).catch(e => done({ error: String(e) }));
-                """);
-        assertNull(result.get("error"), () -> "axe failed: " + result.get("error"));
-        assertEquals(List.of(), result.get("violations"), "accessibility of the " + state);
-    }
-
-    private static String axe;
-
-    /** axe-core, installed once with npm from src/test/browser/package.json into target/. */
-    private static synchronized String axeSource() throws Exception {
-        if (axe != null) {
-            return axe;
-        }
-        Path tools = DevstackHarness.ROOT.resolve("platform/devstack/target/browser-tools");
-        Path script = tools.resolve("node_modules/axe-core/axe.min.js");
-        if (!Files.exists(script)) {
-            Files.createDirectories(tools);
-            Files.copy(DevstackHarness.ROOT.resolve("platform/devstack/src/test/browser/package.json"),
-                    tools.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
-            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--no-package-lock")
-                    .directory(tools.toFile()).redirectErrorStream(true).start();
-            String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(npm.waitFor(5, TimeUnit.MINUTES) && npm.exitValue() == 0, "npm install axe-core: " + output);
-        }
-        axe = Files.readString(script);
-        return axe;
+        Chromium.assertAccessible(browser, state);
     }
 }
