@@ -32,9 +32,9 @@ import java.util.UUID;
  * chat-service before they leave it (the store never sees content). A file is written to a temporary file first
  * (its length must be known) and put whole, so there is never a partial object under a real name. Checksums are
  * sent only where S3 requires them, which S3-compatible servers accept; a subject's files are deleted one request
- * each, because S3's delete-many needs a checksum header that many S3-compatible servers refuse (a subject holds at
- * most 50 uploads a day, so this stays a short loop). Every instance of chat-service shares the
- * bucket, so any of them serves any download.
+ * each, because S3's delete-many needs a checksum header that many S3-compatible servers refuse (uploads expire
+ * after 30 days and at most 50 a day are accepted, so a subject holds at most some 1,500). Every instance of
+ * chat-service shares the bucket, so any of them serves any download.
  */
 public class S3BlobStore implements BlobStore, AutoCloseable {
 

@@ -31,6 +31,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -209,11 +211,11 @@ public class RequestResource {
     @APIResponse(responseCode = "422", description = "No `since`, one in the future, or no reason",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response replay(ReplayBody body) {
-        java.time.Instant since = null;
+        Instant since = null;
         if (body != null && body.since() != null) {
             try {
-                since = java.time.Instant.parse(body.since().trim());
-            } catch (java.time.format.DateTimeParseException e) {
+                since = Instant.parse(body.since().trim());
+            } catch (DateTimeParseException e) {
                 throw ProblemException.invalidField("since", "must be an ISO-8601 instant, e.g. 2026-11-30T02:00:00Z");
             }
         }

@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -37,7 +38,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class ErasureRequests {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ErasureRequests.class);
+    private static final Logger LOG = Logger.getLogger(ErasureRequests.class);
 
     /** What an owner said, as stored. */
     public record OwnerAnswer(String owner, Instant acknowledgedAt, String erased, String retained) {
@@ -165,9 +166,7 @@ public class ErasureRequests {
             request.status = ErasureStatus.COMPLETED;
             request.completedAt = clock.instant();
             certificates.issue(request, answers(request.id));
-            entityManager.createNativeQuery("DELETE FROM data_item WHERE subject_id = ?1 AND category NOT IN "
-                            + "('consent.evidence', 'audit.access-log')").setParameter(1, request.subjectId)
-                    .executeUpdate();
+            forgetDataMapOf(request.subjectId);
         }
     }
 
@@ -247,8 +246,7 @@ public class ErasureRequests {
         for (ErasureRequest request : completed) {
             outbox.publish(request.subjectId, request.id, new ErasureRequested(request.id, request.origin,
                     request.deadline));
-            entityManager.createNativeQuery("DELETE FROM data_item WHERE subject_id = ?1 AND category NOT IN "
-                    + "('consent.evidence', 'audit.access-log')").setParameter(1, request.subjectId).executeUpdate();
+            forgetDataMapOf(request.subjectId);
         }
         Replay replay = new Replay(UUID.randomUUID(), since, completed.size(), now);
         entityManager.createNativeQuery("INSERT INTO erasure_replay (id, requested_by, since, reason, requests, "
@@ -258,6 +256,12 @@ public class ErasureRequests {
         LOG.infof("Erasure log replayed: %d completed erasures since %s sent to the owners again", replay.requests(),
                 since);
         return replay;
+    }
+
+    /** An erased subject's data-map entries go, but for the consent evidence and access log kept under law. */
+    private void forgetDataMapOf(UUID subject) {
+        entityManager.createNativeQuery("DELETE FROM data_item WHERE subject_id = ?1 AND category NOT IN "
+                + "('consent.evidence', 'audit.access-log')").setParameter(1, subject).executeUpdate();
     }
 
     /** Sends the command again for requests some owner has not acknowledged in time; returns how many. */

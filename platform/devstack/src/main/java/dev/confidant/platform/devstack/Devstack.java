@@ -358,7 +358,7 @@ public final class Devstack implements AutoCloseable {
         needs.add(new PortNeed(options.kafkaPort(), "Kafka", "--kafka-port or CONFIDANT_KAFKA_PORT"));
         needs.add(new PortNeed(options.kafkaPort() + 1, "the Kafka controller", "--kafka-port (it uses the next port)"));
         needs.add(new PortNeed(options.smtpPort(), "the mail catcher", "--smtp-port or CONFIDANT_SMTP_PORT"));
-        options.servicePorts().forEach((service, first) -> {
+        options.servicePorts().keySet().forEach(service -> {
             String name = service.replace("-service", "");
             for (int k = 0; k < options.replicas(); k++) {
                 int port = options.replicaPort(service, k);
