@@ -122,7 +122,7 @@ class ConsoleIT {
         signIn(email);
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElement(By.id("status")).getText()
                 .equals("This account has no staff role."));
-        assertTrue(browser.findElements(By.id("signin")).size() == 1, "still the sign-in form");
+        assertEquals(1, browser.findElements(By.id("signin")).size(), "still the sign-in form");
     }
 
     private void signIn(String email) {
