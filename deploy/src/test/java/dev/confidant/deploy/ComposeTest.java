@@ -1,5 +1,6 @@
 package dev.confidant.deploy;
 
+import dev.confidant.platform.events.Services;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -22,8 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ComposeTest {
 
     private static final Path COMPOSE = Path.of("compose/compose.yaml");
-    private static final List<String> SERVICES = List.of("account-service", "consent-service", "chat-service",
-            "retention-service");
+    private static final List<String> SERVICES = Services.ALL;
 
     @Test
     @SuppressWarnings("unchecked")
@@ -54,8 +54,8 @@ class ComposeTest {
         Matcher echo = Pattern.compile("echo \"(\\$\\{service\\^\\^})?([A-Z0-9_]+)=").matcher(script);
         while (echo.find()) {
             if (echo.group(1) != null) {
-                for (String service : List.of("ACCOUNT", "CONSENT", "CHAT", "RETENTION")) {
-                    written.add(service + echo.group(2));
+                for (String service : SERVICES) { // the script's loop: account consent chat retention
+                    written.add(service.replace("-service", "").toUpperCase() + echo.group(2));
                 }
             } else {
                 written.add(echo.group(2));

@@ -1,6 +1,7 @@
 package dev.confidant.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.confidant.platform.testing.EmbeddedKafkaResource;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -116,15 +117,9 @@ class KafkaTlsScramTest {
                 .setBaseDirectory(dir.resolve("kafka"))
                 .build();
         String listener = "listener.name." + LISTENER.toLowerCase() + ".";
-        cluster = new KafkaClusterTestKit.Builder(nodes)
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
-                .setConfigProp("share.coordinator.state.topic.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("auto.create.topics.enable", "false")
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+        EmbeddedKafkaResource.SINGLE_BROKER.forEach(builder::setConfigProp);
+        cluster = builder
                 .setConfigProp("listener.security.protocol.map", LISTENER + ":SASL_SSL,CONTROLLER:PLAINTEXT")
                 .setConfigProp("sasl.enabled.mechanisms", "SCRAM-SHA-512")
                 .setConfigProp("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512")

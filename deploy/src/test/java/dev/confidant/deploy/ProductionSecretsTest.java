@@ -1,5 +1,6 @@
 package dev.confidant.deploy;
 
+import dev.confidant.platform.events.Services;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,7 @@ class ProductionSecretsTest {
 
     private static final Pattern REQUIRED = Pattern.compile(
             "(?m)^%prod\\.confidant\\.production\\.secrets\\.[a-z0-9-]+=\\$\\{([A-Z0-9_]+)}\\s*$");
-    private static final List<String> SERVICES = List.of("account-service", "consent-service", "chat-service",
-            "retention-service");
+    private static final List<String> SERVICES = Services.ALL;
 
     @Test
     void everySecretAServiceRequiresIsSetByItsDeployment() throws Exception {

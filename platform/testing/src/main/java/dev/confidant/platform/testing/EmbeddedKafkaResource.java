@@ -53,24 +53,29 @@ public class EmbeddedKafkaResource implements QuarkusTestResourceLifecycleManage
                 "kafka.bootstrap.servers", bootstrapServers);
     }
 
+    /**
+     * What a broker that is its own controller needs: internal topics that do not wait for replicas that will never
+     * exist, groups that form at once, and no topic created by a typo (the suite's topics are created explicitly).
+     */
+    public static final Map<String, String> SINGLE_BROKER = Map.of(
+            "offsets.topic.replication.factor", "1",
+            "offsets.topic.num.partitions", "1",
+            "transaction.state.log.replication.factor", "1",
+            "transaction.state.log.min.isr", "1",
+            "share.coordinator.state.topic.replication.factor", "1",
+            "share.coordinator.state.topic.min.isr", "1",
+            "group.initial.rebalance.delay.ms", "0",
+            "auto.create.topics.enable", "false");
+
     static KafkaClusterTestKit startCluster() throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
                 .build();
-        KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
-                // one broker: internal topics must not wait for replicas that will never exist
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
-                .setConfigProp("share.coordinator.state.topic.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                // the suite's topics exist as the devstack creates them, and no others: a missing topic fails here
-                .setConfigProp("auto.create.topics.enable", "false")
-                .build();
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+        SINGLE_BROKER.forEach(builder::setConfigProp);
+        KafkaClusterTestKit kit = builder.build();
         kit.format();
         kit.startup();
         kit.waitForReadyBrokers();
