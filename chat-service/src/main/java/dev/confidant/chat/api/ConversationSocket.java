@@ -8,7 +8,6 @@ import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
-import dev.confidant.platform.runtime.security.TokenRevocations;
 import dev.confidant.platform.runtime.web.PathIds;
 import dev.confidant.platform.runtime.web.RateLimiter;
 import dev.confidant.platform.runtime.web.TrustedProxies;
@@ -21,8 +20,6 @@ import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.jwt.auth.principal.JWTParser;
-import io.smallrye.jwt.auth.principal.ParseException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
@@ -32,7 +29,6 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -63,7 +59,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @WebSocket(path = "/ws/conversations/{id}")
 public class ConversationSocket {
 
-    static final int POLICY_VIOLATION = 1008;
+    static final int POLICY_VIOLATION = SocketTokens.POLICY_VIOLATION;
     static final int GOING_AWAY = 1001;
     static final int MESSAGE_TOO_BIG = 1009;
     static final int INTERNAL_ERROR = 1011;
@@ -93,10 +89,7 @@ public class ConversationSocket {
     private static final Map<String, AtomicInteger> OPEN_BY_ADDRESS = new ConcurrentHashMap<>();
 
     @Inject
-    JWTParser jwt;
-
-    @Inject
-    TokenRevocations revocations;
+    SocketTokens tokens;
 
     @Inject
     Conversations conversations;
@@ -169,7 +162,7 @@ public class ConversationSocket {
             return null;
         }
         // a token may end while the connection is open: checked on every frame, and every second by recheck()
-        String ended = ended(follower.token(), revocations);
+        String ended = tokens.ended(follower.token());
         if (ended != null) {
             refuse(connection, ended);
             return null;
@@ -265,7 +258,7 @@ public class ConversationSocket {
 
     /** Checks the token and the conversation; then the connection follows it, from the message after {@code after}. */
     private void follow(WebSocketConnection connection, String token, String after) {
-        Optional<JsonWebToken> verified = authenticate(token);
+        Optional<JsonWebToken> verified = tokens.verify(token, Set.of(Roles.USER, Roles.VISITOR));
         Optional<UUID> subject = verified.map(t -> UUID.fromString(t.getSubject()));
         UUID conversationId = PathIds.parse(connection.pathParam("id"));
         UUID afterId = after == null || after.isBlank() ? null : PathIds.parse(after);
@@ -288,46 +281,17 @@ public class ConversationSocket {
         live.ready(conversationId, connection, conversations.messagesAfter(subject.get(), conversationId, afterId));
     }
 
-    private Optional<JsonWebToken> authenticate(String token) {
-        if (token == null || token.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            JsonWebToken verified = jwt.parse(token);
-            Set<String> groups = verified.getGroups();
-            if (groups == null || !(groups.contains(Roles.USER) || groups.contains(Roles.VISITOR))) {
-                return Optional.empty();
-            }
-            UUID.fromString(verified.getSubject());
-            // verified here rather than by the HTTP layer, so the revocation check is made here too
-            if (ended(verified, revocations) != null) {
-                return Optional.empty();
-            }
-            return Optional.of(verified);
-        } catch (ParseException | IllegalArgumentException | NullPointerException e) {
-            return Optional.empty();
-        }
-    }
-
     /** Closes every connection whose token has expired or been revoked since it authenticated. */
-    static void recheck(TokenRevocations revocations) {
+    static void recheck(SocketTokens tokens) {
         for (Follower follower : FOLLOWERS.values()) {
-            String ended = ended(follower.token(), revocations);
+            String ended = tokens.ended(follower.token());
             if (ended != null && follower.connection().isOpen()) {
                 refuse(follower.connection(), ended);
             }
         }
     }
 
-    /** Why a verified token no longer holds, or {@code null} while it does. */
-    private static String ended(JsonWebToken token, TokenRevocations revocations) {
-        if (token.getExpirationTime() <= Instant.now().getEpochSecond()) {
-            return "the token expired";
-        }
-        return revocations.check(token).isPresent() ? "the token was revoked" : null;
-    }
-
     private static void refuse(WebSocketConnection connection, String reason) {
-        connection.close(new CloseReason(POLICY_VIOLATION, reason)).subscribe().with(closed -> { }, failure -> { });
+        SocketTokens.refuse(connection, reason);
     }
 }

@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * The open WebSocket connections of this instance, by conversation, and what they are sent: every stored message
+ * The open WebSocket connections of this instance (owners' and agents'), by conversation, and what they are sent: every stored message
  * once its transaction has committed, the assistant's answer streamed in pieces before it. A connection that has
  * just joined first gets what it missed; live frames that arrive meanwhile wait, and a message is never sent twice.
  *
@@ -135,8 +135,8 @@ public class LiveConversations {
             return; // closed meanwhile
         }
         List<Frame> frames = new ArrayList<>();
-        frames.add(new Frame(null, frame(Map.of("type", "ready"))));
-        missed.forEach(message -> frames.add(messageFrame(message)));
+        frames.add(new Frame(null, frame(Map.of("type", "ready", "conversationId", conversationId))));
+        missed.forEach(message -> frames.add(messageFrame(conversationId, message)));
         outgoing.catchUp(frames);
     }
 
@@ -201,17 +201,18 @@ public class LiveConversations {
                     String piece = String.join("", Arrays.copyOfRange(words, i, Math.min(words.length,
                             i + WORDS_PER_PIECE)));
                     frames.add(new Frame(message.id(), frame(Map.of("type", "answer-delta", "messageId", message.id(),
-                            "text", piece))));
+                            "conversationId", conversationId, "text", piece))));
                 }
             }
-            frames.add(messageFrame(message));
+            frames.add(messageFrame(conversationId, message));
         }
         open.values().forEach(outgoing -> outgoing.send(frames));
     }
 
-    private Frame messageFrame(Conversations.ReadableMessage message) {
+    private Frame messageFrame(UUID conversationId, Conversations.ReadableMessage message) {
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("type", "message");
+        frame.put("conversationId", conversationId);
         frame.put("message", Views.MessageView.of(message));
         return new Frame(message.id(), frame(frame));
     }

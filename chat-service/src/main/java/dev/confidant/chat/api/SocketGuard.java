@@ -1,7 +1,6 @@
 package dev.confidant.chat.api;
 
 import dev.confidant.chat.config.ChatConfig;
-import dev.confidant.platform.runtime.security.TokenRevocations;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,14 +13,15 @@ import jakarta.inject.Inject;
 public class SocketGuard {
 
     @Inject
-    TokenRevocations revocations;
+    SocketTokens tokens;
 
     @Inject
     ChatConfig config;
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void recheck() {
-        ConversationSocket.recheck(revocations);
+        ConversationSocket.recheck(tokens);
+        AgentSocket.recheck(tokens);
         ConversationSocket.closeIdle(config.socket().idleTimeout());
     }
 }

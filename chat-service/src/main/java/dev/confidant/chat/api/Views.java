@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.confidant.chat.domain.Conversation;
 import dev.confidant.chat.domain.ConversationStatus;
 import dev.confidant.chat.domain.KnowledgeArticle;
+import dev.confidant.chat.domain.Snippet;
 import dev.confidant.chat.domain.Upload;
 import dev.confidant.chat.service.Assistant;
 import dev.confidant.chat.service.Conversations;
@@ -29,7 +30,29 @@ public final class Views {
     }
 
     public record AgentConversation(UUID id, ConversationStatus status, UUID subjectId, Instant handedOffAt,
-                                    boolean replyByEmail, List<Views.MessageView> messages) {
+                                    UUID agentId, Instant takenAt, Instant firstResponseAt, boolean replyByEmail,
+                                    List<Views.MessageView> messages, List<AttachmentView> attachments) {
+    }
+
+    /** A conversation an agent holds, as the queue shows it to every agent: who, since when; no content. */
+    public record Held(UUID id, UUID agentId, Instant handedOffAt, Instant takenAt, Instant firstResponseAt) {
+        static Held of(Conversation c) {
+            return new Held(c.id, c.agentId, c.handedOffAt, c.takenAt, c.firstResponseAt);
+        }
+    }
+
+    /** The desk: waiting conversations (longest first), held ones, and how many one agent may hold. */
+    public record AgentQueue(List<Waiting> waiting, List<Held> held, int maxOpen, Instant at) {
+    }
+
+    /** An article the assistant's retrieval found for a question, for an agent to edit and send. */
+    public record Suggestion(String slug, String lang, String title, String text, double score, boolean sure) {
+    }
+
+    public record SnippetView(UUID id, String title, String body, Instant updatedAt) {
+        static SnippetView of(Snippet s) {
+            return new SnippetView(s.id, s.title, s.body, s.updatedAt);
+        }
     }
 
     public record ArticleView(String slug, String lang, String title, List<String> tags, String body,

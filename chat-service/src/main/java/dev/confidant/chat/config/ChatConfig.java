@@ -114,6 +114,18 @@ public interface ChatConfig {
         java.time.Duration idleTimeout();
     }
 
+    /** The agents' desk. */
+    Agents agents();
+
+    interface Agents {
+        /**
+         * Conversations one agent may hold at once; taking one more is refused (409) until they close one or hand
+         * it back.
+         */
+        @WithDefault("5")
+        int maxOpen();
+    }
+
     /** When people can reach a human, and where replies by email come from. */
     Support support();
 

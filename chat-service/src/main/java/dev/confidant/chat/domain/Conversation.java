@@ -42,6 +42,14 @@ public class Conversation extends PanacheEntityBase {
     @Column(name = "handed_off_at")
     public Instant handedOffAt;
 
+    /** When the agent who holds it took it (null while waiting, and once handed back). */
+    @Column(name = "taken_at")
+    public Instant takenAt;
+
+    /** When an agent first answered since the hand-off: the first-response time runs from {@link #handedOffAt}. */
+    @Column(name = "first_response_at")
+    public Instant firstResponseAt;
+
     /** How many answers in a row the assistant was unsure of: at two it offers a human. */
     @Column(name = "unsure_in_a_row")
     public int unsureInARow;

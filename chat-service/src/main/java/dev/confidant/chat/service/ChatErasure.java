@@ -3,6 +3,7 @@ package dev.confidant.chat.service;
 import dev.confidant.platform.events.DataCategories;
 import dev.confidant.platform.events.ExpireRecords;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
+import dev.confidant.platform.runtime.cluster.ClusterSignals;
 import dev.confidant.platform.runtime.owner.OwnerAcknowledgements;
 import dev.confidant.platform.runtime.owner.PrivacyCommandHandler;
 import dev.confidant.platform.runtime.tx.AfterCommit;
@@ -24,6 +25,9 @@ public class ChatErasure implements PrivacyCommandHandler {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    ClusterSignals signals;
 
     @Inject
     SubjectKeys keys;
@@ -54,6 +58,11 @@ public class ChatErasure implements PrivacyCommandHandler {
         feedback += update("DELETE FROM rating WHERE subject_id = ?1", subject);
         deleted += update("DELETE FROM email_reply WHERE subject_id = ?1", subject);
         deleted += update("DELETE FROM message WHERE subject_id = ?1", subject);
+        @SuppressWarnings("unchecked")
+        List<UUID> atTheDesk = entityManager.createNativeQuery("SELECT id FROM conversation WHERE subject_id = ?1 "
+                + "AND status IN ('WAITING_FOR_AGENT', 'WITH_AGENT')", UUID.class).setParameter(1, subject)
+                .getResultList();
+        atTheDesk.forEach(id -> signals.send(AgentDesk.QUEUE_CHANGED, id.toString()));
         deleted += update("DELETE FROM conversation WHERE subject_id = ?1", subject);
         deleted += update("DELETE FROM moderation_event WHERE subject_id = ?1", subject);
         long usage = update("DELETE FROM usage_event WHERE subject_id = ?1", subject);

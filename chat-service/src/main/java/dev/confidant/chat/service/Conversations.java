@@ -16,6 +16,7 @@ import dev.confidant.platform.events.DataCategories;
 import dev.confidant.platform.events.DeletionReason;
 import dev.confidant.platform.events.PersonalDataCreated;
 import dev.confidant.platform.events.PersonalDataDeleted;
+import dev.confidant.platform.runtime.cluster.ClusterSignals;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -99,6 +100,9 @@ public class Conversations {
 
     @Inject
     Clock clock;
+
+    @Inject
+    ClusterSignals signals;
 
     @Transactional
     public Conversation open(UUID subject) {
@@ -274,6 +278,9 @@ public class Conversations {
             conversation.status = ConversationStatus.WAITING_FOR_AGENT;
             conversation.handedOffAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
             conversation.lastActivityAt = conversation.handedOffAt;
+            conversation.takenAt = null;
+            conversation.firstResponseAt = null;
+            atTheDesk(conversation);
         }
         return conversation;
     }
@@ -304,6 +311,7 @@ public class Conversations {
     public Conversation close(UUID subject, UUID conversationId) {
         Conversation conversation = get(subject, conversationId);
         if (conversation.status != ConversationStatus.CLOSED) {
+            atTheDesk(conversation);
             conversation.status = ConversationStatus.CLOSED;
             conversation.closedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
             conversation.lastActivityAt = conversation.closedAt;
@@ -311,10 +319,19 @@ public class Conversations {
         return conversation;
     }
 
+    /** When the conversation is in the agents' queue or held by an agent, they hear that it changes. */
+    private void atTheDesk(Conversation conversation) {
+        if (conversation.status == ConversationStatus.WAITING_FOR_AGENT
+                || conversation.status == ConversationStatus.WITH_AGENT) {
+            signals.send(AgentDesk.QUEUE_CHANGED, conversation.id.toString());
+        }
+    }
+
     /** Deletes the conversation with its messages, feedback and files at once, at the subject's request. */
     @Transactional
     public void delete(UUID subject, UUID conversationId) {
         Conversation conversation = get(subject, conversationId);
+        atTheDesk(conversation);
         List<Upload> files = Upload.list("conversationId", conversation.id);
         Upload.delete("conversationId", conversation.id);
         uploads.deleteFilesAfterCommit(files);

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -46,11 +47,21 @@ public class StaffAccessLog {
      */
     @Transactional(Transactional.TxType.REQUIRED)
     public void record(UUID dataSubject, String resource, String purpose) {
+        record(caller.id(), Roles.ALL.stream().filter(caller::hasRole).toList(), dataSubject, resource, purpose);
+    }
+
+    /**
+     * Records a read by a staff member who is not the caller of an HTTP request (a live connection authenticated by
+     * its first frame): who, with which of their roles.
+     */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public void record(UUID staff, Collection<String> staffRoles, UUID dataSubject, String resource, String purpose) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(INSERT)) {
             insert.setObject(1, UUID.randomUUID());
-            insert.setObject(2, caller.id());
-            insert.setString(3, String.join(",", new TreeSet<>(Roles.ALL.stream().filter(caller::hasRole).toList())));
+            insert.setObject(2, staff);
+            insert.setString(3, String.join(",", new TreeSet<>(staffRoles.stream().filter(Roles.ALL::contains)
+                    .toList())));
             insert.setObject(4, dataSubject);
             insert.setString(5, resource);
             insert.setString(6, purpose);
