@@ -21,7 +21,7 @@ class ConsoleTest {
         given().get("/console").then().statusCode(200).contentType(containsString("text/html"))
                 .header("Content-Security-Policy", allOf(containsString("default-src 'none'"),
                         containsString("script-src 'self';"), containsString("style-src 'self';"),
-                        containsString("connect-src 'self' http://retention.test:8083;"),
+                        containsString("connect-src 'self' http://chat.test:8080 http://retention.test:8083 ws://chat.test:8080;"),
                         containsString("frame-ancestors 'none'"), not(containsString("unsafe"))))
                 .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer")
                 .body(containsString("<script src=\"/console-assets/console.js\" defer></script>"),
@@ -36,6 +36,6 @@ class ConsoleTest {
     void itIsToldWhereTheOtherServicesAre() {
         given().accept("application/json").get("/console/config").then().statusCode(200)
                 .body("retentionUrl", equalTo("http://retention.test:8083")).body("consentUrl", nullValue())
-                .body("chatUrl", nullValue());
+                .body("chatUrl", equalTo("http://chat.test:8080"));
     }
 }

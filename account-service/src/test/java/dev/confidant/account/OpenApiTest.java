@@ -24,8 +24,9 @@ class OpenApiTest {
             "GET /api/auth/password-reset/form", "GET /console", "GET /console/config",
             "POST /api/minor-reports", "GET /api/minor-reports", "POST /api/minor-reports/{id}/confirm",
             "POST /api/minor-reports/{id}/dismiss",
-            "POST /api/staff", "PUT /api/staff/{subjectId}/roles", "GET /api/staff/{subjectId}/role-changes",
-            "GET /api/privacy/exports/{subjectId}", "GET /.well-known/jwks.json");
+            "POST /api/staff", "GET /api/staff", "POST /api/staff/{subjectId}/deactivate",
+            "PUT /api/staff/{subjectId}/roles", "GET /api/staff/{subjectId}/role-changes",
+            "GET /api/privacy/exports/{subjectId}", "GET /api/audit/access-log", "GET /.well-known/jwks.json");
 
     @Test
     void everyEndpointIsDocumentedWithItsRolesAndErrors() {

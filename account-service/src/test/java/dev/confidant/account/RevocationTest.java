@@ -87,7 +87,8 @@ class RevocationTest {
         given().auth().oauth2(auditorToken).get("/api/staff/" + subject + "/role-changes").then().statusCode(200);
 
         try (TopicReader revocations = TopicReader.fromBeginning(Topics.REVOCATIONS)) {
-            given().auth().oauth2(adminToken).contentType(ContentType.JSON).body(Map.of("roles", List.of("agent")))
+            given().auth().oauth2(adminToken).contentType(ContentType.JSON)
+                    .body(Map.of("roles", List.of("agent"), "reason", "joins the support desk"))
                     .put("/api/staff/" + subject + "/roles").then().statusCode(200);
 
             given().auth().oauth2(auditorToken).get("/api/staff/" + subject + "/role-changes").then().statusCode(401)

@@ -56,7 +56,8 @@ class StepUpTest {
                 .header("WWW-Authenticate", containsString("max_age=300"))
                 .body("type", containsString("step-up-required"))
                 .body("detail", containsString("/api/auth/step-up"));
-        given().auth().oauth2(stale).contentType(ContentType.JSON).body(Map.of("roles", java.util.List.of("admin")))
+        given().auth().oauth2(stale).contentType(ContentType.JSON)
+                .body(Map.of("roles", java.util.List.of("admin"), "reason", "a test"))
                 .put("/api/staff/" + UUID.randomUUID() + "/roles").then().statusCode(401);
         assertEquals(0, count("SELECT count(*) FROM account WHERE email = ?", email), "nothing was created");
     }

@@ -13,7 +13,7 @@ import java.util.Set;
 class OpenApiTest {
 
     private static final Set<String> EXPECTED = Set.of(
-            "GET /api/privacy/exports/{subjectId}", "POST /api/conversations", "GET /api/conversations", "GET /api/conversations/{id}",
+            "GET /api/privacy/exports/{subjectId}", "GET /api/audit/access-log", "POST /api/conversations", "GET /api/conversations", "GET /api/conversations/{id}",
             "DELETE /api/conversations/{id}", "POST /api/conversations/{id}/messages",
             "POST /api/conversations/{id}/attachments", "POST /api/conversations/{id}/handoff",
             "POST /api/conversations/{id}/close", "POST /api/conversations/{id}/rating",
@@ -22,7 +22,9 @@ class OpenApiTest {
             "GET /api/agent/conversations", "POST /api/agent/conversations/{id}/take",
             "GET /api/agent/conversations/{id}", "POST /api/agent/conversations/{id}/messages",
             "POST /api/agent/conversations/{id}/release", "POST /api/agent/conversations/{id}/close",
-            "GET /api/agent/attachments/{id}",
+            "GET /api/agent/attachments/{id}", "GET /api/agent/queue", "POST /api/agent/suggestions",
+            "GET /api/agent/snippets", "POST /api/agent/snippets", "PUT /api/agent/snippets/{id}",
+            "DELETE /api/agent/snippets/{id}",
             "GET /api/articles", "GET /api/articles/{slug}", "PUT /api/articles/{slug}", "DELETE /api/articles/{slug}",
             "POST /api/articles/import",
             "GET /api/dpo/improvement-dataset", "POST /api/usage", "GET /widget/config", "GET /", "GET /demo/site.css",

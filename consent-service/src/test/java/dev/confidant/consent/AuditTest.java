@@ -184,6 +184,31 @@ class AuditTest {
     }
 
     @Test
+    void theStaffAccessLogSaysWhoReadWhoseDataAndIsFilteredByEitherAndByTime() {
+        ConsentApi.Subject subject = user();
+        subject.grant(Purposes.USAGE_ANALYTICS).then().statusCode(200);
+        UUID dpo = UUID.randomUUID();
+        Instant before = Instant.now().minusSeconds(1);
+        as(dpo, Roles.DPO).get("/api/audit/subjects/" + subject.id() + "/evidence").then().statusCode(200);
+        UUID auditor = UUID.randomUUID();
+        as(auditor, Roles.AUDITOR).queryParam("subject", subject.id().toString()).get("/api/audit/access-log").then()
+                .statusCode(200).body("total", equalTo(1)).body("items[0].staffId", equalTo(dpo.toString()))
+                .body("items[0].staffRoles", equalTo("dpo")).body("items[0].subjectId", equalTo(subject.id().toString()))
+                .body("items[0].resource", equalTo("consent evidence bundle")).body("items[0].service",
+                        equalTo("consent-service"));
+        as(auditor, Roles.AUDITOR).queryParam("staff", dpo.toString()).queryParam("from", before.toString())
+                .get("/api/audit/access-log").then().statusCode(200).body("total", equalTo(1));
+        as(auditor, Roles.AUDITOR).queryParam("staff", dpo.toString()).queryParam("to", before.toString())
+                .get("/api/audit/access-log").then().statusCode(200).body("total", equalTo(0));
+        as(auditor, Roles.AUDITOR).queryParam("staff", "someone").get("/api/audit/access-log").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("staff must be an id"));
+        as(auditor, Roles.AUDITOR).queryParam("from", "yesterday").get("/api/audit/access-log").then().statusCode(400);
+        as(auditor, Roles.AUDITOR).queryParam("size", "500").get("/api/audit/access-log").then().statusCode(400);
+        subject.request().get("/api/audit/access-log").then().statusCode(403);
+        as(Roles.AGENT).get("/api/audit/access-log").then().statusCode(403);
+    }
+
+    @Test
     void auditorsReadButWriteNothingAndSubjectsCannotAudit() {
         ConsentApi.Subject subject = user();
         subject.request().get("/api/audit/consents").then().statusCode(403).contentType("application/problem+json");

@@ -22,7 +22,7 @@ class OpenApiTest {
             "GET /api/decisions",
             "GET /api/audit/consents", "GET /api/audit/consents/export", "GET /api/audit/consents/stats",
             "GET /api/audit/ledger/verify", "GET /api/audit/subjects/{subjectId}/evidence",
-            "GET /api/privacy/exports/{subjectId}", "GET /.well-known/jwks.json");
+            "GET /api/privacy/exports/{subjectId}", "GET /api/audit/access-log", "GET /.well-known/jwks.json");
 
     @Test
     void everyEndpointIsDocumentedWithItsRolesAndErrors() {

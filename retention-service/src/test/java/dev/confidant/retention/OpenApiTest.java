@@ -20,7 +20,7 @@ class OpenApiTest {
             "POST /api/requests/erasure/replay",
             "POST /api/holds", "GET /api/holds", "DELETE /api/holds/{id}",
             "POST /api/sweeps", "GET /api/sweeps/{id}", "GET /api/compliance/overdue",
-            "GET /api/privacy/exports/{subjectId}", "GET /.well-known/jwks.json");
+            "GET /api/privacy/exports/{subjectId}", "GET /api/audit/access-log", "GET /.well-known/jwks.json");
 
     @Test
     void everyEndpointIsDocumentedWithItsRolesAndErrors() {

@@ -62,13 +62,18 @@ public class ConsoleResource {
                 config.retentionUrl().orElse(null));
     }
 
-    /** The origins the page may call: its own and each configured service's. */
+    /**
+     * The origins the page may call: its own and each configured service's, and chat-service's WebSocket origin (the
+     * agents' live desk).
+     */
     private Set<String> sources() {
         Set<String> sources = new LinkedHashSet<>();
         sources.add("'self'");
         for (Optional<String> url : java.util.List.of(config.consentUrl(), config.chatUrl(), config.retentionUrl())) {
             url.map(ConsoleResource::origin).ifPresent(sources::add);
         }
+        config.chatUrl().map(ConsoleResource::origin).map(origin -> origin.replaceFirst("^http", "ws"))
+                .ifPresent(sources::add);
         return sources;
     }
 

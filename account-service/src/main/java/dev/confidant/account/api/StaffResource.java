@@ -39,7 +39,12 @@ public class StaffResource {
                            @NotBlank @Size(max = 20) String role) {
     }
 
-    public record RoleAssignment(@NotEmpty @Size(max = 6) Set<@NotBlank @Size(max = 20) String> roles) {
+    /** The roles, and why (recorded with each grant and revocation). */
+    public record RoleAssignment(@NotEmpty @Size(max = 6) Set<@NotBlank @Size(max = 20) String> roles,
+                                 @NotBlank @Size(max = 1000) String reason) {
+    }
+
+    public record Deactivation(@NotBlank @Size(max = 1000) String reason) {
     }
 
     @Inject
@@ -70,8 +75,8 @@ public class StaffResource {
     @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set an account's roles", description = "Roles: admin, signed in within 5 minutes. Every "
-            + "grant and revocation is recorded with who made it, and the holder's tokens end at once. An admin cannot "
-            + "remove their own admin role.")
+            + "grant and revocation is recorded with who made it and the reason given, and the holder's tokens end at "
+            + "once. An admin cannot remove their own admin role.")
     @APIResponse(responseCode = "200", description = "The account with its new roles")
     @APIResponse(responseCode = "401", description = "No sign-in in the last 5 minutes (step-up: POST /api/auth/step-up)",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -80,7 +85,34 @@ public class StaffResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public AccountProfile setRoles(@PathParam("subjectId") UUID subject, @Valid @NotNull RoleAssignment assignment) {
         caller.requireRecentSignIn();
-        return AccountProfile.of(staff.setRoles(subject, assignment.roles(), caller.id()));
+        return AccountProfile.of(staff.setRoles(subject, assignment.roles(), caller.id(), assignment.reason()));
+    }
+
+    @GET
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Staff accounts", description = "Roles: admin. Every account holding a staff role, "
+            + "deactivated ones too, by email: roles, status, created, last active.")
+    public List<Views.StaffView> list() {
+        return staff.list().stream().map(Views.StaffView::of).toList();
+    }
+
+    @POST
+    @Path("/{subjectId}/deactivate")
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Deactivate a staff account", description = "Roles: admin, signed in within 5 minutes. The "
+            + "account signs in and renews no more and its tokens end at once, at every service; the roles it held "
+            + "are recorded as deactivated, with the reason. An admin cannot deactivate themselves.")
+    @APIResponse(responseCode = "200", description = "The account, deactivated")
+    @APIResponse(responseCode = "401", description = "No sign-in in the last 5 minutes (step-up: POST /api/auth/step-up)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = "No such staff account", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "Your own account, or one being deleted",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "422", description = "No reason", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Views.StaffView deactivate(@PathParam("subjectId") UUID subject, @Valid @NotNull Deactivation deactivation) {
+        caller.requireRecentSignIn();
+        return Views.StaffView.of(staff.deactivate(subject, deactivation.reason(), caller.id()));
     }
 
     @GET

@@ -51,9 +51,18 @@ public final class Views {
         }
     }
 
-    public record RoleChangeView(String role, String action, UUID changedBy, Instant changedAt) {
+    public record RoleChangeView(String role, String action, UUID changedBy, Instant changedAt, String reason) {
         static RoleChangeView of(RoleChange change) {
-            return new RoleChangeView(change.role, change.action, change.changedBy, change.changedAt);
+            return new RoleChangeView(change.role, change.action, change.changedBy, change.changedAt, change.reason);
+        }
+    }
+
+    /** A staff account as admins manage it. */
+    public record StaffView(UUID subjectId, String email, String displayName, java.util.List<String> roles,
+                            String status, Instant createdAt, Instant lastActiveAt) {
+        static StaffView of(dev.confidant.account.domain.Account a) {
+            return new StaffView(a.subjectId, a.email, a.displayName, a.roles.stream().sorted().toList(),
+                    a.status.name().toLowerCase().replace('_', '-'), a.createdAt, a.lastActiveAt);
         }
     }
 }

@@ -109,4 +109,9 @@ public class Account extends PanacheEntityBase {
     public boolean isDeletionRequested() {
         return status == AccountStatus.DELETION_REQUESTED;
     }
+
+    /** Whether its holder may sign in and renew a session: not being deleted, not deactivated. */
+    public boolean canSignIn() {
+        return status != AccountStatus.DELETION_REQUESTED && status != AccountStatus.DEACTIVATED;
+    }
 }

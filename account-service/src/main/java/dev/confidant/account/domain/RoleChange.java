@@ -22,8 +22,11 @@ public class RoleChange extends PanacheEntityBase {
 
     public String role;
 
-    /** {@code GRANTED} or {@code REVOKED}. */
+    /** {@code GRANTED}, {@code REVOKED} or {@code DEACTIVATED} (the account, with the roles it held). */
     public String action;
+
+    /** Why, as the admin said (changes made before the reason was asked have none). */
+    public String reason;
 
     @Column(name = "changed_by")
     public UUID changedBy;
@@ -32,7 +35,12 @@ public class RoleChange extends PanacheEntityBase {
     public Instant changedAt;
 
     public static RoleChange record(UUID subject, String role, String action, UUID by, Instant at) {
+        return record(subject, role, action, by, at, null);
+    }
+
+    public static RoleChange record(UUID subject, String role, String action, UUID by, Instant at, String reason) {
         RoleChange change = new RoleChange();
+        change.reason = reason;
         change.id = UUID.randomUUID();
         change.subjectId = subject;
         change.role = role;

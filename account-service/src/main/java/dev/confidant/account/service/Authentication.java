@@ -93,7 +93,7 @@ public class Authentication {
             throw refused();
         }
         return QuarkusTransaction.requiringNew().call(() -> {
-            Account account = Account.findBySubject(attempt.subject()).filter(a -> !a.isDeletionRequested())
+            Account account = Account.findBySubject(attempt.subject()).filter(Account::canSignIn)
                     .orElseThrow(Authentication::refused);
             LoginFailure.delete("email = ?1 and clientAddress = ?2", email, client.address());
             account.lastActiveAt = now;
@@ -153,7 +153,7 @@ public class Authentication {
             revocations.login(token.subjectId, token.familyId, now);
             throw invalidRefresh();
         }
-        Account account = Account.findBySubject(token.subjectId).filter(a -> !a.isDeletionRequested())
+        Account account = Account.findBySubject(token.subjectId).filter(Account::canSignIn)
                 .orElseThrow(Authentication::invalidRefresh);
         account.lastActiveAt = now;
         return tokens.pair(account, token.familyId,

@@ -16,6 +16,14 @@ final class FieldRules {
     /** The normalised address, or a 422 naming {@code field}. */
     private static final String EMAIL_RULE = "must be a valid email address";
 
+    /** A reason an admin gives for a change to a staff account: required, at most 1,000 characters. */
+    static String reason(String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 1000) {
+            throw ProblemException.invalidField("reason", "is required (at most 1000 characters): say why");
+        }
+        return reason.strip();
+    }
+
     static String email(String raw, String field) {
         return EmailAddress.normalise(raw).orElseThrow(() -> ProblemException.invalidField(field, EMAIL_RULE));
     }

@@ -103,8 +103,51 @@ public class StaffAccounts {
         return account;
     }
 
+    /** Every account holding a staff role (deactivated ones too), by email. */
+    public List<Account> list() {
+        return Account.<Account>find("select distinct a from Account a join a.roles r where r in ?1 order by a.email",
+                STAFF_ROLES).list();
+    }
+
+    /**
+     * Deactivates a staff account: it signs in and renews no more, every token it holds ends at once, and the roles
+     * it held are recorded as deactivated with the reason. An admin cannot deactivate themselves.
+     */
+    public Account deactivate(UUID subject, String reason, UUID admin) {
+        String why = FieldRules.reason(reason);
+        if (subject.equals(admin)) {
+            throw ProblemException.conflict("An admin cannot deactivate their own account");
+        }
+        Account account = Account.findBySubject(subject)
+                .filter(a -> a.roles.stream().anyMatch(STAFF_ROLES::contains))
+                .orElseThrow(() -> ProblemException.notFound("No such staff account"));
+        if (account.status == AccountStatus.DEACTIVATED) {
+            return account;
+        }
+        if (!account.canSignIn()) {
+            throw ProblemException.conflict("The account is being deleted");
+        }
+        Instant now = clock.instant();
+        for (String role : new TreeSet<>(account.roles)) {
+            RoleChange.record(subject, role, "DEACTIVATED", admin, now, why);
+        }
+        account.status = AccountStatus.DEACTIVATED;
+        account.updatedAt = now;
+        RefreshToken.revokeAllOf(subject, now);
+        revocations.all(subject, now, RevocationReason.ACCOUNT_DEACTIVATED);
+        return account;
+    }
+
     /** Sets the roles of {@code subject} to exactly {@code roles}, recording each grant and revocation. */
     public Account setRoles(UUID subject, Set<String> roles, UUID admin) {
+        return setRoles(subject, roles, admin, null);
+    }
+
+    /** Sets the roles, recording each grant and revocation with the admin's reason (required when given by an admin). */
+    public Account setRoles(UUID subject, Set<String> roles, UUID admin, String reason) {
+        if (reason != null) {
+            reason = FieldRules.reason(reason);
+        }
         checkRoles(roles);
         Account account = Account.findBySubject(subject).filter(a -> !a.isDeletionRequested())
                 .orElseThrow(() -> ProblemException.notFound("No such account"));
@@ -115,12 +158,12 @@ public class StaffAccounts {
         Set<String> before = new HashSet<>(account.roles);
         for (String role : new TreeSet<>(roles)) {
             if (!before.contains(role)) {
-                RoleChange.record(subject, role, "GRANTED", admin, now);
+                RoleChange.record(subject, role, "GRANTED", admin, now, reason);
             }
         }
         for (String role : new TreeSet<>(before)) {
             if (!roles.contains(role)) {
-                RoleChange.record(subject, role, "REVOKED", admin, now);
+                RoleChange.record(subject, role, "REVOKED", admin, now, reason);
             }
         }
         if (!before.equals(roles)) {

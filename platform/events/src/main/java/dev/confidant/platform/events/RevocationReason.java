@@ -14,6 +14,8 @@ public enum RevocationReason {
     EMAIL_CHANGE_UNDONE,
     /** An admin changed the staff member's roles: tokens with the old roles end at once. */
     ROLES_CHANGED,
+    /** An admin deactivated the staff account: it signs in no more. */
+    ACCOUNT_DEACTIVATED,
     /** The holder asked to delete the account. */
     ACCOUNT_DELETED,
     /** A DPO confirmed the subject is a child; the account is erased. */

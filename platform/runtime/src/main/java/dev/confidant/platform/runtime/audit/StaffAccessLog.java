@@ -15,7 +15,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -69,6 +71,70 @@ public class StaffAccessLog {
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not record a staff access (SQL state " + e.getSQLState() + ")", e);
+        }
+    }
+
+    /** What to look for: each null filter matches everything; {@code to} is exclusive. */
+    public record Filter(UUID staff, UUID subject, Instant from, Instant to) {
+    }
+
+    /** One read, as auditors see it: ids only, never a name or the data read. */
+    public record Entry(UUID id, String service, UUID staffId, String staffRoles, UUID subjectId, String resource,
+                        String purpose, Instant accessedAt) {
+    }
+
+    public record Page(List<Entry> items, int page, int size, long total) {
+    }
+
+    /** Entries matching the filter, newest first, one page of them, and how many match in all. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page query(Filter filter, int page, int size, String service) {
+        StringBuilder where = new StringBuilder(" WHERE TRUE");
+        List<Object> parameters = new ArrayList<>();
+        if (filter.staff() != null) {
+            where.append(" AND staff_subject_id = ?");
+            parameters.add(filter.staff());
+        }
+        if (filter.subject() != null) {
+            where.append(" AND data_subject_id = ?");
+            parameters.add(filter.subject());
+        }
+        if (filter.from() != null) {
+            where.append(" AND accessed_at >= ?");
+            parameters.add(Timestamp.from(filter.from()));
+        }
+        if (filter.to() != null) {
+            where.append(" AND accessed_at < ?");
+            parameters.add(Timestamp.from(filter.to()));
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM confidant_staff_access_log"
+                     + where);
+             PreparedStatement select = connection.prepareStatement("SELECT id, staff_subject_id, staff_roles, "
+                     + "data_subject_id, resource, purpose, accessed_at FROM confidant_staff_access_log" + where
+                     + " ORDER BY accessed_at DESC, id LIMIT ? OFFSET ?")) {
+            for (int i = 0; i < parameters.size(); i++) {
+                count.setObject(i + 1, parameters.get(i));
+                select.setObject(i + 1, parameters.get(i));
+            }
+            select.setInt(parameters.size() + 1, size);
+            select.setLong(parameters.size() + 2, (long) page * size);
+            long total;
+            try (java.sql.ResultSet rs = count.executeQuery()) {
+                rs.next();
+                total = rs.getLong(1);
+            }
+            List<Entry> items = new ArrayList<>();
+            try (java.sql.ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    items.add(new Entry(rs.getObject(1, UUID.class), service, rs.getObject(2, UUID.class),
+                            rs.getString(3), rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6),
+                            rs.getTimestamp(7).toInstant()));
+                }
+            }
+            return new Page(items, page, size, total);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the staff access log (SQL state " + e.getSQLState() + ")", e);
         }
     }
 
