@@ -36,7 +36,10 @@
       suggest: 'Suggest answers to the last message', noSuggestions: 'No article matches.', use: 'Use',
       snippets: 'Saved replies', insert: 'Insert', noSnippets: 'No saved replies yet.',
       saveSnippet: 'Save the reply as', snippetTitle: 'Title of the saved reply', save: 'Save', saved: 'Saved.',
-      'status:open': 'with the assistant', 'status:waiting-for-agent': 'waiting', 'status:with-agent': 'with an agent',
+      alsoViewing: 'Also looking: {agents}', details: 'Details', ownersTitle: 'Each owner\'s answer',
+      erasedCol: 'Erased (category · store · count)', retainedCol: 'Kept, and why', waitingAnswer: 'waiting',
+      ownerFailed: 'failed: {error}', heldBecause: 'held: {reason}', downloadCertificate: 'Download the certificate',
+      findRequest: 'Any request by its id', requestId: 'Request id', 'status:open': 'with the assistant', 'status:waiting-for-agent': 'waiting', 'status:with-agent': 'with an agent',
       holds: 'Legal holds', holdsTitle: 'Legal holds',
       holdsIntro: 'A held subject\'s data is kept past its retention and their erasure waits until the last hold is released.',
       placeHold: 'Place a hold', subjectId: 'Subject id', subjectIdHint: 'The subject\'s id (a UUID), as requests and the ledger show it.',
@@ -94,7 +97,24 @@
       dismissed: 'Dismissed.',
       ropa: 'Processing record', ropaTitle: 'Record of processing activities',
       ropaIntro: 'Built from the purpose catalogue, the retention schedules and the data map: why each category of personal data is processed, on which lawful basis, for how long, and which services hold it where.',
-      lawfulBasis: 'Lawful basis', heldBy: 'Held by (stores)'
+      lawfulBasis: 'Lawful basis', heldBy: 'Held by (stores)',
+      lookUpTitle: 'A request by mail or phone', lookUpLabel: 'The person\'s email', lookUp: 'Find',
+      foundPerson: 'An account ({status}, since {since}):', nobodyFound: 'No account has this address.',
+      requestAccess: 'Request a copy of their data', requestErasure: 'Request erasure', theirLedger: 'Their consent choices',
+      erasureRequested: 'Erasure requested: request {id}.', accessRequested: 'Access requested: request {id}.',
+      policies: 'Purposes and policy', policiesTitle: 'Purposes and the privacy policy',
+      policiesIntro: 'Why personal data is processed, on which one lawful basis, and the privacy policy\'s versions. Every change is a new revision, kept with who made it and why.',
+      purposesTitle: 'Purposes', categories: 'Categories', categoriesHint: 'Data categories (separated by commas)',
+      title: 'Title', purposeChanged: 'The purpose is changed: a new revision.', versionsTitle: 'Policy versions',
+      version: 'Version', summary: 'Summary of the changes', material: 'Material', published: 'Published',
+      effective: 'Takes effect', yes: 'yes', no: 'no', publishTitle: 'Publish a new version',
+      policyText: 'The policy (Markdown)', materialChange: 'A material change (people must be told and asked again)',
+      noticeMaterial: 'Account holders are mailed about it at once; from {when} every consent given under an earlier version must be given again, and the widget asks. A material version needs at least 30 days\' notice.',
+      noticeMinor: 'Account holders are mailed about it; it takes effect on {when} and earlier consent stays valid.',
+      publish: 'Publish', published: 'The version is published.', datasetTitle: 'Improvement dataset',
+      datasetIntro: 'Redacted conversations of people who consented to service improvement, for training and evaluation.',
+      datasetDownload: 'Download the dataset (JSON)',
+      gpcRefusable: 'A Global Privacy Control signal refuses it'
     },
     zh: {
       language: '语言', skip: '跳到内容', pages: '控制台页面', signInTitle: '登录员工控制台',
@@ -127,7 +147,10 @@
       suggestions: '建议回答', suggest: '为最后一条消息推荐回答', noSuggestions: '没有匹配的文章。', use: '使用',
       snippets: '常用回复', insert: '插入', noSnippets: '还没有常用回复。', saveSnippet: '将回复保存为',
       snippetTitle: '常用回复的标题', save: '保存', saved: '已保存。',
-      'status:open': '由助手处理', 'status:waiting-for-agent': '等待中', 'status:with-agent': '客服处理中',
+      alsoViewing: '也在查看：{agents}', details: '详情', ownersTitle: '各数据所有者的答复',
+      erasedCol: '已删除（类别 · 存储 · 数量）', retainedCol: '保留的数据及原因', waitingAnswer: '等待中',
+      ownerFailed: '失败：{error}', heldBecause: '已暂停：{reason}', downloadCertificate: '下载删除证明',
+      findRequest: '按 ID 查找请求', requestId: '请求 ID', 'status:open': '由助手处理', 'status:waiting-for-agent': '等待中', 'status:with-agent': '客服处理中',
       holds: '法律保留', holdsTitle: '法律保留', holdsIntro: '被保留的数据主体的数据在保留期满后仍会保存，其删除请求在最后一个保留解除前暂停。',
       placeHold: '设置保留', subjectId: '数据主体 ID', subjectIdHint: '数据主体的 ID（UUID），与请求和同意记录中显示的一致。',
       caseReference: '案件编号', holdReason: '理由', holdUntil: '截止日期（可选）', placedAt: '设置时间',
@@ -179,7 +202,21 @@
       dismissReport: '驳回', confirmed: '已确认：帐户已关闭，删除已开始。', dismissed: '已驳回。',
       ropa: '处理活动记录', ropaTitle: '处理活动记录',
       ropaIntro: '根据目的目录、保留期限和数据地图生成：每类个人数据为何处理、依据何种合法基础、保留多久、由哪些服务存储在何处。',
-      lawfulBasis: '合法基础', heldBy: '存储方（位置）'
+      lawfulBasis: '合法基础', heldBy: '存储方（位置）',
+      lookUpTitle: '通过邮件或电话提出的请求', lookUpLabel: '此人的电子邮件', lookUp: '查找',
+      foundPerson: '找到帐户（{status}，创建于 {since}）：', nobodyFound: '没有使用此地址的帐户。',
+      requestAccess: '申请其数据副本', requestErasure: '申请删除', theirLedger: '其同意选择',
+      erasureRequested: '已申请删除：请求 {id}。', accessRequested: '已申请访问：请求 {id}。',
+      policies: '目的与政策', policiesTitle: '处理目的与隐私政策',
+      policiesIntro: '处理个人数据的目的、各自唯一的合法基础，以及隐私政策的各个版本。每次更改都是一个新版本，并记录操作人和原因。',
+      purposesTitle: '处理目的', categories: '数据类别', categoriesHint: '数据类别（以逗号分隔）', title: '标题',
+      purposeChanged: '目的已更改：生成了新版本。', versionsTitle: '政策版本', version: '版本', summary: '更改摘要',
+      material: '重大更改', published: '发布时间', effective: '生效时间', yes: '是', no: '否',
+      publishTitle: '发布新版本', policyText: '政策正文（Markdown）', materialChange: '重大更改（须告知用户并重新征求同意）',
+      noticeMaterial: '帐户持有人会立即收到邮件；自 {when} 起，根据旧版本作出的同意须重新作出，小部件会询问。重大更改须至少提前 30 天发布。',
+      noticeMinor: '帐户持有人会收到邮件；于 {when} 生效，之前的同意仍然有效。', publish: '发布', published: '版本已发布。',
+      datasetTitle: '改进数据集', datasetIntro: '同意用于服务改进的用户的已脱敏对话，用于训练和评估。',
+      datasetDownload: '下载数据集（JSON）', gpcRefusable: '全球隐私控制（GPC）信号视为拒绝'
     }
   };
   const STAFF = ['agent', 'dpo', 'auditor', 'admin'];
@@ -190,6 +227,7 @@
     { id: 'minors', roles: ['dpo'], render: minorsPage },
     { id: 'retention', roles: ['dpo', 'auditor'], render: retentionPage },
     { id: 'ropa', roles: ['dpo', 'auditor'], render: ropaPage },
+    { id: 'policies', roles: ['dpo', 'auditor'], render: policiesPage },
     { id: 'ledger', roles: ['auditor', 'dpo'], render: ledgerPage },
     { id: 'accessLog', roles: ['auditor', 'dpo'], render: accessLogPage },
     { id: 'verify', roles: ['auditor', 'dpo', 'admin'], render: verifyPage },
@@ -343,6 +381,8 @@
 
   async function requestsPage(main) {
     main.append(el('h1', {}, t('requestsTitle')), el('p', { class: 'muted' }, t('requestsIntro')));
+    if (roles().includes('dpo')) main.append(lookUpForm());
+    main.append(requestByIdForm());
     const holder = el('div', { id: 'requests' }, t('loading'));
     main.append(holder);
     const requests = await call(config.retentionUrl, '/api/requests');
@@ -355,6 +395,9 @@
     const rows = requests.map((request) => {
       const answered = (request.owners || []).filter((o) => o.acknowledgedAt || o.collectedAt).length;
       const actions = el('td', {});
+      actions.append(el('button', { type: 'button', class: 'quiet', 'aria-expanded': 'false',
+        'aria-label': t('details') + ' ' + request.id, onclick: (event) => toggleDetails(event.currentTarget, request) },
+      t('details')), ' ');
       if (request.extensionReason) {
         actions.append(el('span', { class: 'muted' }, t('extended', { reason: request.extensionReason })));
       } else if (dpo && request.type === 'erasure') {
@@ -375,6 +418,106 @@
       el('thead', {}, el('tr', {}, ['type', 'subject', 'status', 'deadline', 'daysLeft', 'owners', 'actions']
         .map((key) => el('th', { scope: 'col' }, t(key))))),
       el('tbody', {}, rows)));
+  }
+
+  /** Every owner's answer to a request, and its certificate once an erasure is complete. */
+  function requestDetails(request) {
+    const counts = (list) => (Array.isArray(list) ? list : []).map((c) => c.category + ' · ' + c.store
+      + (c.count !== undefined ? ' · ' + c.count : '') + (c.reason ? ' — ' + c.reason : '')).join('; ');
+    const owners = el('table', { class: 'owners' },
+      el('caption', { class: 'visually-hidden' }, t('ownersTitle')),
+      el('thead', {}, el('tr', {}, ['owner', 'answered', 'erasedCol', 'retainedCol'].map((key) =>
+        el('th', { scope: 'col' }, t(key))))),
+      el('tbody', {}, (request.owners || []).map((o) => el('tr', { 'data-owner': o.owner },
+        el('td', {}, o.owner),
+        el('td', {}, o.acknowledgedAt || o.collectedAt ? new Date(o.acknowledgedAt || o.collectedAt)
+          .toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB') : (o.lastError ? t('ownerFailed', { error: o.lastError })
+          : t('waitingAnswer'))),
+        el('td', {}, counts(o.erased)), el('td', {}, counts(o.retained))))));
+    const block = el('div', { class: 'request-details', 'data-request-details': request.id },
+      el('p', {}, t(request.type), ' · ', el('code', {}, request.id), ' · ', t('status:' + request.status),
+        request.heldReason ? ' · ' + t('heldBecause', { reason: request.heldReason }) : ''), owners);
+    if (request.type === 'erasure' && request.status === 'completed') {
+      block.append(el('button', { type: 'button', class: 'quiet', id: 'certificate-' + request.id, onclick: () =>
+        download(config.retentionUrl, '/api/requests/' + request.id + '/certificate', 'certificate-' + request.id
+          + '.json') }, t('downloadCertificate')));
+    }
+    return block;
+  }
+
+  function toggleDetails(button, request) {
+    const row = button.closest('tr');
+    const open = row.nextElementSibling && row.nextElementSibling.classList.contains('details');
+    if (open) {
+      row.nextElementSibling.remove();
+      button.setAttribute('aria-expanded', 'false');
+      return;
+    }
+    row.after(el('tr', { class: 'details' }, el('td', { colspan: '7' }, requestDetails(request))));
+    button.setAttribute('aria-expanded', 'true');
+  }
+
+  /** Any request by its id, open or done: its owners' answers and, for a completed erasure, the certificate. */
+  function requestByIdForm() {
+    const id = el('input', { id: 'request-id', required: true, autocomplete: 'off', maxlength: 36 });
+    const found = el('div', { id: 'request-found', role: 'status' });
+    const form = el('form', { class: 'row', id: 'request-form', 'aria-label': t('findRequest') },
+      el('label', { for: 'request-id', class: 'inline' }, t('requestId')), id,
+      el('button', { type: 'submit', class: 'quiet' }, t('lookUp')));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      found.textContent = '';
+      try {
+        found.append(requestDetails(await call(config.retentionUrl, '/api/requests/' + encodeURIComponent(
+          id.value.trim()))));
+      } catch (e) {
+        found.append(el('p', { class: 'error' }, t('failed', { detail: e.message })));
+      }
+    });
+    return el('section', { 'aria-labelledby': 'find-request-title' },
+      el('h2', { id: 'find-request-title' }, t('findRequest')), form, found);
+  }
+
+  /** A request by mail or phone: find the person by their address, then act for them. */
+  function lookUpForm() {
+    const email = el('input', { id: 'lookup-email', type: 'email', required: true, maxlength: 254, autocomplete: 'off' });
+    const found = el('div', { id: 'lookup-result', role: 'status' });
+    const form = el('form', { class: 'row', id: 'lookup-form', 'aria-label': t('lookUp') },
+      el('label', { for: 'lookup-email', class: 'inline' }, t('lookUpLabel')), email,
+      el('button', { type: 'submit', class: 'quiet' }, t('lookUp')));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      found.textContent = '';
+      try {
+        const person = await call(null, '/api/accounts/lookup?email=' + encodeURIComponent(email.value.trim()));
+        const act = (type) => async () => {
+          try {
+            const made = await call(config.retentionUrl, '/api/requests/' + type, { method: 'POST',
+              body: { subjectId: person.subjectId } });
+            await render();
+            say(t(type === 'erasure' ? 'erasureRequested' : 'accessRequested', { id: made.id }));
+          } catch (e) {
+            say(t('failed', { detail: e.message }), true);
+          }
+        };
+        found.append(el('p', { 'data-subject': person.subjectId }, t('foundPerson', { status: t('staff:' + person.status),
+          since: day(person.createdAt) }), ' ', el('code', {}, person.subjectId)),
+        el('div', { class: 'row' },
+          el('button', { type: 'button', class: 'quiet', id: 'request-access', onclick: act('access') }, t('requestAccess')),
+          el('button', { type: 'button', class: 'danger', id: 'request-erasure', onclick: act('erasure') },
+            t('requestErasure')),
+          el('button', { type: 'button', class: 'quiet', onclick: () => {
+            ledger.filter = { subject: person.subjectId };
+            ledger.page = 0;
+            location.hash = '#/ledger';
+          } }, t('theirLedger'))));
+      } catch (e) {
+        found.append(el('p', { class: e.status === 404 ? '' : 'error' }, e.status === 404 ? t('nobodyFound')
+          : t('failed', { detail: e.message })));
+      }
+    });
+    return el('section', { class: 'lookup', 'aria-labelledby': 'lookup-title' },
+      el('h2', { id: 'lookup-title' }, t('lookUpTitle')), form, found);
   }
 
   function extendForm(cell, request) {
@@ -540,7 +683,17 @@
     });
   }
 
+  /** The other agents looking at a conversation, as a short text (empty when nobody else is). */
+  function othersViewing(id) {
+    const viewers = ((desk.queue && desk.queue.viewers) || {})[id] || [];
+    const others = viewers.filter((agent) => agent !== me());
+    return others.length ? t('alsoViewing', { agents: others.map((agent) => t('anotherAgent', { id: short(agent) }))
+      .join(', ') }) : '';
+  }
+
   function renderQueue() {
+    const also = $('also-viewing');
+    if (also && desk.open) also.textContent = othersViewing(desk.open.id);
     const holder = $('queue');
     if (!holder || !desk.queue) return;
     holder.textContent = '';
@@ -556,7 +709,8 @@
         el('thead', {}, el('tr', {}, [t('conversation'), t('waited'), t('actions')]
           .map((label) => el('th', { scope: 'col' }, label)))),
         el('tbody', {}, queue.waiting.map((w) => el('tr', { 'data-conversation': w.id },
-          el('td', {}, el('code', {}, short(w.id)), w.replyByEmail ? el('div', { class: 'muted' }, t('byEmail')) : ''),
+          el('td', {}, el('code', {}, short(w.id)), w.replyByEmail ? el('div', { class: 'muted' }, t('byEmail')) : '',
+            othersViewing(w.id) ? el('div', { class: 'muted viewing' }, othersViewing(w.id)) : ''),
           el('td', { 'data-since': w.handedOffAt }, duration(Date.now() - Date.parse(w.handedOffAt))),
           el('td', {},
             el('button', { type: 'button', class: 'take', 'aria-label': t('take') + ' ' + short(w.id),
@@ -574,7 +728,8 @@
       el('thead', {}, el('tr', {}, [t('conversation'), t('holder'), t('firstResponse'), t('actions')]
         .map((label) => el('th', { scope: 'col' }, label)))),
       el('tbody', {}, queue.held.map((h) => el('tr', { 'data-conversation': h.id },
-        el('td', {}, el('code', {}, short(h.id))),
+        el('td', {}, el('code', {}, short(h.id)),
+          othersViewing(h.id) ? el('div', { class: 'muted viewing' }, othersViewing(h.id)) : ''),
         el('td', { 'data-holder': h.agentId === me() ? 'me' : 'other' },
           h.agentId === me() ? t('you') : t('anotherAgent', { id: short(h.agentId) })),
         el('td', {}, h.firstResponseAt ? duration(Date.parse(h.firstResponseAt) - Date.parse(h.handedOffAt))
@@ -629,6 +784,7 @@
     }
     panel.append(el('h2', { id: 'panel-title', tabindex: '-1' }, t('conversation'), ' ', el('code', {}, short(open.id)),
       ' · ', el('span', { id: 'conversation-status' }, open.lost ? '—' : t('status:' + open.status))));
+    panel.append(el('p', { id: 'also-viewing', class: 'viewing', 'aria-live': 'polite' }, othersViewing(open.id)));
     panel.append(el('p', { class: 'muted' }, t('since'), ': ', clock(open.handedOffAt), open.firstResponseAt
       ? ' · ' + t('firstResponse') + ': ' + duration(Date.parse(open.firstResponseAt) - Date.parse(open.handedOffAt)) : ''));
     panel.append(el('div', { role: 'log', 'aria-live': 'polite', 'aria-label': t('conversation') },
@@ -1423,6 +1579,123 @@
         el('td', {}, el('strong', {}, row.title), el('div', {}, el('code', {}, row.purpose))),
         el('td', {}, row.basis), el('td', {}, el('code', {}, row.category)), el('td', {}, row.retention),
         el('td', {}, row.recipients))))));
+  }
+
+  // ---- DPOs: purposes and policy versions ------------------------------------------------------------------------
+  const BASES = ['consent', 'contract', 'legal-obligation', 'vital-interests', 'public-interest', 'legitimate-interests'];
+
+  async function policiesPage(main) {
+    const dpo = roles().includes('dpo');
+    main.append(el('h1', {}, t('policiesTitle')), el('p', { class: 'muted' }, t('policiesIntro')));
+    const [purposes, versions] = await Promise.all([call(config.consentUrl, '/api/purposes'),
+      call(config.consentUrl, '/api/policies')]);
+    main.append(el('h2', {}, t('purposesTitle')), el('table', { id: 'purposes' },
+      el('caption', { class: 'visually-hidden' }, t('purposesTitle')),
+      el('thead', {}, el('tr', {}, ['purposeCol', 'lawfulBasis', 'categories', 'revision', 'actions']
+        .map((key) => el('th', { scope: 'col' }, t(key))))),
+      el('tbody', {}, purposes.map((purpose) => {
+        const actions = el('td', {});
+        if (dpo) {
+          actions.append(el('button', { type: 'button', class: 'quiet', 'aria-label': t('change') + ' ' + purpose.code,
+            onclick: () => purposeForm(actions, purpose) }, t('change')));
+        }
+        return el('tr', { 'data-purpose': purpose.code },
+          el('td', {}, el('strong', {}, purpose.title), el('div', {}, el('code', {}, purpose.code)),
+            el('div', { class: 'muted' }, purpose.description || '')),
+          el('td', { 'data-basis': purpose.lawfulBasis }, purpose.lawfulBasis),
+          el('td', {}, purpose.categories.join(', ')), el('td', {}, String(purpose.revision)), actions);
+      }))));
+
+    main.append(el('h2', {}, t('versionsTitle')), el('table', { id: 'policies' },
+      el('caption', { class: 'visually-hidden' }, t('versionsTitle')),
+      el('thead', {}, el('tr', {}, ['version', 'summary', 'material', 'published', 'effective']
+        .map((key) => el('th', { scope: 'col' }, t(key))))),
+      el('tbody', {}, versions.map((v) => el('tr', { 'data-version': v.version },
+        el('td', {}, v.version), el('td', {}, v.summary || ''), el('td', {}, v.material ? t('yes') : t('no')),
+        el('td', {}, day(v.publishedAt)), el('td', {}, day(v.effectiveAt)))))));
+    if (dpo) {
+      main.append(publishForm());
+      main.append(el('h2', {}, t('datasetTitle')), el('p', { class: 'muted' }, t('datasetIntro')),
+        el('button', { type: 'button', class: 'quiet', id: 'dataset', onclick: () => download(config.chatUrl,
+          '/api/dpo/improvement-dataset', 'improvement-dataset.json') }, t('datasetDownload')));
+    }
+  }
+
+  function purposeForm(cell, purpose) {
+    const id = 'purpose-' + purpose.code.replace(/\W/g, '-');
+    const title = el('input', { id: id + '-title', required: true, maxlength: 200, value: purpose.title });
+    const description = el('textarea', { id: id + '-description', rows: 2, maxlength: 2000 });
+    description.value = purpose.description || '';
+    const basis = el('select', { id: id + '-basis' }, BASES.map((b) => el('option', { value: b,
+      selected: purpose.lawfulBasis === b ? 'selected' : null }, b)));
+    const categories = el('input', { id: id + '-categories', value: purpose.categories.join(', ') });
+    const gpc = el('input', { id: id + '-gpc', type: 'checkbox', checked: purpose.gpcRefusable ? 'checked' : null });
+    const reason = el('textarea', { id: id + '-reason', rows: 2, required: true, maxlength: 1000 });
+    const form = el('form', { class: 'stack', 'aria-label': t('change') + ' ' + purpose.code },
+      el('label', { for: title.id }, t('title')), title, el('label', { for: description.id }, t('description')),
+      description, el('label', { for: basis.id }, t('lawfulBasis')), basis,
+      el('label', { for: categories.id }, t('categoriesHint')), categories,
+      el('label', { class: 'inline', for: gpc.id }, gpc, t('gpcRefusable')),
+      el('label', { for: reason.id }, t('reason')), reason,
+      el('div', { class: 'row' }, el('button', { type: 'submit' }, t('save')),
+        el('button', { type: 'button', class: 'quiet', onclick: () => render() }, t('cancel'))));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      try {
+        await call(config.consentUrl, '/api/purposes/' + encodeURIComponent(purpose.code), { method: 'PUT', body: {
+          title: title.value, description: description.value, lawfulBasis: basis.value,
+          categories: categories.value.split(',').map((c) => c.trim()).filter(Boolean), gpcRefusable: gpc.checked,
+          reason: reason.value } });
+        await render();
+        say(t('purposeChanged'));
+      } catch (e) {
+        say(t('failed', { detail: e.message }), true);
+      }
+    });
+    cell.replaceChildren(form);
+    title.focus();
+  }
+
+  function publishForm() {
+    const version = el('input', { id: 'policy-version', required: true, maxlength: 50 });
+    const summary = el('input', { id: 'policy-summary', required: true, maxlength: 500 });
+    const text = el('textarea', { id: 'policy-text', rows: 8, required: true });
+    const material = el('input', { id: 'policy-material', type: 'checkbox' });
+    const effective = el('input', { id: 'policy-effective', type: 'date', required: true });
+    const notice = el('p', { id: 'policy-notice', class: 'muted', 'aria-live': 'polite' });
+    const explain = () => {
+      const when = effective.value ? day(effective.value + 'T00:00:00Z') : '…';
+      notice.textContent = material.checked ? t('noticeMaterial', { when }) : t('noticeMinor', { when });
+    };
+    material.addEventListener('change', () => {
+      if (material.checked && !effective.value) {
+        effective.value = new Date(Date.now() + 31 * 86400000).toISOString().slice(0, 10);
+      }
+      explain();
+    });
+    effective.addEventListener('change', explain);
+    explain();
+    const form = el('form', { class: 'stack', id: 'publish-form', 'aria-label': t('publishTitle') },
+      el('label', { for: 'policy-version' }, t('version')), version,
+      el('label', { for: 'policy-summary' }, t('summary')), summary,
+      el('label', { for: 'policy-text' }, t('policyText')), text,
+      el('label', { class: 'inline', for: 'policy-material' }, material, t('materialChange')),
+      el('label', { for: 'policy-effective' }, t('effective')), effective, notice,
+      el('button', { type: 'submit' }, t('publish')));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      try {
+        await call(config.consentUrl, '/api/policies', { method: 'POST', body: { version: version.value.trim(),
+          summary: summary.value, text: text.value, material: material.checked,
+          effectiveAt: new Date(effective.value + 'T00:00:00Z').toISOString() } });
+        await render();
+        say(t('published'));
+      } catch (e) {
+        say(t('failed', { detail: e.message }), true);
+      }
+    });
+    return el('section', { 'aria-labelledby': 'publish-title' }, el('h2', { id: 'publish-title' }, t('publishTitle')),
+      form);
   }
 
   async function render() {

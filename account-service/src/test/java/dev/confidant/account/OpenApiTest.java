@@ -17,7 +17,7 @@ class OpenApiTest {
             "POST /api/accounts/confirm-guardian",
             "GET /api/accounts/confirm-email-change", "GET /api/accounts/undo-email-change",
             "POST /api/accounts/undo-email-change",
-            "GET /api/accounts/me", "PATCH /api/accounts/me", "DELETE /api/accounts/me",
+            "GET /api/accounts/lookup", "GET /api/accounts/me", "PATCH /api/accounts/me", "DELETE /api/accounts/me",
             "POST /api/accounts/me/password", "GET /api/accounts/me/export",
             "POST /api/auth/login", "POST /api/auth/refresh", "POST /api/auth/step-up", "POST /api/auth/logout", "POST /api/auth/visitor",
             "POST /api/auth/token", "POST /api/auth/password-reset", "POST /api/auth/password-reset/confirm",

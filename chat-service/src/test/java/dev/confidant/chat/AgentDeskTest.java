@@ -133,8 +133,12 @@ class AgentDeskTest {
         assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM confidant_staff_access_log WHERE staff_subject_id "
                 + "= ? AND data_subject_id = ? AND resource LIKE '%(live)'", agent.id(), user.id()), "read logged");
 
-        // another agent takes it: this one may no longer read it, and is told
+        // the other agents see who is looking at it
         TestSubject other = TestSubject.withRole(Roles.AGENT);
+        other.request().get("/api/agent/queue").then().statusCode(200)
+                .body("viewers.'" + conversation + "'", hasItem(agent.id().toString()));
+
+        // another agent takes it: this one may no longer read it, and is told
         other.request().post("/api/agent/conversations/" + conversation + "/take").then().statusCode(200);
         JsonPath unfollowed = until(desk, "unfollowed", 1).get(0);
         assertEquals(conversation, unfollowed.getString("conversationId"));
@@ -143,6 +147,32 @@ class AgentDeskTest {
                 .post("/api/conversations/" + conversation + "/messages").then().statusCode(201);
         JsonPath next = nextOrNull(desk);
         assertTrue(next == null || !"message".equals(next.getString("type")), "no message after unfollowing");
+        other.request().get("/api/agent/queue").then().statusCode(200)
+                .body("viewers.'" + conversation + "'", not(hasItem(agent.id().toString())));
+    }
+
+    @Test
+    void whoIsLookingGoesWhenTheConsoleStopsFollowing() throws Exception {
+        TestSubject agent = TestSubject.withRole(Roles.AGENT);
+        LiveConversationTest.Client desk = agentDesk(agent.token());
+        assertEquals("queue", desk.next().getString("type"));
+        String conversation = handedOff(TestSubject.withRole(Roles.USER));
+        desk.socket.sendText("{\"type\":\"follow\",\"conversationId\":\"" + conversation + "\"}", true)
+                .get(5, TimeUnit.SECONDS);
+        untilQueue(desk, "viewers.'" + conversation + "'", agent.id().toString());
+        desk.socket.sendText("{\"type\":\"unfollow\"}", true).get(5, TimeUnit.SECONDS);
+        TestSubject other = TestSubject.withRole(Roles.AGENT);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                other.request().get("/api/agent/queue").then().statusCode(200)
+                        .body("viewers.'" + conversation + "'", org.hamcrest.Matchers.nullValue()));
+        // and when the connection closes
+        desk.socket.sendText("{\"type\":\"follow\",\"conversationId\":\"" + conversation + "\"}", true)
+                .get(5, TimeUnit.SECONDS);
+        untilQueue(desk, "viewers.'" + conversation + "'", agent.id().toString());
+        desk.socket.sendClose(1000, "bye").get(5, TimeUnit.SECONDS);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                other.request().get("/api/agent/queue").then().statusCode(200)
+                        .body("viewers.'" + conversation + "'", org.hamcrest.Matchers.nullValue()));
     }
 
     @Test

@@ -179,6 +179,23 @@ public class AccountResource {
             "I agree to this account", "/api/accounts/confirm-guardian", "Thank you: the account is now active.");
 
     @GET
+    @Path("/lookup")
+    @RolesAllowed(Roles.DPO)
+    @Operation(summary = "Find a person's subject id by email", description = "Roles: dpo. For a request that "
+            + "arrives by mail or phone: the subject id, status and creation date of the account registered with the "
+            + "address; recorded in the staff access log.")
+    @APIResponse(responseCode = "200", description = "The account")
+    @APIResponse(responseCode = "404", description = "No account has this address", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "422", description = "No address given", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Views.SubjectFound lookUp(@QueryParam("email") String email) {
+        if (email == null || email.isBlank() || email.length() > 254) {
+            throw ProblemException.invalidField("email", "must be an email address");
+        }
+        return accounts.lookUp(email).map(Views.SubjectFound::of)
+                .orElseThrow(() -> ProblemException.notFound("No account has this address"));
+    }
+
+    @GET
     @Path("/me")
     @RolesAllowed({Roles.USER, Roles.AGENT, Roles.AUDITOR, Roles.DPO, Roles.ADMIN})
     @Operation(summary = "Read my profile", description = HOLDERS)

@@ -1,11 +1,13 @@
 package dev.confidant.account.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.MinorReport;
 import dev.confidant.account.domain.RoleChange;
 import dev.confidant.account.service.TokenIssuer;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -57,10 +59,18 @@ public final class Views {
         }
     }
 
+    /** Whose account an email address is, for a DPO: no profile beyond what a request needs. */
+    public record SubjectFound(UUID subjectId, String status, Instant createdAt, List<String> roles) {
+        static SubjectFound of(Account a) {
+            return new SubjectFound(a.subjectId, a.status.name().toLowerCase().replace('_', '-'), a.createdAt,
+                    a.roles.stream().sorted().toList());
+        }
+    }
+
     /** A staff account as admins manage it. */
-    public record StaffView(UUID subjectId, String email, String displayName, java.util.List<String> roles,
+    public record StaffView(UUID subjectId, String email, String displayName, List<String> roles,
                             String status, Instant createdAt, Instant lastActiveAt) {
-        static StaffView of(dev.confidant.account.domain.Account a) {
+        static StaffView of(Account a) {
             return new StaffView(a.subjectId, a.email, a.displayName, a.roles.stream().sorted().toList(),
                     a.status.name().toLowerCase().replace('_', '-'), a.createdAt, a.lastActiveAt);
         }

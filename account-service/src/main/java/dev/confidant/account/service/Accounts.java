@@ -2,6 +2,7 @@ package dev.confidant.account.service;
 
 import dev.confidant.account.config.AccountConfig;
 import dev.confidant.account.domain.Account;
+import dev.confidant.account.domain.EmailAddress;
 import dev.confidant.account.domain.AccountStatus;
 import dev.confidant.account.domain.OneTimeToken;
 import dev.confidant.account.domain.ProfileChange;
@@ -11,6 +12,7 @@ import dev.confidant.account.domain.TokenRevocation;
 import dev.confidant.account.domain.VisitorLink;
 import dev.confidant.platform.events.AccountDeletionRequested;
 import dev.confidant.platform.events.RevocationReason;
+import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.platform.runtime.security.CallerSubject;
@@ -27,6 +29,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** A holder's own account: read, rectify, export, delete. */
@@ -61,11 +64,25 @@ public class Accounts {
     @Inject
     Clock clock;
 
+    @Inject
+    StaffAccessLog accessLog;
+
     /**
      * The caller's account, refusing tokens revoked since they were issued (logout everywhere, deletion) and
      * accounts being deleted.
      */
     @Transactional(Transactional.TxType.SUPPORTS)
+    /**
+     * The account registered with {@code rawEmail}, for a DPO acting on a person's request (by mail, by phone):
+     * recorded in the staff access log. Empty when there is none (or the address is not one).
+     */
+    public Optional<Account> lookUp(String rawEmail) {
+        Optional<Account> found = EmailAddress.normalise(rawEmail).flatMap(Account::findByEmail);
+        found.ifPresent(account -> accessLog.record(account.subjectId, "account (looked up by email)",
+                "find the data subject of a request"));
+        return found;
+    }
+
     public Account current(JsonWebToken token) {
         UUID subject = caller.id();
         TokenRevocation revocation = TokenRevocation.findById(subject);

@@ -207,7 +207,7 @@ public class AgentResource {
     static Views.AgentQueue queueView(AgentDesk.Queue queue, int maxOpen, java.time.Instant at) {
         return new Views.AgentQueue(queue.waiting().stream().map(w -> new Views.Waiting(w.conversation().id,
                 w.conversation().handedOffAt, w.conversation().lastActivityAt, w.replyByEmail())).toList(),
-                queue.held().stream().map(Views.Held::of).toList(), maxOpen, at);
+                queue.held().stream().map(Views.Held::of).toList(), queue.viewers(), maxOpen, at);
     }
 
 }

@@ -45,7 +45,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code after}, then every new message live, as the owner's connection gets them; the read is logged in the staff
  * access log. Following another conversation stops following the first; {@code {"type":"unfollow"}} stops. When the
  * agent may no longer read it (another agent took it, the owner closed or erased it) the server sends
- * {@code {"type":"unfollowed","conversationId":"…"}}. Replies go through {@code POST
+ * {@code {"type":"unfollowed","conversationId":"…"}}. While a connection follows a conversation, the snapshot's
+ * {@code viewers} names the agent as looking at it, for the others. Replies go through {@code POST
  * /api/agent/conversations/{id}/messages}. The token is checked again every second, as for owners' connections.
  */
 @WebSocket(path = "/ws/agent")
@@ -149,8 +150,7 @@ public class AgentSocket {
                 return follow(agent, body.path("conversationId").asText(""), body.path("after").asText(""));
             }
             case "unfollow" -> {
-                agent.following = null;
-                live.leave(connection);
+                stopFollowing(agent);
                 return null;
             }
             default -> {
@@ -166,17 +166,28 @@ public class AgentSocket {
         if (conversationId == null || (afterId == null && !after.isBlank())) {
             return live.frame(Map.of("type", "error", "status", 404, "detail", "no such handed-off conversation"));
         }
-        live.leave(agent.connection);
-        agent.following = null;
+        stopFollowing(agent);
         if (!desk.mayRead(agent.id, conversationId)) {
             return live.frame(Map.of("type", "unfollowed", "conversationId", conversationId));
         }
         // joined before reading what was missed, so nothing stored in between is lost; the catch-up goes first
         live.join(conversationId, agent.connection);
         agent.following = conversationId;
-        List<Conversations.ReadableMessage> missed = desk.follow(agent.id, agent.token.getGroups(), conversationId, afterId);
+        List<Conversations.ReadableMessage> missed = desk.follow(agent.id, agent.token.getGroups(), conversationId,
+                afterId);
         live.ready(conversationId, agent.connection, missed);
+        desk.viewing(agent.id, conversationId);
         return null;
+    }
+
+    /** The connection follows no conversation any more, and the others no longer see the agent looking at it. */
+    private void stopFollowing(Agent agent) {
+        UUID was = agent.following;
+        agent.following = null;
+        live.leave(agent.connection);
+        if (was != null) {
+            desk.stoppedViewing(agent.id, was);
+        }
     }
 
     @OnError
@@ -189,9 +200,17 @@ public class AgentSocket {
 
     @OnClose
     public void close(WebSocketConnection connection) {
-        AGENTS.remove(connection.id());
+        Agent agent = AGENTS.remove(connection.id());
         ADDRESSES.remove(connection.id());
         live.leave(connection);
+        if (agent != null && agent.following != null) {
+            UUID was = agent.following;
+            agent.following = null;
+            vertx.executeBlocking(() -> {
+                desk.stoppedViewing(agent.id, was);
+                return null;
+            }, false);
+        }
     }
 
     /** The desk changed somewhere: a fresh snapshot for every agent here, and a check of who follows it. */
@@ -208,8 +227,7 @@ public class AgentSocket {
             if (conversationId.equals(agent.following)) {
                 vertx.executeBlocking(() -> {
                     if (!desk.mayRead(agent.id, conversationId) && conversationId.equals(agent.following)) {
-                        agent.following = null;
-                        live.leave(agent.connection);
+                        stopFollowing(agent);
                         agent.connection.sendText(live.frame(Map.of("type", "unfollowed", "conversationId",
                                 conversationId))).subscribe().with(sent -> { }, failure -> { });
                     }
@@ -224,13 +242,24 @@ public class AgentSocket {
         refreshSoon();
     }
 
-    /** Every 30 s: the agents here stay "online" for the widget, and the snapshot is sent again. */
+    /**
+     * Every 30 s: the agents here stay "online" for the widget, what they look at stays shown to the others, and the
+     * snapshot is sent again.
+     */
     @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void everyHalfMinute() {
         if (AGENTS.isEmpty()) {
             return;
         }
         AGENTS.values().stream().map(agent -> agent.id).distinct().forEach(desk::seen);
+        Map<UUID, UUID> following = new java.util.HashMap<>();
+        AGENTS.values().forEach(agent -> {
+            UUID conversation = agent.following;
+            if (conversation != null) {
+                following.put(agent.id, conversation);
+            }
+        });
+        desk.stillViewing(following);
         refreshSoon();
     }
 

@@ -41,8 +41,12 @@ public final class Views {
         }
     }
 
-    /** The desk: waiting conversations (longest first), held ones, and how many one agent may hold. */
-    public record AgentQueue(List<Waiting> waiting, List<Held> held, int maxOpen, Instant at) {
+    /**
+     * The desk: waiting conversations (longest first), held ones, which agents are looking at which conversation, and
+     * how many one agent may hold.
+     */
+    public record AgentQueue(List<Waiting> waiting, List<Held> held, java.util.Map<UUID, List<UUID>> viewers,
+                             int maxOpen, Instant at) {
     }
 
     /** An article the assistant's retrieval found for a question, for an agent to edit and send. */

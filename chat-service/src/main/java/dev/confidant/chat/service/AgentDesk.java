@@ -19,7 +19,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -50,8 +53,11 @@ public class AgentDesk {
      * The desk as every agent sees it, without content: the conversations waiting, longest first, and those agents
      * hold, with who holds them.
      */
-    public record Queue(List<Waiting> waiting, List<Conversation> held) {
+    public record Queue(List<Waiting> waiting, List<Conversation> held, Map<UUID, List<UUID>> viewers) {
     }
+
+    /** How long a console's "viewing" lasts without being refreshed (it refreshes every 30 s). */
+    static final Duration VIEWING_LASTS = Duration.ofSeconds(90);
 
     /** The cluster signal that the queue changed, sent in the changing transaction: the conversation's id. */
     public static final String QUEUE_CHANGED = "agent-queue";
@@ -125,7 +131,47 @@ public class AgentDesk {
         List<Conversation> held = Conversation.<Conversation>find("status", Sort.ascending("handedOffAt"),
                 ConversationStatus.WITH_AGENT).page(0, QUEUE_LIMIT).list();
         Set<UUID> byEmail = emailReplies.requestedAmong(waiting.stream().map(c -> c.id).toList());
-        return new Queue(waiting.stream().map(c -> new Waiting(c, byEmail.contains(c.id))).toList(), held);
+        Map<UUID, List<UUID>> viewers = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Conversation.getEntityManager().createNativeQuery("SELECT conversation_id, agent_id "
+                + "FROM agent_viewing WHERE seen_at > ?1 ORDER BY seen_at").setParameter(1,
+                clock.instant().minus(VIEWING_LASTS)).getResultList();
+        for (Object[] row : rows) {
+            viewers.computeIfAbsent((UUID) row[0], id -> new ArrayList<>()).add((UUID) row[1]);
+        }
+        return new Queue(waiting.stream().map(c -> new Waiting(c, byEmail.contains(c.id))).toList(), held, viewers);
+    }
+
+    /** The agent's console follows the conversation: the others see that they are looking at it. */
+    @Transactional
+    public void viewing(UUID agent, UUID conversationId) {
+        Conversation.getEntityManager().createNativeQuery("INSERT INTO agent_viewing (conversation_id, agent_id, "
+                        + "seen_at) VALUES (?1, ?2, ?3) ON CONFLICT (conversation_id, agent_id) DO UPDATE SET seen_at = "
+                        + "excluded.seen_at").setParameter(1, conversationId).setParameter(2, agent)
+                .setParameter(3, clock.instant()).executeUpdate();
+        signals.send(QUEUE_CHANGED, conversationId.toString());
+    }
+
+    /** The agent's console stopped following the conversation (another one, or it went away). */
+    @Transactional
+    public void stoppedViewing(UUID agent, UUID conversationId) {
+        int gone = Conversation.getEntityManager().createNativeQuery("DELETE FROM agent_viewing WHERE "
+                + "conversation_id = ?1 AND agent_id = ?2").setParameter(1, conversationId).setParameter(2, agent)
+                .executeUpdate();
+        if (gone > 0) {
+            signals.send(QUEUE_CHANGED, conversationId.toString());
+        }
+    }
+
+    /** Consoles still following refresh their rows; rows nobody refreshed go. */
+    @Transactional
+    public void stillViewing(Map<UUID, UUID> conversationByAgent) {
+        Instant now = clock.instant();
+        conversationByAgent.forEach((agent, conversationId) -> Conversation.getEntityManager().createNativeQuery(
+                        "UPDATE agent_viewing SET seen_at = ?3 WHERE conversation_id = ?1 AND agent_id = ?2")
+                .setParameter(1, conversationId).setParameter(2, agent).setParameter(3, now).executeUpdate());
+        Conversation.getEntityManager().createNativeQuery("DELETE FROM agent_viewing WHERE seen_at <= ?1")
+                .setParameter(1, now.minus(VIEWING_LASTS)).executeUpdate();
     }
 
     /**

@@ -63,6 +63,8 @@ public class ChatErasure implements PrivacyCommandHandler {
                 + "AND status IN ('WAITING_FOR_AGENT', 'WITH_AGENT')", UUID.class).setParameter(1, subject)
                 .getResultList();
         atTheDesk.forEach(id -> signals.send(AgentDesk.QUEUE_CHANGED, id.toString()));
+        update("DELETE FROM agent_viewing WHERE conversation_id IN (SELECT id FROM conversation WHERE subject_id = ?1)",
+                subject);
         deleted += update("DELETE FROM conversation WHERE subject_id = ?1", subject);
         deleted += update("DELETE FROM moderation_event WHERE subject_id = ?1", subject);
         long usage = update("DELETE FROM usage_event WHERE subject_id = ?1", subject);
@@ -105,6 +107,9 @@ public class ChatErasure implements PrivacyCommandHandler {
             // a conversation's uploads go with it
             expired = expireUploads("conversation_id IN (" + due + ")", command, held);
             expired += entityManager.createNativeQuery("DELETE FROM message WHERE conversation_id IN (" + due + ")")
+                    .setParameter(1, command.expiredBefore()).setParameter(2, held).executeUpdate();
+            // who was looking at it is no record of the person's, and not counted
+            entityManager.createNativeQuery("DELETE FROM agent_viewing WHERE conversation_id IN (" + due + ")")
                     .setParameter(1, command.expiredBefore()).setParameter(2, held).executeUpdate();
             expired += entityManager.createNativeQuery("DELETE FROM conversation WHERE id IN (" + due + ")")
                     .setParameter(1, command.expiredBefore()).setParameter(2, held).executeUpdate();

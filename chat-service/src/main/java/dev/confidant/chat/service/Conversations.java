@@ -349,6 +349,8 @@ public class Conversations {
                     DeletionReason.SUBJECT_ACTION));
         }
         Message.delete("conversationId", conversation.id);
+        Message.getEntityManager().createNativeQuery("DELETE FROM agent_viewing WHERE conversation_id = ?1")
+                .setParameter(1, conversation.id).executeUpdate();
         Conversation.deleteById(conversation.id);
         outbox.publish(conversation.subjectId, new PersonalDataDeleted(DataCategories.CHAT_MESSAGE, STORE,
                 reference(conversation), clock.instant(), DeletionReason.SUBJECT_ACTION));

@@ -117,6 +117,25 @@ class ConsoleIT {
         assertEquals("Owner systems under litigation review", extended.path("extensionReason").asText());
         Chromium.screenshot(browser, SCREENSHOTS, "2-requests");
 
+        // a request by phone: the DPO finds the person by their address and asks for a copy of their data
+        String caller = DevstackHarness.registerAndFollowTheMailedLink(suite.running, suite.ports.account(), "Ravi");
+        browser.findElement(By.id("lookup-email")).sendKeys(caller);
+        browser.findElement(By.cssSelector("#lookup-form button[type=submit]")).click();
+        String person = waitFor(By.cssSelector("#lookup-result [data-subject]")).getAttribute("data-subject");
+        browser.findElement(By.id("request-access")).click();
+        String said = new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(RuntimeException.class).until(d -> {
+            String text = d.findElement(By.id("status")).getText();
+            return text.startsWith("Access requested: request ") ? text : null;
+        });
+        String made = said.substring("Access requested: request ".length(), said.length() - 1);
+        JsonNode access = JSON.readTree(send("GET", retention("/api/requests/" + made), dpo, null).body());
+        assertEquals("access", access.path("type").asText(), access.toString());
+        assertEquals(person, access.path("subjectId").asText(), access.toString());
+        browser.findElement(By.id("lookup-email")).sendKeys("nobody-" + caller);
+        browser.findElement(By.cssSelector("#lookup-form button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(RuntimeException.class).until(d ->
+                d.findElement(By.id("lookup-result")).getText().equals("No account has this address."));
+
         new Select(browser.findElement(By.id("lang"))).selectByValue("zh");
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.findElement(By.tagName("h1")).getText()
                 .equals("未结的数据主体请求"));
@@ -137,7 +156,8 @@ class ConsoleIT {
         String auditor = newStaff("auditor");
         signIn(auditor);
         WebElement asAuditor = waitFor(By.cssSelector("tr[data-request='" + id + "']"));
-        assertEquals(0, browser.findElements(By.cssSelector("main button")).size(), asAuditor.getText());
+        assertEquals(0, browser.findElements(By.cssSelector("main button[data-request], #lookup-form")).size(),
+                asAuditor.getText());
         String auditorToken = DevstackHarness.accessToken(DevstackHarness.login(auditor, PASSWORD,
                 suite.ports.account()));
         assertEquals(403, send("POST", retention("/api/requests/" + id + "/extension"), auditorToken,
@@ -170,9 +190,39 @@ class ConsoleIT {
                 "return JSON.parse(sessionStorage.getItem('confidant.session') || '{}').conversationId");
 
         // it appears at the desk without a reload, and the title counts who waits
-        WebElement waiting = waitFor(By.cssSelector("#waiting tr[data-conversation='" + conversation + "']"));
+        waitFor(By.cssSelector("#waiting tr[data-conversation='" + conversation + "']"));
         assertTrue(browser.getTitle().matches("\\(\\d+\\) Confidant console"), browser.getTitle());
-        waiting.findElement(By.cssSelector("button.take")).click();
+
+        // a colleague's console looks at it too: this desk shows who
+        String colleague = DevstackHarness.accessToken(DevstackHarness.login(newStaff("agent"), PASSWORD,
+                suite.ports.account()));
+        java.util.concurrent.BlockingQueue<String> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.WebSocket colleagueDesk = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(java.net.URI.create("ws://127.0.0.1:" + suite.ports.chat() + "/ws/agent"),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket,
+                                                                                  CharSequence data, boolean last) {
+                                heard.add(data.toString());
+                                socket.request(1);
+                                return null;
+                            }
+                        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            colleagueDesk.sendText("{\"type\":\"auth\",\"token\":\"" + colleague + "\"}", true).get();
+            colleagueDesk.sendText("{\"type\":\"follow\",\"conversationId\":\"" + conversation + "\"}", true)
+                    .get();
+            String colleagueId = DevstackHarness.claim(colleague, "sub");
+            new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(RuntimeException.class).until(d ->
+                    d.findElement(By.cssSelector("#waiting tr[data-conversation='" + conversation + "'] .viewing"))
+                            .getText().equals("Also looking: agent " + colleagueId.substring(0, 8)));
+        } finally {
+            colleagueDesk.sendClose(1000, "done").get(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(RuntimeException.class).until(d ->
+                d.findElements(By.cssSelector("#waiting tr[data-conversation='" + conversation + "'] .viewing"))
+                        .isEmpty());
+        waitFor(By.cssSelector("#waiting tr[data-conversation='" + conversation + "'] button.take")).click();
         waitFor(By.id("reply"));
         assertEquals("with an agent", browser.findElement(By.id("conversation-status")).getText());
         assertTrue(browser.findElement(By.id("messages")).getText().contains("My parcel has not arrived."));
@@ -360,11 +410,28 @@ class ConsoleIT {
         }
         assertTrue(jws != null && jws.split("\\.").length == 3, "a certificate within a minute: " + request);
 
+        // an auditor finds the request by its id, reads each owner's answer and downloads the certificate
+        Path downloads = java.nio.file.Files.createTempDirectory("console-certificates");
         browser = Chromium.start("en-US", 1280, 1000);
+        browser.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow",
+                "downloadPath", downloads.toString()));
         browser.get(account("/console"));
         signIn(newStaff("auditor"));
+        waitFor(By.id("request-id")).sendKeys(id);
+        browser.findElement(By.cssSelector("#request-form button[type=submit]")).click();
+        WebElement details = waitFor(By.cssSelector("#request-found [data-request-details='" + id + "']"));
+        assertTrue(details.findElements(By.cssSelector("tr[data-owner]")).size() >= 3, details.getText());
+        assertTrue(details.getText().contains("completed"), details.getText());
+        browser.findElement(By.id("certificate-" + id)).click();
+        Path certificate = downloads.resolve("certificate-" + id + ".json");
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> java.nio.file.Files.exists(certificate)
+                && certificate.toFile().length() > 0);
+
+        // and verifies the file it downloaded
         waitFor(By.linkText("Verify")).click();
-        paste(jws);
+        waitFor(By.id("jws-file")).sendKeys(certificate.toString());
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d ->
+                d.findElement(By.id("jws")).getAttribute("value").contains("\"jws\""));
         browser.findElement(By.cssSelector("#verify-form button[type=submit]")).click();
         WebElement verdict = waitFor(By.cssSelector("#verification [data-valid]"));
         assertEquals("true", verdict.getAttribute("data-valid"), verdict.getText());
@@ -456,8 +523,9 @@ class ConsoleIT {
             }
         }
         assertTrue(days > 0, schedules.toString());
+        String child = DevstackHarness.registerAndFollowTheMailedLink(suite.running, suite.ports.account(), "Kid");
         HttpResponse<String> reported = send("POST", account("/api/minor-reports"), null, JSON.writeValueAsString(
-                Map.of("subjectId", UUID.randomUUID().toString(), "details", "Says she is 11 in the chat")));
+                Map.of("email", child, "details", "Says she is 11 in the chat")));
         assertEquals(202, reported.statusCode(), reported.body());
 
         browser = Chromium.start("en-US", 1280, 1000);
@@ -503,6 +571,47 @@ class ConsoleIT {
         new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(RuntimeException.class).until(d ->
                 d.findElements(By.cssSelector("tr[data-report='" + reportId + "']")).isEmpty());
         assertEquals("Dismissed.", browser.findElement(By.id("status")).getText());
+
+        // a purpose's description changed with a reason (restored afterwards), a policy version published
+        JsonNode purpose = JSON.readTree(send("GET", consent("/api/purposes/analytics.usage"), null, null).body());
+        waitFor(By.linkText("Purposes and policy")).click();
+        try {
+            waitFor(By.cssSelector("tr[data-purpose='analytics.usage']")).findElement(By.xpath(".//button[text()='Change']"))
+                    .click();
+            WebElement description = waitFor(By.id("purpose-analytics-usage-description"));
+            description.clear();
+            description.sendKeys("Counting which help articles are read, to improve them");
+            browser.findElement(By.id("purpose-analytics-usage-reason")).sendKeys("Clearer wording");
+            description.findElement(By.xpath("ancestor::form")).findElement(By.cssSelector("button[type=submit]"))
+                    .click();
+            new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(RuntimeException.class).until(d -> d.findElement(
+                    By.cssSelector("tr[data-purpose='analytics.usage']")).getText().contains("to improve them"));
+            JsonNode revisions = JSON.readTree(send("GET", consent("/api/purposes/analytics.usage/revisions"), null,
+                    null).body());
+            assertEquals("Clearer wording", revisions.get(revisions.size() - 1).path("reason").asText(),
+                    revisions.toString());
+        } finally {
+            HttpResponse<String> restored = send("PUT", consent("/api/purposes/analytics.usage"), dpo,
+                    JSON.writeValueAsString(Map.of("title", purpose.path("title").asText(),
+                            "description", purpose.path("description").asText(),
+                            "lawfulBasis", purpose.path("lawfulBasis").asText(),
+                            "categories", JSON.convertValue(purpose.path("categories"), java.util.List.class),
+                            "gpcRefusable", purpose.path("gpcRefusable").asBoolean(),
+                            "reason", "restored after the console test")));
+            assertEquals(200, restored.statusCode(), restored.body());
+        }
+        String version = "console-" + System.nanoTime();
+        String effective = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(60).toString();
+        waitFor(By.id("policy-version")).sendKeys(version);
+        browser.findElement(By.id("policy-summary")).sendKeys("Clearer retention wording");
+        browser.findElement(By.id("policy-text")).sendKeys("# Privacy policy\n\nWe keep chats for 180 days.");
+        ((JavascriptExecutor) browser).executeScript("const f = document.getElementById('policy-effective');"
+                + " f.value = arguments[0]; f.dispatchEvent(new Event('change'));", effective);
+        assertTrue(browser.findElement(By.id("policy-notice")).getText().contains("earlier consent stays valid"));
+        browser.findElement(By.cssSelector("#publish-form button[type=submit]")).click();
+        waitFor(By.cssSelector("tr[data-version='" + version + "']"));
+        assertEquals("The version is published.", browser.findElement(By.id("status")).getText());
+        Chromium.assertAccessible(browser, "console's purposes and policy");
 
         waitFor(By.linkText("Processing record")).click();
         WebElement analytics = waitFor(By.cssSelector("tr[data-purpose='analytics.usage']"));
