@@ -526,17 +526,8 @@
       el('label', { for: reason.id }, t('reason')), reason,
       el('button', { type: 'submit' }, t('confirmExtend')),
       el('button', { type: 'button', class: 'quiet', onclick: () => render() }, t('cancel')));
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      try {
-        await call(config.retentionUrl, '/api/requests/' + request.id + '/extension', { method: 'POST',
-          body: { reason: reason.value } });
-        await render();
-        say(t('extendedDone'));
-      } catch (e) {
-        say(t('failed', { detail: e.message }), true);
-      }
-    });
+    submit(form, () => change(config.retentionUrl, '/api/requests/' + request.id + '/extension',
+      { method: 'POST', body: { reason: reason.value } }, 'extendedDone'));
     cell.textContent = '';
     cell.append(form);
     reason.focus();
@@ -912,17 +903,41 @@
     }
   }
 
+  /** Submitting the form runs the action instead of navigating. */
+  function submit(form, action) {
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      action();
+    });
+  }
+
+  /** Sends a change, then shows the page again and says what happened (a text key), or why it failed. */
+  async function change(base, path, options, done) {
+    try {
+      await call(base, path, options);
+      await render();
+      say(t(done));
+    } catch (e) {
+      say(t('failed', { detail: e.message }), true);
+    }
+  }
+
+  /** Hands the browser a file to save. */
+  function save(blob, name) {
+    const url = URL.createObjectURL(blob);
+    const link = el('a', { href: url, download: name });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
   /** A file fetched with the session's token, then saved by the browser; whether it was. */
   async function download(base, path, name) {
     try {
       const response = await fetch((base || '') + path, { headers: { Authorization: 'Bearer ' + session.token } });
       if (!response.ok) throw new Error(String(response.status));
-      const url = URL.createObjectURL(await response.blob());
-      const link = el('a', { href: url, download: name });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      save(await response.blob(), name);
       return true;
     } catch (e) {
       say(t('failed', { detail: e.message }), true);
@@ -984,15 +999,8 @@
         el('td', {}, hold.caseReference), el('td', {}, hold.reason),
         el('td', {}, day(hold.placedAt)), el('td', {}, day(hold.until)),
         el('td', {}, dpo ? el('button', { type: 'button', class: 'quiet', 'aria-label': t('release') + ' '
-          + hold.caseReference, onclick: async () => {
-          try {
-            await call(config.retentionUrl, '/api/holds/' + hold.id, { method: 'DELETE' });
-            await render();
-            say(t('holdReleased'));
-          } catch (e) {
-            say(t('failed', { detail: e.message }), true);
-          }
-        } }, t('release')) : ''))))));
+          + hold.caseReference, onclick: () => change(config.retentionUrl, '/api/holds/' + hold.id,
+          { method: 'DELETE' }, 'holdReleased') }, t('release')) : ''))))));
   }
 
   // ---- Auditors: the consent ledger -----------------------------------------------------------------------------
@@ -1272,17 +1280,8 @@
       el('label', { for: 'staff-name' }, t('displayName')), name,
       el('label', { for: 'staff-role' }, t('role')), role,
       el('button', { type: 'submit' }, t('invite')));
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      try {
-        await call(null, '/api/staff', { method: 'POST',
-          body: { email: email.value.trim(), displayName: name.value.trim(), role: role.value } });
-        await render();
-        say(t('invited'));
-      } catch (e) {
-        say(t('failed', { detail: e.message }), true);
-      }
-    });
+    submit(form, () => change(null, '/api/staff', { method: 'POST',
+      body: { email: email.value.trim(), displayName: name.value.trim(), role: role.value } }, 'invited'));
     main.append(el('h2', {}, t('invite')), form);
 
     const staff = await call(null, '/api/staff');
@@ -1344,17 +1343,8 @@
       el('label', { for: reason.id }, t('reason')), reason,
       el('div', { class: 'row' }, el('button', { type: 'submit', class: 'danger' }, t('deactivate')),
         el('button', { type: 'button', class: 'quiet', onclick: () => render() }, t('cancel'))));
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      try {
-        await call(null, '/api/staff/' + account.subjectId + '/deactivate', { method: 'POST',
-          body: { reason: reason.value } });
-        await render();
-        say(t('deactivated'));
-      } catch (e) {
-        say(t('failed', { detail: e.message }), true);
-      }
-    });
+    submit(form, () => change(null, '/api/staff/' + account.subjectId + '/deactivate',
+      { method: 'POST', body: { reason: reason.value } }, 'deactivated'));
     cell.replaceChildren(form);
     reason.focus();
   }
@@ -1463,18 +1453,9 @@
       el('label', { for: reason.id }, t('reason')), reason,
       el('div', { class: 'row' }, el('button', { type: 'submit' }, t('save')),
         el('button', { type: 'button', class: 'quiet', onclick: () => render() }, t('cancel'))));
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      try {
-        await call(config.retentionUrl, '/api/schedules/' + encodeURIComponent(schedule.category), { method: 'PUT',
-          body: { retentionDays: Number(days.value), clock: clockSelect.value, description: description.value,
-            reason: reason.value } });
-        await render();
-        say(t('scheduleChanged'));
-      } catch (e) {
-        say(t('failed', { detail: e.message }), true);
-      }
-    });
+    submit(form, () => change(config.retentionUrl, '/api/schedules/' + encodeURIComponent(schedule.category), {
+      method: 'PUT', body: { retentionDays: Number(days.value), clock: clockSelect.value,
+        description: description.value, reason: reason.value } }, 'scheduleChanged'));
     cell.replaceChildren(form);
     days.focus();
   }
@@ -1533,15 +1514,8 @@
         el('td', {}, report.details || ''),
         el('td', {}, ['confirm', 'dismiss'].map((decision) => el('button', { type: 'button',
           class: decision === 'confirm' ? 'danger' : 'quiet', 'aria-label': t(decision + 'Report') + ' '
-            + short(report.id), onclick: async () => {
-            try {
-              await call(null, '/api/minor-reports/' + report.id + '/' + decision, { method: 'POST' });
-              await render();
-              say(t(decision + 'ed'));
-            } catch (e) {
-              say(t('failed', { detail: e.message }), true);
-            }
-          } }, t(decision + 'Report')))))))));
+            + short(report.id), onclick: () => change(null, '/api/minor-reports/' + report.id + '/' + decision,
+            { method: 'POST' }, decision === 'confirm' ? 'confirmed' : 'dismissed') }, t(decision + 'Report')))))))));
   }
 
   // ---- DPOs and auditors: the record of processing activities ----------------------------------------------------
@@ -1565,12 +1539,7 @@
       const quote = (value) => '"' + String(value).replace(/"/g, '""') + '"';
       const csv = [columns.map((c) => quote(t(c))).join(',')]
         .concat(rows.map((row) => keys.map((k) => quote(row[k])).join(','))).join('\r\n') + '\r\n';
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-      const link = el('a', { href: url, download: 'record-of-processing.csv' });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      save(new Blob([csv], { type: 'text/csv' }), 'record-of-processing.csv');
     } }, t('exportCsv')));
     main.append(el('table', { id: 'ropa' },
       el('caption', { class: 'visually-hidden' }, t('ropaTitle')),
@@ -1639,19 +1608,10 @@
       el('label', { for: reason.id }, t('reason')), reason,
       el('div', { class: 'row' }, el('button', { type: 'submit' }, t('save')),
         el('button', { type: 'button', class: 'quiet', onclick: () => render() }, t('cancel'))));
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      try {
-        await call(config.consentUrl, '/api/purposes/' + encodeURIComponent(purpose.code), { method: 'PUT', body: {
-          title: title.value, description: description.value, lawfulBasis: basis.value,
-          categories: categories.value.split(',').map((c) => c.trim()).filter(Boolean), gpcRefusable: gpc.checked,
-          reason: reason.value } });
-        await render();
-        say(t('purposeChanged'));
-      } catch (e) {
-        say(t('failed', { detail: e.message }), true);
-      }
-    });
+    submit(form, () => change(config.consentUrl, '/api/purposes/' + encodeURIComponent(purpose.code), {
+      method: 'PUT', body: { title: title.value, description: description.value, lawfulBasis: basis.value,
+        categories: categories.value.split(',').map((c) => c.trim()).filter(Boolean), gpcRefusable: gpc.checked,
+        reason: reason.value } }, 'purposeChanged'));
     cell.replaceChildren(form);
     title.focus();
   }
@@ -1682,18 +1642,9 @@
       el('label', { class: 'inline', for: 'policy-material' }, material, t('materialChange')),
       el('label', { for: 'policy-effective' }, t('effective')), effective, notice,
       el('button', { type: 'submit' }, t('publish')));
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      try {
-        await call(config.consentUrl, '/api/policies', { method: 'POST', body: { version: version.value.trim(),
-          summary: summary.value, text: text.value, material: material.checked,
-          effectiveAt: new Date(effective.value + 'T00:00:00Z').toISOString() } });
-        await render();
-        say(t('published'));
-      } catch (e) {
-        say(t('failed', { detail: e.message }), true);
-      }
-    });
+    submit(form, () => change(config.consentUrl, '/api/policies', { method: 'POST', body: {
+      version: version.value.trim(), summary: summary.value, text: text.value, material: material.checked,
+      effectiveAt: new Date(effective.value + 'T00:00:00Z').toISOString() } }, 'published'));
     return el('section', { 'aria-labelledby': 'publish-title' }, el('h2', { id: 'publish-title' }, t('publishTitle')),
       form);
   }

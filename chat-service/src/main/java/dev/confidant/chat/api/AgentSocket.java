@@ -97,9 +97,7 @@ public class AgentSocket {
 
     @OnOpen
     public void open(WebSocketConnection connection) {
-        String address = String.valueOf(connection.handshakeRequest().remoteAddress());
-        int port = address.lastIndexOf(':');
-        String host = port > 0 ? address.substring(0, port) : address;
+        String host = tokens.clientAddress(connection.handshakeRequest());
         ADDRESSES.put(connection.id(), host);
         long fromThere = ADDRESSES.values().stream().filter(host::equals).count();
         if (fromThere > config.socket().connectionsPerAddress()) {

@@ -10,9 +10,7 @@ import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.runtime.web.PathIds;
 import dev.confidant.platform.runtime.web.RateLimiter;
-import dev.confidant.platform.runtime.web.TrustedProxies;
 import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.HandshakeRequest;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
@@ -65,7 +63,6 @@ public class ConversationSocket {
     static final int INTERNAL_ERROR = 1011;
     private static final Logger LOG = Logger.getLogger(ConversationSocket.class);
     static final Duration AUTH_TIMEOUT = Duration.ofSeconds(10);
-    private static final String FORWARDED_FOR = "X-Forwarded-For";
 
     /** Who is on each authenticated connection, with the token they proved it with, and which conversation. */
     private record Follower(UUID subject, UUID conversationId, JsonWebToken token, WebSocketConnection connection) {
@@ -109,12 +106,9 @@ public class ConversationSocket {
     @Inject
     Vertx vertx;
 
-    @Inject
-    TrustedProxies proxies;
-
     @OnOpen
     public void open(WebSocketConnection connection) {
-        String address = clientAddress(connection.handshakeRequest());
+        String address = tokens.clientAddress(connection.handshakeRequest());
         PEERS.put(connection.id(), new Peer(address, connection));
         int open = OPEN_BY_ADDRESS.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
         if (open > config.socket().connectionsPerAddress()) {
@@ -230,17 +224,6 @@ public class ConversationSocket {
             peer.lastHeardNanos = System.nanoTime();
         }
         return peer;
-    }
-
-    /** The client's address as for HTTP requests: the peer, or what trusted proxies say in X-Forwarded-For. */
-    private String clientAddress(HandshakeRequest handshake) {
-        String remote = handshake.remoteAddress();
-        if (remote == null) {
-            return "unknown";
-        }
-        int port = remote.lastIndexOf(':');
-        String peer = port > 0 ? remote.substring(0, port) : remote;
-        return proxies.clientOf(peer, handshake.headers(FORWARDED_FOR));
     }
 
     /** Closes every connection from which nothing has come for {@code idleTimeout} (1001). */

@@ -1,6 +1,8 @@
 package dev.confidant.chat.api;
 
 import dev.confidant.platform.runtime.security.TokenRevocations;
+import dev.confidant.platform.runtime.web.TrustedProxies;
+import io.quarkus.websockets.next.HandshakeRequest;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.jwt.auth.principal.JWTParser;
@@ -15,8 +17,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The access tokens of live connections: verified when a connection authenticates (signature, expiry, revocation,
- * one of the roles the socket serves), and checked again while it is open ({@link #ended}).
+ * What the live connections (owners' and agents') share: their access tokens, verified when a connection
+ * authenticates (signature, expiry, revocation, one of the roles the socket serves) and checked again while it is open
+ * ({@link #ended}), and the client address a connection counts against.
  */
 @ApplicationScoped
 public class SocketTokens {
@@ -28,6 +31,20 @@ public class SocketTokens {
 
     @Inject
     TokenRevocations revocations;
+
+    @Inject
+    TrustedProxies proxies;
+
+    /** The client's address as for HTTP requests: the peer, or what trusted proxies say in X-Forwarded-For. */
+    String clientAddress(HandshakeRequest handshake) {
+        String remote = handshake.remoteAddress();
+        if (remote == null) {
+            return "unknown";
+        }
+        int port = remote.lastIndexOf(':');
+        String peer = port > 0 ? remote.substring(0, port) : remote;
+        return proxies.clientOf(peer, handshake.headers("X-Forwarded-For"));
+    }
 
     /** The verified token, when it is valid, not revoked, names a subject and carries one of {@code roles}. */
     Optional<JsonWebToken> verify(String token, Set<String> roles) {
