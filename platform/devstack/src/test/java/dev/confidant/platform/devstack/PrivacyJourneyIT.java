@@ -421,8 +421,16 @@ class PrivacyJourneyIT {
 
         JsonNode sweep = json(send("POST", retention(ports, "/api/sweeps"), dpo, null), 202);
         String sweepId = sweep.path("id").asText();
-        await("every owner answers the sweep", () -> !json(send("GET", retention(ports, "/api/sweeps/" + sweepId),
-                dpo, null), 200).path("completedAt").isNull());
+        try {
+            await("every owner answers the sweep", () -> !json(send("GET", retention(ports, "/api/sweeps/" + sweepId),
+                    dpo, null), 200).path("completedAt").isNull());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // which owner did not answer, and what the suite said meanwhile
+            String tail = shared.running.output();
+            throw new AssertionError("the sweep did not complete: " + send("GET", retention(ports, "/api/sweeps/"
+                    + sweepId), dpo, null).body() + "\n--- the suite's last output:\n"
+                    + tail.substring(Math.max(0, tail.length() - 20_000)), e);
+        }
 
         try (Connection chat = connect(ports.postgres(), "chat")) {
             for (String table : List.of("conversation", "message", "upload")) {
