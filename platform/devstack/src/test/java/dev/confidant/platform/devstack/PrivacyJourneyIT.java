@@ -422,8 +422,11 @@ class PrivacyJourneyIT {
         JsonNode sweep = json(send("POST", retention(ports, "/api/sweeps"), dpo, null), 202);
         String sweepId = sweep.path("id").asText();
         try {
-            await("every owner answers the sweep", () -> !json(send("GET", retention(ports, "/api/sweeps/" + sweepId),
-                    dpo, null), 200).path("completedAt").isNull());
+            // every owner at once, just after the restart with the clock moved on: consent-service is also telling
+            // every consenting subject about the policy versions that took effect meanwhile
+            Awaitility.await("every owner answers the sweep").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(250)).until(() -> !json(send("GET", retention(ports,
+                            "/api/sweeps/" + sweepId), dpo, null), 200).path("completedAt").isNull());
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             // which owner did not answer, and what the suite said meanwhile
             String tail = shared.running.output();
