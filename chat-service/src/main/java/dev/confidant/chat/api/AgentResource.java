@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -74,7 +75,7 @@ public class AgentResource {
             + "the live connection /ws/agent whenever it changes.")
     public Views.AgentQueue queue() {
         desk.seen(caller.id());
-        return queueView(desk.queue(), maxOpen(), java.time.Instant.now());
+        return queueView(desk.queue(), maxOpen(), Instant.now());
     }
 
     @POST
@@ -204,7 +205,7 @@ public class AgentResource {
     }
 
     /** The queue as agents see it, over HTTP and on their live connections. */
-    static Views.AgentQueue queueView(AgentDesk.Queue queue, int maxOpen, java.time.Instant at) {
+    static Views.AgentQueue queueView(AgentDesk.Queue queue, int maxOpen, Instant at) {
         return new Views.AgentQueue(queue.waiting().stream().map(w -> new Views.Waiting(w.conversation().id,
                 w.conversation().handedOffAt, w.conversation().lastActivityAt, w.replyByEmail())).toList(),
                 queue.held().stream().map(Views.Held::of).toList(), queue.viewers(), maxOpen, at);

@@ -26,6 +26,8 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -250,7 +252,7 @@ public class AgentSocket {
             return;
         }
         AGENTS.values().stream().map(agent -> agent.id).distinct().forEach(desk::seen);
-        Map<UUID, UUID> following = new java.util.HashMap<>();
+        Map<UUID, UUID> following = new HashMap<>();
         AGENTS.values().forEach(agent -> {
             UUID conversation = agent.following;
             if (conversation != null) {
@@ -276,7 +278,7 @@ public class AgentSocket {
     }
 
     private String snapshot() {
-        Map<String, Object> frame = new java.util.LinkedHashMap<>();
+        Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("type", "queue");
         frame.put("queue", AgentResource.queueView(desk.queue(), config.agents().maxOpen(), Instant.now()));
         return live.frame(frame);

@@ -11,6 +11,7 @@ import dev.confidant.chat.service.Conversations;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -45,7 +46,7 @@ public final class Views {
      * The desk: waiting conversations (longest first), held ones, which agents are looking at which conversation, and
      * how many one agent may hold.
      */
-    public record AgentQueue(List<Waiting> waiting, List<Held> held, java.util.Map<UUID, List<UUID>> viewers,
+    public record AgentQueue(List<Waiting> waiting, List<Held> held, Map<UUID, List<UUID>> viewers,
                              int maxOpen, Instant at) {
     }
 
