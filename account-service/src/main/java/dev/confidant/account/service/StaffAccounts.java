@@ -138,16 +138,12 @@ public class StaffAccounts {
         return account;
     }
 
-    /** Sets the roles of {@code subject} to exactly {@code roles}, recording each grant and revocation. */
-    public Account setRoles(UUID subject, Set<String> roles, UUID admin) {
-        return setRoles(subject, roles, admin, null);
-    }
-
-    /** Sets the roles, recording each grant and revocation with the admin's reason (required when given by an admin). */
+    /**
+     * Sets the roles of {@code subject} to exactly {@code roles}, recording each grant and revocation with the admin's
+     * reason (required).
+     */
     public Account setRoles(UUID subject, Set<String> roles, UUID admin, String reason) {
-        if (reason != null) {
-            reason = FieldRules.reason(reason);
-        }
+        String why = FieldRules.reason(reason);
         checkRoles(roles);
         Account account = Account.findBySubject(subject).filter(a -> !a.isDeletionRequested())
                 .orElseThrow(() -> ProblemException.notFound("No such account"));
@@ -158,12 +154,12 @@ public class StaffAccounts {
         Set<String> before = new HashSet<>(account.roles);
         for (String role : new TreeSet<>(roles)) {
             if (!before.contains(role)) {
-                RoleChange.record(subject, role, "GRANTED", admin, now, reason);
+                RoleChange.record(subject, role, "GRANTED", admin, now, why);
             }
         }
         for (String role : new TreeSet<>(before)) {
             if (!roles.contains(role)) {
-                RoleChange.record(subject, role, "REVOKED", admin, now, reason);
+                RoleChange.record(subject, role, "REVOKED", admin, now, why);
             }
         }
         if (!before.equals(roles)) {
