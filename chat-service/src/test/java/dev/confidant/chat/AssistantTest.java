@@ -95,11 +95,15 @@ class AssistantTest {
                 .body("tags", hasItems("礼品卡", "余额"));
         given().get("/api/articles/gift-cards?lang=fr").then().statusCode(200).body("lang", equalTo("en"));
         given().get("/api/articles/gift-cards?lang=french").then().statusCode(400);
-        // each version's embedding was computed when it was saved, by its language's model
+        // each version's embeddings were computed when it was saved, by its language's models: the whole article
+        // and each of its sentences (float32 vectors of 512 dimensions in Chinese, 2 × 384 in English; another test
+        // may have edited the English one down to one sentence)
         assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM kb_article WHERE slug = 'gift-cards' AND "
-                + "lang = 'zh' AND embedding IS NOT NULL AND embedding_model = 'bge-small-zh-v1.5'"));
+                + "lang = 'zh' AND octet_length(embedding) = 3 * 512 * 4 "
+                + "AND embedding_model = 'bge-small-zh-v1.5/sentences'"));
         assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM kb_article WHERE slug = 'gift-cards' AND "
-                + "lang = 'en' AND embedding IS NOT NULL AND embedding_model = 'bge-small-en-v1.5-q+all-minilm-l6-v2-q'"));
+                + "lang = 'en' AND octet_length(embedding) IN (2 * 768 * 4, 3 * 768 * 4) "
+                + "AND embedding_model = 'bge-small-en-v1.5-q+all-minilm-l6-v2-q/sentences'"));
     }
 
     @Test

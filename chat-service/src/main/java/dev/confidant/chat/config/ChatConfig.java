@@ -210,6 +210,14 @@ public interface ChatConfig {
          */
         Thresholds minimumSimilarity();
 
+        /**
+         * How much the closest sentence of an article counts in its similarity to a question, against the whole
+         * article (0: the whole article alone). A question usually asks what one sentence answers; the whole article
+         * alone blurs it among the rest (docs/chat.md).
+         */
+        @WithDefault("0.2")
+        double sentenceWeight();
+
         /** How much a full-text match adds to the dense similarity (0: dense only). */
         @WithDefault("0.02")
         double lexicalWeight();
@@ -239,10 +247,10 @@ public interface ChatConfig {
 
     /** A similarity per language. */
     interface Thresholds {
-        @WithDefault("0.44")
+        @WithDefault("0.40")
         double en();
 
-        @WithDefault("0.50")
+        @WithDefault("0.48")
         double zh();
 
         default double of(String lang) {

@@ -65,6 +65,29 @@ public final class ArticleText {
                 .strip();
     }
 
+    /** At most this many sentences of an article are embedded one by one (the whole article always is). */
+    public static final int MAX_SENTENCES = 64;
+
+    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?;])\\s+|(?<=[。！？；])\\s*");
+    private static final int SHORTEST_SENTENCE = 8;
+
+    /**
+     * The body's sentences, as its sentence embeddings are computed from: the plain text cut after each full stop,
+     * question or exclamation mark or semicolon (Latin ones when a space follows, so that an address or a number
+     * is not cut; Chinese ones always), so that each list item ending in one is a
+     * sentence of its own; fragments shorter than 8 characters (a heading, "e.g.") are left out.
+     */
+    public static List<String> sentences(String body) {
+        List<String> sentences = new ArrayList<>();
+        for (String sentence : SENTENCE_END.split(plain(body))) {
+            String s = sentence.strip();
+            if (s.codePointCount(0, s.length()) >= SHORTEST_SENTENCE && sentences.size() < MAX_SENTENCES) {
+                sentences.add(s);
+            }
+        }
+        return sentences;
+    }
+
     /** What an article's embedding is computed from: title, tags and the body's words. */
     public static String forEmbedding(String title, List<String> tags, String body) {
         return title + "\n" + String.join(", ", tags) + "\n" + plain(body);

@@ -1,6 +1,5 @@
 package dev.confidant.chat.service;
 
-import dev.confidant.chat.domain.ArticleText;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,8 +32,9 @@ public class ArticleIndex {
 
     private static final Logger LOG = Logger.getLogger(ArticleIndex.class);
 
-    /** An article as the assistant ranks and quotes it. {@code vector} is null without embeddings. */
-    public record Indexed(UUID id, String slug, String lang, String title, String body, float[] vector) {
+    /** An article as the assistant ranks and quotes it. {@code vectors} is null without embeddings. */
+    public record Indexed(UUID id, String slug, String lang, String title, String body,
+                          Embeddings.ArticleVectors vectors) {
     }
 
     private record Snapshot(String version, Map<String, List<Indexed>> byLanguage) {
@@ -110,20 +110,20 @@ public class ArticleIndex {
                 String body = rs.getString("body");
                 byte[] stored = rs.getBytes("embedding");
                 Optional<String> model = embeddings.model(lang);
-                float[] vector = null;
+                Embeddings.ArticleVectors vectors = null;
                 if (model.isPresent() && stored != null && model.get().equals(rs.getString("embedding_model"))) {
-                    vector = Embeddings.floats(stored);
+                    vectors = Embeddings.ArticleVectors.of(stored, embeddings.dimension(lang).orElseThrow());
                 } else if (model.isPresent()) {
                     Array tags = rs.getArray("tags");
-                    vector = embeddings.article(lang, ArticleText.forEmbedding(title,
-                            Arrays.asList((String[]) tags.getArray()), body)).orElse(null);
-                    if (vector != null) {
-                        store(connection, id, vector, model.get(), rs.getLong("revision"));
+                    vectors = embeddings.article(lang, title, Arrays.asList((String[]) tags.getArray()), body)
+                            .orElse(null);
+                    if (vectors != null) {
+                        store(connection, id, vectors, model.get(), rs.getLong("revision"));
                         embedded++;
                     }
                 }
                 byLanguage.computeIfAbsent(lang, l -> new ArrayList<>())
-                        .add(new Indexed(id, rs.getString("slug"), lang, title, body, vector));
+                        .add(new Indexed(id, rs.getString("slug"), lang, title, body, vectors));
             }
         }
         if (embedded > 0) {
@@ -133,10 +133,10 @@ public class ArticleIndex {
         return new Snapshot(version, Map.copyOf(byLanguage));
     }
 
-    private static void store(Connection connection, UUID id, float[] vector, String model,
+    private static void store(Connection connection, UUID id, Embeddings.ArticleVectors vectors, String model,
                               long revision) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(EMBEDDED)) {
-            update.setBytes(1, Embeddings.bytes(vector));
+            update.setBytes(1, vectors.bytes());
             update.setString(2, model);
             update.setObject(3, id);
             update.setLong(4, revision);

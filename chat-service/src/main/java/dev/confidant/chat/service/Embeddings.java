@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.confidant.chat.config.ChatConfig;
+import dev.confidant.chat.domain.ArticleText;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
@@ -23,6 +24,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,60 @@ public class Embeddings {
 
     private static final Logger LOG = Logger.getLogger(Embeddings.class);
     private static final int QUESTION_CACHE = 2_000;
+
+    /**
+     * Names the layout of stored article vectors (the whole article, then each sentence) after the models: vectors
+     * stored in another layout are recomputed when the index loads.
+     */
+    private static final String LAYOUT = "/sentences";
+
+    /**
+     * An article's embeddings: of its whole text (title, tags, body), and of each sentence of its body. Stored as one
+     * array of float32 (little-endian), the whole article first.
+     */
+    public record ArticleVectors(float[] whole, float[][] sentences) {
+
+        public byte[] bytes() {
+            ByteBuffer buffer = ByteBuffer.allocate((1 + sentences.length) * whole.length * Float.BYTES)
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            buffer.asFloatBuffer().put(whole);
+            for (int i = 0; i < sentences.length; i++) {
+                buffer.position((1 + i) * whole.length * Float.BYTES);
+                buffer.asFloatBuffer().put(sentences[i]);
+            }
+            return buffer.array();
+        }
+
+        /** Reads what {@link #bytes()} wrote, given the dimension of the models' vectors. */
+        public static ArticleVectors of(byte[] bytes, int dimension) {
+            float[] all = floats(bytes);
+            if (all.length < dimension || all.length % dimension != 0) {
+                throw new IllegalArgumentException("stored article vectors do not fit the model's dimension");
+            }
+            float[] whole = Arrays.copyOfRange(all, 0, dimension);
+            float[][] sentences = new float[all.length / dimension - 1][];
+            for (int i = 0; i < sentences.length; i++) {
+                sentences[i] = Arrays.copyOfRange(all, (1 + i) * dimension, (2 + i) * dimension);
+            }
+            return new ArticleVectors(whole, sentences);
+        }
+
+        /**
+         * How close the article is to a question: the similarity to the whole article, blended with that of its
+         * closest sentence by {@code sentenceWeight} (0: the whole article alone).
+         */
+        public double similarity(float[] question, double sentenceWeight) {
+            double whole = Embeddings.similarity(question, this.whole);
+            if (sentences.length == 0 || sentenceWeight == 0) {
+                return whole;
+            }
+            double best = -1;
+            for (float[] sentence : sentences) {
+                best = Math.max(best, Embeddings.similarity(question, sentence));
+            }
+            return (1 - sentenceWeight) * whole + sentenceWeight * best;
+        }
+    }
 
     /** A model the assistant can use: its name, its resources in the model's jar, and how it pools tokens. */
     private record ModelFile(String name, String onnx, String tokenizer, PoolingMode pooling) {
@@ -90,7 +146,7 @@ public class Embeddings {
                 for (ModelFile file : files) {
                     encoders.add(new Encoder(file));
                 }
-                Ensemble ensemble = new Ensemble(encoders);
+                Ensemble ensemble = new Ensemble(encoders, 0).measured();
                 loaded.get(lang).complete(ensemble);
                 LOG.infof("Embedding model %s loaded in %d ms", ensemble.name(),
                         (System.nanoTime() - started) / 1_000_000);
@@ -104,14 +160,26 @@ public class Embeddings {
         loader.start();
     }
 
-    /** The name of the model for a language, when embeddings are on and the language has one. */
+    /**
+     * The name of the models of a language and of the layout their article vectors are stored in, when embeddings
+     * are on and the language has models.
+     */
     public Optional<String> model(String lang) {
-        return encoder(lang).map(Ensemble::name);
+        return encoder(lang).map(e -> e.name() + LAYOUT);
     }
 
-    /** The embedding of an article's text (title, tags, body), by the model of its language. */
-    public Optional<float[]> article(String lang, String text) {
-        return encoder(lang).map(e -> e.vector(text));
+    /** The length of the vectors of a language's models, when embeddings are on and the language has models. */
+    public Optional<Integer> dimension(String lang) {
+        return encoder(lang).map(Ensemble::dimension);
+    }
+
+    /**
+     * The embeddings of an article, by the models of its language: of its whole text (title, tags, body) and of each
+     * of its sentences ({@link ArticleText#sentences}).
+     */
+    public Optional<ArticleVectors> article(String lang, String title, List<String> tags, String body) {
+        return encoder(lang).map(e -> new ArticleVectors(e.vector(ArticleText.forEmbedding(title, tags, body)),
+                ArticleText.sentences(body).stream().map(e::vector).toArray(float[][]::new)));
     }
 
     /** The embedding of a question, remembered for repeated questions. */
@@ -143,13 +211,7 @@ public class Embeddings {
         return sum;
     }
 
-    public static byte[] bytes(float[] vector) {
-        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().put(vector);
-        return buffer.array();
-    }
-
-    public static float[] floats(byte[] bytes) {
+    private static float[] floats(byte[] bytes) {
         float[] vector = new float[bytes.length / Float.BYTES];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
         return vector;
@@ -174,7 +236,12 @@ public class Embeddings {
      * The models of a language as one: a text's vector is the concatenation of each model's unit vector, scaled so
      * that it is a unit vector too; the dot product of two is then the mean of the models' cosine similarities.
      */
-    private record Ensemble(List<Encoder> encoders) {
+    private record Ensemble(List<Encoder> encoders, int dimension) {
+
+        /** The same models, knowing the length of their vectors. */
+        Ensemble measured() {
+            return new Ensemble(encoders, vector("dimension").length);
+        }
 
         String name() {
             return String.join("+", encoders.stream().map(e -> e.file.name()).toList());

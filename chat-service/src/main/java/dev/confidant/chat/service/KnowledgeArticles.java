@@ -144,8 +144,8 @@ public class KnowledgeArticles {
     private Prepared prepare(Edit edit) {
         String lang = edit.lang() == null ? "en" : edit.lang();
         List<String> tags = edit.tags() == null ? List.of() : edit.tags().stream().map(String::strip).toList();
-        String text = ArticleText.forEmbedding(edit.title().strip(), tags, edit.body().strip());
-        byte[] embedding = embeddings.article(lang, text).map(Embeddings::bytes).orElse(null);
+        byte[] embedding = embeddings.article(lang, edit.title().strip(), tags, edit.body().strip())
+                .map(Embeddings.ArticleVectors::bytes).orElse(null);
         return new Prepared(edit, lang, tags, embedding, embedding == null ? null : embeddings.model(lang).orElseThrow());
     }
 

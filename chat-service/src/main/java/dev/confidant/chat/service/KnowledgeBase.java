@@ -78,13 +78,18 @@ public class KnowledgeBase {
     private List<Match> hybrid(String text, String lang, float[] question, List<ArticleIndex.Indexed> candidates) {
         List<Match> dense = new ArrayList<>();
         for (ArticleIndex.Indexed article : candidates) {
-            if (article.vector() != null) {
-                double similarity = Embeddings.similarity(question, article.vector());
+            if (article.vectors() != null) {
+                double similarity = Embeddings.similarity(question, article.vectors().whole());
                 dense.add(new Match(article, similarity, similarity, 0, false));
             }
         }
         dense.sort(Comparator.comparingDouble(Match::dense).reversed());
-        List<Match> shortlist = dense.subList(0, Math.min(SHORTLIST_SIZE, dense.size()));
+        double sentenceWeight = config.assistant().sentenceWeight();
+        List<Match> shortlist = dense.subList(0, Math.min(SHORTLIST_SIZE, dense.size())).stream()
+                .map(m -> {
+                    double similarity = m.article().vectors().similarity(question, sentenceWeight);
+                    return new Match(m.article(), similarity, similarity, 0, false);
+                }).toList();
         Map<UUID, Double> lexical = lexical(text, lang,
                 shortlist.stream().map(m -> m.article().id()).toArray(UUID[]::new), SHORTLIST_SIZE);
         double weight = config.assistant().lexicalWeight();

@@ -58,4 +58,16 @@ class ArticleTextTest {
         assertEquals("When: - New: ask within 14 days. Go to Settings › Billing.",
                 ArticleText.plain("**When:**\n\n- **New:** ask within 14 days.\n\n> Go to `Settings › Billing`."));
     }
+
+    @Test
+    void sentencesAreCutAtTheirEndsAndKeepAddressesWhole() {
+        // a heading joins the sentence after it; "Why?" and "Ok." are too short to stand alone
+        assertEquals(List.of("Fix it We retry three times over 7.5 days.", "- the card has expired;",
+                        "- write to help@support.confidant.example!"),
+                ArticleText.sentences("## Fix it\n\nWe retry three times over 7.5 days.\n\n- the card has expired;\n"
+                        + "- write to help@support.confidant.example! Why? Ok."));
+        assertEquals(List.of("前往设置，选择账单。", "如果仍然失败，请联系我们！"),
+                ArticleText.sentences("前往设置，选择账单。如果仍然失败，请联系我们！好。"));
+        assertEquals(ArticleText.MAX_SENTENCES, ArticleText.sentences("A sentence long enough. ".repeat(100)).size());
+    }
 }

@@ -158,26 +158,31 @@ public final class AssistantEvaluation {
     private Outcome ask(Question question) throws IOException, InterruptedException {
         if (asked++ % QUESTIONS_PER_VISITOR == 0) { // a new visitor for every 20 questions, the first one included
             token = JSON.readTree(send(HttpRequest.newBuilder(account.resolve("/api/auth/visitor"))
-                    .POST(HttpRequest.BodyPublishers.noBody()), 201)).path("accessToken").asText();
+                    .POST(HttpRequest.BodyPublishers.noBody()), 201).body()).path("accessToken").asText();
         }
         String body = JSON.createObjectNode().put("text", question.text()).toString();
-        long started = System.nanoTime();
-        JsonNode answer = JSON.readTree(send(HttpRequest.newBuilder(chat.resolve("/api/conversations"))
+        Answered answered = send(HttpRequest.newBuilder(chat.resolve("/api/conversations"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)), 201)).path("answer");
-        long micros = (System.nanoTime() - started) / 1000;
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)), 201);
+        JsonNode answer = JSON.readTree(answered.body()).path("answer");
+        long micros = answered.micros();
         JsonNode first = answer.path("citations").path(0);
         return new Outcome(question, first.path("slug").asText(null), first.path("lang").asText(null),
                 answer.path("confident").asBoolean(false), micros);
     }
 
+    /** A response's body and how long the request that got it took (waits for a rate limit left out). */
+    private record Answered(String body, long micros) {
+    }
+
     /** Sends a request, waiting out a 429 as its Retry-After asks. */
-    private String send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException {
+    private Answered send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException {
         for (int attempt = 0; ; attempt++) {
+            long started = System.nanoTime();
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() == expected) {
-                return response.body();
+                return new Answered(response.body(), (System.nanoTime() - started) / 1000);
             }
             if (response.statusCode() != 429 || attempt == 20) {
                 throw new IOException(request.build().uri() + " answered " + response.statusCode() + ": "
