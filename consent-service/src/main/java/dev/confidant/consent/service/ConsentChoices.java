@@ -101,6 +101,9 @@ public class ConsentChoices {
     @Inject
     Clock clock;
 
+    @Inject
+    ConsentStates states;
+
     /**
      * Records the subject's choices (purpose code → granted). Nothing is stored unless every choice is valid.
      *
@@ -277,6 +280,7 @@ public class ConsentChoices {
                     choice.granted ? ConsentAction.GRANT : ConsentAction.WITHDRAW, choice.policyVersion, context);
             recorded = recorded.plus(record(locked, List.of(entry), Map.of(choice.purpose, choice.granted)));
         }
+        states.changing(visitor);
         entityManager.createNativeQuery("DELETE FROM consent_state WHERE subject_id = ?1").setParameter(1, visitor)
                 .executeUpdate();
         entityManager.createNativeQuery("DELETE FROM consent_subject WHERE subject_id = ?1").setParameter(1, visitor)
@@ -298,6 +302,7 @@ public class ConsentChoices {
 
     /** Locks the subject's row (creating it), so one subject's changes apply one after another. */
     ConsentSubject lockSubject(UUID subject) {
+        states.changing(subject);
         entityManager.createNativeQuery("INSERT INTO consent_subject (subject_id) VALUES (?1) ON CONFLICT DO NOTHING")
                 .setParameter(1, subject).executeUpdate();
         return ConsentSubject.findById(subject, LockModeType.PESSIMISTIC_WRITE);

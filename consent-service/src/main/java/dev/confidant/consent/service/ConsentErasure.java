@@ -43,9 +43,13 @@ public class ConsentErasure implements PrivacyCommandHandler {
     @Inject
     Clock clock;
 
+    @Inject
+    ConsentStates states;
+
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public void erase(UUID subject, UUID requestId, UUID correlationId) {
+        states.changing(subject);
         try (Connection connection = dataSource.getConnection()) {
             long state = SubjectRows.update(connection, "DELETE FROM consent_state WHERE subject_id = ?", subject);
             state += SubjectRows.update(connection, "DELETE FROM consent_subject WHERE subject_id = ?", subject);

@@ -19,7 +19,8 @@ import java.util.UUID;
 
 /**
  * Decisions: is this purpose allowed for this subject now? Purposes and policy versions come from memory; a
- * consent-based purpose costs one indexed row read, never a ledger scan.
+ * consent-based purpose costs one indexed row read, never a ledger scan, and none when the subject's state is
+ * remembered ({@link ConsentStates}).
  */
 @ApplicationScoped
 public class Decisions {
@@ -41,6 +42,9 @@ public class Decisions {
     @Inject
     Clock clock;
 
+    @Inject
+    ConsentStates states;
+
     /** The decision, or empty when there is no such purpose. */
     public Optional<Decision> decide(UUID subject, String purposeCode) {
         Optional<Purpose> purpose = purposes.find(purposeCode);
@@ -50,6 +54,12 @@ public class Decisions {
         if (!purpose.get().needsConsent()) {
             return Optional.of(ConsentRules.decide(purpose.get(), null, false, null));
         }
+        ConsentStates.State state = states.of(subject, purposeCode, () -> read(subject, purposeCode));
+        return Optional.of(ConsentRules.decide(purpose.get(), state.current(), state.minor(),
+                policies.timeline().consentBaseline(clock.instant())));
+    }
+
+    private ConsentStates.State read(UUID subject, String purposeCode) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(CURRENT)) {
             statement.setObject(1, subject);
@@ -69,9 +79,7 @@ public class Decisions {
                     current.actor = ConsentActor.valueOf(rs.getString("actor"));
                     current.changedAt = rs.getTimestamp("changed_at").toInstant();
                 }
-                boolean minor = rs.getBoolean("minor");
-                return Optional.of(ConsentRules.decide(purpose.get(), current, minor,
-                        policies.timeline().consentBaseline(clock.instant())));
+                return new ConsentStates.State(current, rs.getBoolean("minor"));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the consent state (SQL state " + e.getSQLState() + ")", e);
