@@ -15,19 +15,18 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers the tokens whose signature and claims were verified, so that a client sending the same access token again
  * is not verified again: RS256 verification took a third of consent-service's CPU when answering decisions
- * (docs/benchmarks.md). A token is remembered under the SHA-256 of its text (the token itself is not kept), for at
- * most {@code confidant.security.verified-token-cache.seconds} (60) and never past its expiry, so a signing key
- * withdrawn from the JWKS stops its tokens within a minute. Only verified tokens are remembered: a forged or expired
- * one is verified (and refused) every time. Revocation is not affected: {@link RevokedTokenCheck} checks every request,
- * cached or not. At most {@code .size} (10,000) tokens are kept; when full, the expired go, and if that is not enough,
- * all. The counter {@code confidant.security.tokens} counts tokens {@code verified} and {@code remembered}.
+ * (docs/benchmarks.md). A verified token (its claims, as every request's principal holds them) is remembered under
+ * the SHA-256 of its text for at most {@code confidant.security.verified-token-cache.seconds} (60) and never past its
+ * expiry, so a signing key withdrawn from the JWKS stops its tokens within a minute. Only verified tokens are
+ * remembered: a forged or expired one is verified (and refused) every time. Revocation is not affected:
+ * {@link RevokedTokenCheck} checks every request, remembered or not. At most {@code .size} (5,000, a few KB each)
+ * tokens are kept; when full, the expired go, and if that is not enough, all. The counter {@code confidant.security.tokens} counts tokens {@code verified} and {@code remembered}.
  */
 @Decorator
 @Priority(10)
@@ -42,15 +41,12 @@ public abstract class VerifiedTokenCache implements JWTParser {
     JWTParser delegate;
 
     @Inject
-    Clock clock;
-
-    @Inject
     MeterRegistry registry;
 
     @ConfigProperty(name = "confidant.security.verified-token-cache.seconds", defaultValue = "60")
     long seconds;
 
-    @ConfigProperty(name = "confidant.security.verified-token-cache.size", defaultValue = "10000")
+    @ConfigProperty(name = "confidant.security.verified-token-cache.size", defaultValue = "5000")
     int size;
 
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
@@ -63,7 +59,7 @@ public abstract class VerifiedTokenCache implements JWTParser {
             return delegate.parse(token);
         }
         String key = digest(token);
-        long now = clock.millis();
+        long now = System.currentTimeMillis(); // the verifier's clock: expiry is judged against it, not the suite's
         Verified known = verified.get(key);
         if (known != null && now < known.until()) {
             count(true);
