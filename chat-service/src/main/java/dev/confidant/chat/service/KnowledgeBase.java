@@ -19,11 +19,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Hybrid search over the help articles: the question's dense embedding against each article's (cosine), plus a small
- * weight of PostgreSQL full-text rank over the dense shortlist; full-text alone when embeddings are off. A question is
- * answered from articles in its own language (Chinese when it has Chinese characters, else English), or from English
- * ones when there are none in its language. Each match says whether it is strong enough to answer from
- * ({@link Match#sure}).
+ * Hybrid search over the help articles: the question's dense embedding against each article's (cosine; for the 20
+ * closest, blended with that of the article's closest sentence), plus a small weight of PostgreSQL full-text rank over
+ * that shortlist; full-text alone when embeddings are off. A question is answered from articles in its own language
+ * (Chinese when it has Chinese characters, else English), or from English ones when there are none in its language.
+ * Each match says whether it is strong enough to answer from ({@link Match#sure}).
  */
 @ApplicationScoped
 public class KnowledgeBase {
