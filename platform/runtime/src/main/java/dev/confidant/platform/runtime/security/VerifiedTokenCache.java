@@ -49,9 +49,11 @@ public abstract class VerifiedTokenCache implements JWTParser {
     @ConfigProperty(name = "confidant.security.verified-token-cache.size", defaultValue = "5000")
     int size;
 
+    private record Counters(Counter verified, Counter remembered) {
+    }
+
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
-    private volatile Counter verifications;
-    private volatile Counter remembered;
+    private volatile Counters counters;
 
     @Override
     public JsonWebToken parse(String token) throws ParseException {
@@ -81,20 +83,23 @@ public abstract class VerifiedTokenCache implements JWTParser {
     }
 
     private void count(boolean cached) {
-        if (verifications == null) {
-            verifications = Counter.builder("confidant.security.tokens").tag("verification", "verified")
-                    .description("Bearer tokens whose signature and claims were verified, or found already verified")
-                    .register(registry);
-            remembered = Counter.builder("confidant.security.tokens").tag("verification", "remembered")
-                    .description("Bearer tokens whose signature and claims were verified, or found already verified")
-                    .register(registry);
+        Counters known = counters;
+        if (known == null) { // registering twice is harmless: the registry returns the counter it has
+            known = new Counters(counter("verified"), counter("remembered"));
+            counters = known;
         }
-        (cached ? remembered : verifications).increment();
+        (cached ? known.remembered() : known.verified()).increment();
+    }
+
+    private Counter counter(String verification) {
+        return Counter.builder("confidant.security.tokens").tag("verification", verification)
+                .description("Bearer tokens whose signature and claims were verified, or found already verified")
+                .register(registry);
     }
 
     private static String digest(String token) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(hash);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
