@@ -157,8 +157,7 @@ public final class AssistantEvaluation {
 
     private Outcome ask(Question question) throws IOException, InterruptedException {
         if (asked++ % QUESTIONS_PER_VISITOR == 0) { // a new visitor for every 20 questions, the first one included
-            token = JSON.readTree(send(HttpRequest.newBuilder(account.resolve("/api/auth/visitor"))
-                    .POST(HttpRequest.BodyPublishers.noBody()), 201).body()).path("accessToken").asText();
+            token = VisitorTokens.issue(http, account).token();
         }
         String body = JSON.createObjectNode().put("text", question.text()).toString();
         Answered answered = send(HttpRequest.newBuilder(chat.resolve("/api/conversations"))

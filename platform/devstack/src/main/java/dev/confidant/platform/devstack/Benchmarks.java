@@ -2,6 +2,7 @@ package dev.confidant.platform.devstack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.confidant.platform.devstack.VisitorTokens.Visitor;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,14 +10,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,10 +111,6 @@ public final class Benchmarks {
 
     // --- consent decisions -----------------------------------------------------------------------------------
 
-    /** A subject and its own token, as the widget holds it. */
-    private record Visitor(String subject, String token) {
-    }
-
     private void decisions() throws Exception {
         List<Visitor> visitors = visitors(settings.visitors());
         // warm-up: the JIT compiles the paths before anything is measured
@@ -149,18 +144,7 @@ public final class Benchmarks {
     private List<Visitor> visitors(int count) throws IOException, InterruptedException {
         List<Visitor> visitors = new ArrayList<>();
         while (visitors.size() < count) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(account.resolve("/api/auth/visitor"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 429) { // visitor tokens are rate-limited per address: wait as asked
-                Thread.sleep(1000L * Long.parseLong(response.headers().firstValue("Retry-After").orElse("1")));
-                continue;
-            }
-            if (response.statusCode() != 201) {
-                throw new IOException("a visitor token was refused: " + response.statusCode());
-            }
-            String token = JSON.readTree(response.body()).path("accessToken").asText();
-            String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
-            visitors.add(new Visitor(JSON.readTree(claims).path("sub").asText(), token));
+            visitors.add(VisitorTokens.issue(http, account));
         }
         return visitors;
     }
