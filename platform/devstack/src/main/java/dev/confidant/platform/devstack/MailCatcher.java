@@ -36,6 +36,20 @@ final class MailCatcher implements AutoCloseable {
     /** Mails already shown, by Message-ID: GreenMail lists received mails grouped by mailbox, not by arrival. */
     private final Set<String> shown = new HashSet<>();
 
+    /**
+     * The first link of the latest mail to {@code address} in what the mail catcher printed to the console, or null
+     * if none is there yet: for the tools that follow mailed links as a person would.
+     */
+    static String latestLinkTo(CharSequence console, String address) {
+        Matcher mail = Pattern.compile("mail to " + Pattern.quote(address) + "[^\\n]*\\n\\s+(http\\S+)")
+                .matcher(console);
+        String link = null;
+        while (mail.find()) {
+            link = mail.group(1);
+        }
+        return link;
+    }
+
     private MailCatcher(GreenMail server) {
         this.server = server;
     }

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 /** One service running as its own JVM from its packaged application, with its output in a log file. */
 final class ServiceProcess {
 
+    /** How much of a log a failed start shows: enough for the exception Quarkus prints when it cannot start. */
+    private static final int LAST_LINES = 20;
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -65,7 +68,8 @@ final class ServiceProcess {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException(name + " exited with code " + process.exitValue() + "; see " + log);
+                throw new IOException(name + " exited with code " + process.exitValue() + "; see " + log
+                        + lastLines(LAST_LINES));
             }
             if ("UP".equals(health())) {
                 return;
@@ -73,6 +77,21 @@ final class ServiceProcess {
             Thread.sleep(250);
         }
         throw new IOException(name + " was not ready after " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    /** The end of the log, indented, after a line saying so; empty when there is no log to read. */
+    String lastLines(int count) {
+        try {
+            List<String> lines = new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .toList();
+            StringBuilder tail = new StringBuilder(System.lineSeparator()).append("its last lines:");
+            for (String line : lines.subList(Math.max(0, lines.size() - count), lines.size())) {
+                tail.append(System.lineSeparator()).append("    ").append(line);
+            }
+            return tail.toString();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** {@code UP}, {@code DOWN}, or {@code unreachable}. */

@@ -182,16 +182,9 @@ final class DevstackHarness {
 
         /** The first link in the latest mail to {@code address} the mail catcher printed, waiting up to 30 s. */
         String mailedLink(String address) throws InterruptedException {
-            Pattern mailWithLink = Pattern.compile("mail to " + Pattern.quote(address) + "[^\\n]*\\n\\s+(http\\S+)");
             return Awaitility.await("a mail with a link to " + address).atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(200)).until(() -> {
-                        Matcher matcher = mailWithLink.matcher(output());
-                        String link = null;
-                        while (matcher.find()) {
-                            link = matcher.group(1);
-                        }
-                        return link;
-                    }, java.util.Objects::nonNull);
+                    .pollInterval(Duration.ofMillis(200)).until(() -> MailCatcher.latestLinkTo(output(), address),
+                            java.util.Objects::nonNull);
         }
 
         void stopAndAssertNothingLeft(int[] ports) throws InterruptedException {
@@ -317,28 +310,42 @@ final class DevstackHarness {
         }
     }
 
-    /** Free ports; the second is Kafka's, so the third (its controller) is kept free too. */
-    static int[] freePorts(int count) throws IOException {
-        int[] ports = new int[count];
-        List<ServerSocket> held = new ArrayList<>();
+    /** The lowest port the kernel hands out to outgoing connections (Linux's default when it cannot tell). */
+    static final int EPHEMERAL_LOW = ephemeralLow();
+
+    /** Below this, each chosen port keeps room for its replicas' ports and its management port above it. */
+    private static final int HIGHEST = Math.max(EPHEMERAL_LOW - Ports.MANAGEMENT_OFFSET - 100, 20_000);
+
+    private static int ephemeralLow() {
         try {
-            for (int i = 0; i < count; i++) {
-                if (i == 2) {
-                    ports[i] = ports[1] + 1;
-                    if (!isFree(ports[i])) {
-                        return freePorts(count);
-                    }
-                    continue;
-                }
-                ServerSocket socket = new ServerSocket();
-                socket.bind(new InetSocketAddress("127.0.0.1", 0));
-                held.add(socket);
-                ports[i] = socket.getLocalPort();
+            // read as a stream: Files.readString trusts the size /proc reports, and gets only the first byte here
+            String range = java.nio.file.Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0)
+                    .trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32768;
+        }
+    }
+
+    /**
+     * Free ports; the second is Kafka's, so the third (its controller) is kept free too. They are chosen below the
+     * kernel's ephemeral range: a port from that range, free when chosen, can be taken as the local end of any
+     * outgoing connection (to PostgreSQL, to Kafka) while the suite restarts, and the service meant to listen on it
+     * then fails with "address already in use".
+     */
+    static int[] freePorts(int count) {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        int[] ports = new int[count];
+        for (int i = 0; i < count; i++) {
+            int port;
+            do {
+                port = i == 2 ? ports[1] + 1 : random.nextInt(10_000, HIGHEST);
+            } while (i != 2 && (!taken.add(port) || !isFree(port)));
+            if (i == 2 && (!taken.add(port) || !isFree(port))) {
+                return freePorts(count);
             }
-        } finally {
-            for (ServerSocket socket : held) {
-                socket.close();
-            }
+            ports[i] = port;
         }
         return ports;
     }
