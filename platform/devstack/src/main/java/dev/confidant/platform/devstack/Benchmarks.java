@@ -10,8 +10,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,12 +25,15 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The performance targets measured against a running suite, each beside its baseline in the same run, bounded in time:
@@ -39,7 +48,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Scenarios so far: consent decisions with visitors' own tokens against the same service's trivial endpoint
  * (open model at a fixed rate: latency counts from when each request was due, so a stalled server cannot hide its
- * queue; and closed model for the throughput ratio), and the resident memory of each service process.
+ * queue; and closed model for the throughput ratio); a logout everywhere until every service refuses the token; and
+ * the resident memory of each service process.
  */
 public final class Benchmarks {
 
@@ -54,18 +64,33 @@ public final class Benchmarks {
     public record Figure(String scenario, String measure, double value, String unit, String target, Boolean met) {
     }
 
-    /** How long and how hard each scenario runs. */
-    public record Settings(int rate, int seconds, int warmUpSeconds, int visitors, int connections) {
+    /**
+     * How long and how hard each scenario runs. {@code rate}: consent decisions a second; {@code chatRate}: chat
+     * messages a second; {@code chatMessages}: at most this many messages in the closed model (the smoke mode stays
+     * within the real rate limits of the tests' suite); {@code people}: accounts registered for the revocation
+     * scenario.
+     */
+    public record Settings(int rate, int seconds, int warmUpSeconds, int visitors, int connections, int people,
+                           int chatRate, int chatMessages) {
 
         static Settings full() {
-            return new Settings(5_000, 20, 30, 20, 32);
+            return new Settings(5_000, 20, 30, 20, 32, 30, 1_000, Integer.MAX_VALUE);
         }
 
         static Settings smoke() {
-            return new Settings(100, 2, 1, 3, 4);
+            return new Settings(100, 2, 1, 3, 4, 1, 5, 12);
         }
     }
 
+    /**
+     * Where the suite's services listen, and how to read the link mailed to an address (waiting for the mail; null
+     * when it never came), as a person would follow it.
+     */
+    public record Suite(URI account, URI consent, URI chat, URI retention, Function<String, String> mailedLink,
+                        String chatDatabase) {
+    }
+
+    private final Suite suite;
     private final URI account;
     private final URI consent;
     private final Settings settings;
@@ -73,9 +98,10 @@ public final class Benchmarks {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Figure> figures = new ArrayList<>();
 
-    public Benchmarks(URI account, URI consent, Settings settings) {
-        this.account = account;
-        this.consent = consent;
+    public Benchmarks(Suite suite, Settings settings) {
+        this.suite = suite;
+        this.account = suite.account();
+        this.consent = suite.consent();
         this.settings = settings;
     }
 
@@ -88,13 +114,19 @@ public final class Benchmarks {
             } else if (args[i].startsWith("--") && i + 1 < args.length) {
                 options.put(args[i].substring(2), args[++i]);
             } else {
-                System.err.println("usage: Benchmarks [--smoke] [--json FILE] [--account URL] [--consent URL]");
+                System.err.println("usage: Benchmarks [--smoke] [--json FILE] [--account URL] [--consent URL] "
+                        + "[--chat URL] [--retention URL] [--devstack-log FILE] [--chat-db JDBC-URL]");
                 System.exit(2);
             }
         }
-        Benchmarks benchmarks = new Benchmarks(URI.create(options.getOrDefault("account", "http://127.0.0.1:8081")),
+        Path console = Path.of(options.getOrDefault("devstack-log", "target/bench/devstack.log"));
+        Suite suite = new Suite(URI.create(options.getOrDefault("account", "http://127.0.0.1:8081")),
                 URI.create(options.getOrDefault("consent", "http://127.0.0.1:8082")),
-                smoke ? Settings.smoke() : Settings.full());
+                URI.create(options.getOrDefault("chat", "http://127.0.0.1:8080")),
+                URI.create(options.getOrDefault("retention", "http://127.0.0.1:8083")),
+                address -> mailedLink(console, address),
+                options.getOrDefault("chat-db", "jdbc:postgresql://127.0.0.1:15432/chat"));
+        Benchmarks benchmarks = new Benchmarks(suite, smoke ? Settings.smoke() : Settings.full());
         List<Figure> figures = benchmarks.run();
         print(figures, System.out);
         Path json = Path.of(options.getOrDefault("json", "target/bench/results.json"));
@@ -102,9 +134,33 @@ public final class Benchmarks {
         System.out.println("Results written to " + json);
     }
 
+    /** The link mailed to {@code address} as the devstack printed it to {@code console}, waiting up to 30 s for it. */
+    private static String mailedLink(Path console, String address) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try {
+            while (System.nanoTime() < deadline) {
+                if (Files.exists(console)) {
+                    String link = MailCatcher.latestLinkTo(
+                            new String(Files.readAllBytes(console), StandardCharsets.UTF_8), address);
+                    if (link != null) {
+                        return link;
+                    }
+                }
+                Thread.sleep(200);
+            }
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
     /** Runs every scenario and returns its figures. */
     public List<Figure> run() throws Exception {
         decisions();
+        chatMessages();
+        revocation();
         memory();
         return List.copyOf(figures);
     }
@@ -113,22 +169,29 @@ public final class Benchmarks {
 
     private void decisions() throws Exception {
         List<Visitor> visitors = visitors(settings.visitors());
+        IntFunction<HttpRequest> trivialRequests = i -> request(visitors.get(i % visitors.size()), true, i);
+        IntFunction<HttpRequest> decisionRequests = i -> request(visitors.get(i % visitors.size()), false, i);
         // warm-up: the JIT compiles the paths before anything is measured
-        open(visitors, false, settings.warmUpSeconds(), null);
-        open(visitors, true, settings.warmUpSeconds(), null);
+        open(decisionRequests, 200, settings.rate(), settings.warmUpSeconds(), null);
+        open(trivialRequests, 200, settings.rate(), settings.warmUpSeconds(), null);
 
-        double trivialRate = closed(visitors, true);
-        double decisionRate = closed(visitors, false);
+        Closed baseline = closed(trivialRequests, 200, Integer.MAX_VALUE);
+        Closed decided = closed(decisionRequests, 200, Integer.MAX_VALUE);
+        double trivialRate = baseline.rate();
+        double decisionRate = decided.rate();
         figures.add(new Figure("consent decision", "throughput, closed model (" + settings.connections()
                 + " connections)", decisionRate, "req/s", null, null));
         figures.add(new Figure("consent decision", "baseline: " + TRIVIAL + " throughput", trivialRate, "req/s",
                 null, null));
         double ratio = decisionRate / trivialRate;
         figures.add(new Figure("consent decision", "ratio to baseline", ratio, "", "≥ 0.5", ratio >= 0.5));
+        figures.add(new Figure("consent decision", "closed-model errors (both)", baseline.failures()
+                + decided.failures(), "", "0", baseline.failures() + decided.failures() == 0));
 
         for (boolean trivial : new boolean[] {true, false}) {
             long[] latencies = new long[settings.rate() * settings.seconds()];
-            int errors = open(visitors, trivial, settings.seconds(), latencies);
+            int errors = open(trivial ? trivialRequests : decisionRequests, 200, settings.rate(), settings.seconds(),
+                    latencies);
             Arrays.sort(latencies);
             String name = trivial ? "baseline: " + TRIVIAL : "decision";
             double p99 = quantile(latencies, 0.99);
@@ -159,27 +222,29 @@ public final class Benchmarks {
 
     /**
      * Sends {@code rate} requests a second for {@code seconds}, each when it is due whatever the answers before it;
-     * records each latency from its due time (ns) when given an array. Returns the number of failures. The requests
-     * go out over at most {@link #SENDERS} connections (a sender waits for its answer before it takes the next due
-     * request): a request that waits for a free sender has that wait in its latency, as it would wait in a queue.
+     * records each latency from its due time (ns) when given an array. Returns the number of failures (answers other
+     * than {@code expected}). The requests go out over at most {@link #SENDERS} connections (a sender waits for its
+     * answer before it takes the next due request): a request that waits for a free sender has that wait in its
+     * latency, as it would wait in a queue.
      */
-    private int open(List<Visitor> visitors, boolean trivial, int seconds, long[] latencies)
+    private int open(IntFunction<HttpRequest> requests, int expected, int rate, int seconds, long[] latencies)
             throws InterruptedException {
-        int total = settings.rate() * seconds;
+        int total = rate * seconds;
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         long start = System.nanoTime() + 10_000_000;
-        double interval = 1e9 / settings.rate();
-        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
-        for (int s = 0; s < SENDERS; s++) {
-            senders.execute(() -> {
+        double interval = 1e9 / rate;
+        int senders = Math.min(SENDERS, total);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, senders));
+        for (int s = 0; s < senders; s++) {
+            pool.execute(() -> {
                 for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
                     long due = start + (long) (i * interval);
                     long wait = due - System.nanoTime();
                     if (wait > 0) {
                         LockSupport.parkNanos(wait); // sleep, not spin: the generator must not take a core
                     }
-                    if (!answered(request(visitors.get(i % visitors.size()), trivial, i))) {
+                    if (status(requests.apply(i)) != expected) {
                         errors.incrementAndGet();
                     }
                     if (latencies != null) {
@@ -188,45 +253,263 @@ public final class Benchmarks {
                 }
             });
         }
-        senders.shutdown();
-        if (!senders.awaitTermination(seconds + 120L, TimeUnit.SECONDS)) {
-            senders.shutdownNow();
+        pool.shutdown();
+        if (!pool.awaitTermination(seconds + 120L, TimeUnit.SECONDS)) {
+            pool.shutdownNow();
             errors.addAndGet(Math.max(0, total - next.get()));
         }
         return errors.get();
     }
 
-    /** Whether the request was answered 200. */
-    private boolean answered(HttpRequest request) {
+    /** The status of a request, or -1 when it got no answer. */
+    private int status(HttpRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
-            return false;
+            return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return -1;
         }
     }
 
-    /** Requests answered per second by {@code connections} clients that each send the next on an answer. */
-    private double closed(List<Visitor> visitors, boolean trivial) throws InterruptedException {
+    /** What a closed model measured: answers as expected a second, and the other answers. */
+    private record Closed(double rate, long failures) {
+    }
+
+    /**
+     * Requests answered as {@code expected} per second by {@link Settings#connections()} clients that each send the
+     * next on an answer, for {@link Settings#seconds()} or until {@code limit} requests were sent.
+     */
+    private Closed closed(IntFunction<HttpRequest> requests, int expected, int limit) throws InterruptedException {
         AtomicLong answered = new AtomicLong();
-        long end = System.nanoTime() + settings.seconds() * 1_000_000_000L;
+        AtomicLong failed = new AtomicLong();
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
+        long end = start + settings.seconds() * 1_000_000_000L;
         ExecutorService clients = Executors.newFixedThreadPool(settings.connections());
         for (int c = 0; c < settings.connections(); c++) {
-            int client = c;
             clients.execute(() -> {
-                for (int i = client; System.nanoTime() < end && !Thread.currentThread().isInterrupted();
-                     i += settings.connections()) {
-                    if (answered(request(visitors.get(i % visitors.size()), trivial, i))) {
-                        answered.incrementAndGet();
-                    }
+                for (int i = next.getAndIncrement(); i < limit && System.nanoTime() < end
+                        && !Thread.currentThread().isInterrupted(); i = next.getAndIncrement()) {
+                    (status(requests.apply(i)) == expected ? answered : failed).incrementAndGet();
                 }
             });
         }
         clients.shutdown();
         clients.awaitTermination(settings.seconds() + 60L, TimeUnit.SECONDS);
-        return answered.get() / (double) settings.seconds();
+        return new Closed(answered.get() / ((System.nanoTime() - start) / 1e9), failed.get());
+    }
+
+    // --- chat messages ------------------------------------------------------------------------------------------
+
+    /**
+     * Messages posted by visitors into conversations handed to a person (so the assistant does not answer and only
+     * the write is measured): accepted, encrypted under the visitor's key, stored, announced to live connections.
+     * Closed model for the throughput, open model at {@link Settings#chatRate()} for the latency; baseline: the same
+     * rows (a copy of each stored message, ciphertext included, and its conversation's activity time) written with
+     * plain JDBC in the same run, one transaction each, over as many connections.
+     */
+    private void chatMessages() throws Exception {
+        List<Visitor> visitors = visitors(settings.visitors());
+        List<URI> conversations = new ArrayList<>();
+        for (Visitor visitor : visitors) {
+            HttpResponse<String> opened = http.send(json(suite.chat().resolve("/api/conversations"), visitor.token(),
+                    "POST", "{}"), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            URI conversation = suite.chat().resolve(opened.headers().firstValue("Location")
+                    .orElseThrow(() -> new IOException("no conversation was opened: " + opened.statusCode())));
+            int handedOff = status(URI.create(conversation + "/handoff"), visitor.token(), "POST", null);
+            if (handedOff / 100 != 2) {
+                throw new IOException("the conversation was not handed to a person: " + handedOff);
+            }
+            conversations.add(URI.create(conversation + "/messages"));
+        }
+        IntFunction<HttpRequest> messages = i -> json(conversations.get(i % conversations.size()),
+                visitors.get(i % visitors.size()).token(), "POST",
+                "{\"text\":\"Benchmark message " + i + ": where is my parcel?\"}");
+        if (settings.chatMessages() == Integer.MAX_VALUE) {
+            open(messages, 201, settings.chatRate(), settings.warmUpSeconds(), null);
+        }
+        Closed posted = closed(messages, 201, settings.chatMessages());
+        Closed raw = copiesWithJdbc(visitors, settings.chatMessages());
+        if (raw.failures() > 0) {
+            throw new IOException("the raw JDBC baseline failed on " + raw.failures() + " connections");
+        }
+        double ratio = posted.rate() / raw.rate();
+        figures.add(new Figure("chat message", "throughput, closed model (" + settings.connections()
+                + " connections)", posted.rate(), "msg/s", "≥ 1,000 msg/s", posted.rate() >= 1_000));
+        figures.add(new Figure("chat message", "baseline: the same rows with raw JDBC", raw.rate(), "msg/s",
+                null, null));
+        figures.add(new Figure("chat message", "ratio to baseline", ratio, "", "≥ 0.5", ratio >= 0.5));
+
+        long[] latencies = new long[settings.chatRate() * settings.seconds()];
+        int errors = open(messages, 201, settings.chatRate(), settings.seconds(), latencies);
+        Arrays.sort(latencies);
+        double p99 = quantile(latencies, 0.99);
+        figures.add(new Figure("chat message", "p50 at " + settings.chatRate() + "/s, open model",
+                quantile(latencies, 0.50), "ms", null, null));
+        figures.add(new Figure("chat message", "p99 at " + settings.chatRate() + "/s, open model", p99, "ms",
+                "≤ 50 ms at 1,000/s", p99 <= 50 && settings.chatRate() >= 1_000));
+        figures.add(new Figure("chat message", "errors (closed and open model)", errors + posted.failures(), "",
+                "0", errors + posted.failures() == 0));
+    }
+
+    /**
+     * Writes copies of the visitors' stored messages (new ids, the same conversation, author and ciphertext) and
+     * touches each one's conversation, one transaction per message over {@link Settings#connections()} connections,
+     * for {@link Settings#seconds()} or {@code limit} messages; then deletes the copies.
+     */
+    private Closed copiesWithJdbc(List<Visitor> visitors, int limit) throws Exception {
+        record Row(UUID conversation, UUID subject, String author, byte[] body) {
+        }
+        List<Row> rows = new ArrayList<>();
+        try (Connection connection = chatDatabase();
+             PreparedStatement query = connection.prepareStatement("SELECT conversation_id, subject_id, author, body "
+                     + "FROM message WHERE subject_id = ANY (?) ORDER BY seq DESC LIMIT 1000")) {
+            query.setArray(1, connection.createArrayOf("uuid",
+                    visitors.stream().map(v -> UUID.fromString(v.subject())).toArray()));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                            rs.getBytes(4)));
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            throw new IOException("no stored messages to copy");
+        }
+        List<UUID> copies = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicLong written = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
+        long end = start + settings.seconds() * 1_000_000_000L;
+        ExecutorService clients = Executors.newFixedThreadPool(settings.connections());
+        for (int c = 0; c < settings.connections(); c++) {
+            clients.execute(() -> {
+                try (Connection connection = chatDatabase();
+                     PreparedStatement insert = connection.prepareStatement("INSERT INTO message (id, "
+                             + "conversation_id, subject_id, author, body, created_at) VALUES (?, ?, ?, ?, ?, now())");
+                     PreparedStatement touch = connection.prepareStatement(
+                             "UPDATE conversation SET last_activity_at = now() WHERE id = ?")) {
+                    connection.setAutoCommit(false);
+                    for (int i = next.getAndIncrement(); i < limit && System.nanoTime() < end;
+                         i = next.getAndIncrement()) {
+                        Row row = rows.get(i % rows.size());
+                        UUID id = UUID.randomUUID();
+                        insert.setObject(1, id);
+                        insert.setObject(2, row.conversation());
+                        insert.setObject(3, row.subject());
+                        insert.setString(4, row.author());
+                        insert.setBytes(5, row.body());
+                        insert.executeUpdate();
+                        touch.setObject(1, row.conversation());
+                        touch.executeUpdate();
+                        connection.commit();
+                        copies.add(id);
+                        written.incrementAndGet();
+                    }
+                } catch (SQLException e) {
+                    failed.incrementAndGet();
+                }
+            });
+        }
+        clients.shutdown();
+        clients.awaitTermination(settings.seconds() + 60L, TimeUnit.SECONDS);
+        double rate = written.get() / ((System.nanoTime() - start) / 1e9);
+        try (Connection connection = chatDatabase();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM message WHERE id = ANY (?)")) {
+            delete.setArray(1, connection.createArrayOf("uuid", copies.toArray()));
+            delete.executeUpdate();
+        }
+        return new Closed(rate, failed.get());
+    }
+
+    private Connection chatDatabase() throws SQLException {
+        return DriverManager.getConnection(suite.chatDatabase(), "chat", "chat");
+    }
+
+    // --- revocation ------------------------------------------------------------------------------------------
+
+    /**
+     * People register, confirm their address from the mail, sign in, and are served by every service; then each logs
+     * out everywhere, and every service is asked again every few milliseconds until it refuses the token: the time
+     * from the logout's answer to the last service's refusal.
+     */
+    private void revocation() throws Exception {
+        List<URI> everywhere = List.of(account.resolve("/api/accounts/me"), consent.resolve("/api/consents/me"),
+                suite.chat().resolve("/api/conversations"), suite.retention().resolve("/api/data-map/me"));
+        long[] delays = new long[settings.people()];
+        int late = 0;
+        for (int i = 0; i < settings.people(); i++) {
+            String token = signedIn();
+            for (URI uri : everywhere) {
+                int status = status(uri, token, "GET", null);
+                if (status != 200) {
+                    throw new IOException(uri.getPath() + " refused a fresh token: " + status);
+                }
+            }
+            int loggedOut = status(account.resolve("/api/auth/logout"), token, "POST", "{\"everywhere\":true}");
+            if (loggedOut != 204) {
+                throw new IOException("the logout was refused: " + loggedOut);
+            }
+            long start = System.nanoTime();
+            List<URI> waiting = new ArrayList<>(everywhere);
+            while (!waiting.isEmpty() && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)) {
+                waiting.removeIf(uri -> status(uri, token, "GET", null) == 401);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+            delays[i] = System.nanoTime() - start;
+            late += waiting.isEmpty() ? 0 : 1;
+        }
+        Arrays.sort(delays);
+        double p99 = quantile(delays, 0.99);
+        figures.add(new Figure("revocation", "logout → refused by every service, p50 ("
+                + settings.people() + " accounts)", quantile(delays, 0.50), "ms", null, null));
+        figures.add(new Figure("revocation", "logout → refused by every service, p99", p99, "ms",
+                "≤ 1,000 ms", p99 <= 1_000));
+        figures.add(new Figure("revocation", "services still serving it after 10 s", late, "", "0",
+                late == 0));
+    }
+
+    /** A new account, registered, confirmed from its mail and signed in: its access token. */
+    private String signedIn() throws IOException, InterruptedException {
+        String email = "bench-" + UUID.randomUUID() + "@example.org";
+        String password = "a benchmark passphrase " + UUID.randomUUID();
+        int registered = status(account.resolve("/api/accounts"), null, "POST", JSON.writeValueAsString(Map.of(
+                "email", email, "password", password, "displayName", "Bench", "dateOfBirth", "1990-01-01")));
+        if (registered != 202) {
+            throw new IOException("the registration was refused: " + registered);
+        }
+        String link = suite.mailedLink().apply(email);
+        if (link == null || status(URI.create(link), null, "GET", null) != 200) {
+            throw new IOException("no working confirmation link was mailed");
+        }
+        HttpResponse<String> login = http.send(json(account.resolve("/api/auth/login"), null, "POST",
+                JSON.writeValueAsString(Map.of("email", email, "password", password))),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (login.statusCode() != 200) {
+            throw new IOException("the login was refused: " + login.statusCode());
+        }
+        return JSON.readTree(login.body()).path("accessToken").asText();
+    }
+
+    private static HttpRequest json(URI uri, String token, String method, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request.build();
+    }
+
+    /** The status of a JSON request, or -1 when it got no answer. */
+    private int status(URI uri, String token, String method, String body) {
+        return status(json(uri, token, method, body));
     }
 
     // --- memory ------------------------------------------------------------------------------------------------

@@ -23,15 +23,40 @@ class BenchmarksIT {
     @Test
     void everyScenarioRunsAndReportsItsFigures() throws Exception {
         DevstackHarness.SharedSuite suite = DevstackHarness.SharedSuite.get();
-        List<Benchmarks.Figure> figures = new Benchmarks(URI.create("http://127.0.0.1:" + suite.ports.account()),
-                URI.create("http://127.0.0.1:" + suite.ports.consent()), Benchmarks.Settings.smoke()).run();
+        Benchmarks.Suite services = new Benchmarks.Suite(url(suite.ports.account()), url(suite.ports.consent()),
+                url(suite.ports.chat()), url(suite.ports.retention()), address -> {
+                    try {
+                        return suite.running.mailedLink(address);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return null;
+                    }
+                }, "jdbc:postgresql://127.0.0.1:" + suite.ports.postgres() + "/chat");
+        List<Benchmarks.Figure> figures = new Benchmarks(services, Benchmarks.Settings.smoke()).run();
         Benchmarks.print(figures, System.out);
 
-        assertTrue(value(figures, "throughput, closed model") > 0, "decisions were answered");
+        assertTrue(value(figures, "throughput, closed model", "consent decision") > 0, "decisions were answered");
+        assertEquals(0, value(figures, "closed-model errors", "consent decision"));
         assertTrue(value(figures, "baseline: /api/purposes throughput") > 0, "the baseline was answered");
         assertTrue(value(figures, "decision p99") > 0);
         assertEquals(0, value(figures, "decision errors"), "every decision answered 200");
         assertEquals(0, value(figures, "baseline: /api/purposes errors"));
+        assertTrue(value(figures, "throughput, closed model (4 connections)", "chat message") > 0,
+                "messages were accepted");
+        assertTrue(value(figures, "baseline: the same rows with raw JDBC", "chat message") > 0,
+                "the same rows were written with JDBC");
+        assertTrue(value(figures, "p99 at 5/s", "chat message") > 0);
+        assertEquals(0, value(figures, "errors (closed and open model)", "chat message"), "every message got 201");
+        try (java.sql.Connection chat = DevstackHarness.connect(suite.ports.postgres(), "chat");
+             java.sql.Statement query = chat.createStatement();
+             java.sql.ResultSet rs = query.executeQuery("SELECT count(*) FROM message WHERE convert_from(body, "
+                     + "'LATIN1') LIKE '%Benchmark message%'")) {
+            rs.next();
+            assertEquals(0, rs.getLong(1), "the messages were stored encrypted");
+        }
+        double revoked = value(figures, "logout → refused by every service, p99");
+        assertTrue(revoked > 0 && revoked < 10_000, "every service refused the token after the logout: " + revoked);
+        assertEquals(0, value(figures, "services still serving it"));
         for (String service : List.of("account-service", "consent-service", "chat-service", "retention-service")) {
             assertTrue(value(figures, service + " after") > 50, service + "'s resident memory was read");
         }
@@ -45,8 +70,17 @@ class BenchmarksIT {
         Files.delete(json);
     }
 
+    private static URI url(int port) {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
     private static double value(List<Benchmarks.Figure> figures, String measureStart) {
-        return figures.stream().filter(f -> f.measure().startsWith(measureStart)).findFirst()
+        return value(figures, measureStart, "");
+    }
+
+    private static double value(List<Benchmarks.Figure> figures, String measureStart, String scenarioStart) {
+        return figures.stream().filter(f -> f.measure().startsWith(measureStart)
+                        && f.scenario().startsWith(scenarioStart)).findFirst()
                 .orElseThrow(() -> new AssertionError("no figure " + measureStart + " in " + figures))
                 .value();
     }
