@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -282,23 +283,53 @@ public final class Benchmarks {
      * next on an answer, for {@link Settings#seconds()} or until {@code limit} requests were sent.
      */
     private Closed closed(IntFunction<HttpRequest> requests, int expected, int limit) throws InterruptedException {
-        AtomicLong answered = new AtomicLong();
+        return closedLoop(limit, () -> i -> status(requests.apply(i)) == expected);
+    }
+
+    /** One closed-loop client: what it holds (a connection), and one request at a time. */
+    private interface Client extends AutoCloseable {
+
+        /** Sends request {@code i} and waits for it: whether it succeeded. */
+        boolean send(int i) throws Exception;
+
+        @Override
+        default void close() throws Exception {
+        }
+    }
+
+    /**
+     * Successes per second of {@link Settings#connections()} clients, each sending its next request when the last
+     * is done, for {@link Settings#seconds()} or until {@code limit} requests were sent. A client that cannot be
+     * made, or a request that throws, counts as a failure.
+     */
+    private Closed closedLoop(int limit, Callable<Client> clients) throws InterruptedException {
+        AtomicLong succeeded = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicInteger next = new AtomicInteger();
         long start = System.nanoTime();
         long end = start + settings.seconds() * 1_000_000_000L;
-        ExecutorService clients = Executors.newFixedThreadPool(settings.connections());
+        ExecutorService pool = Executors.newFixedThreadPool(settings.connections());
         for (int c = 0; c < settings.connections(); c++) {
-            clients.execute(() -> {
-                for (int i = next.getAndIncrement(); i < limit && System.nanoTime() < end
-                        && !Thread.currentThread().isInterrupted(); i = next.getAndIncrement()) {
-                    (status(requests.apply(i)) == expected ? answered : failed).incrementAndGet();
+            pool.execute(() -> {
+                try (Client client = clients.call()) {
+                    for (int i = next.getAndIncrement(); i < limit && System.nanoTime() < end
+                            && !Thread.currentThread().isInterrupted(); i = next.getAndIncrement()) {
+                        boolean ok;
+                        try {
+                            ok = client.send(i);
+                        } catch (Exception e) {
+                            ok = false;
+                        }
+                        (ok ? succeeded : failed).incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    failed.incrementAndGet();
                 }
             });
         }
-        clients.shutdown();
-        clients.awaitTermination(settings.seconds() + 60L, TimeUnit.SECONDS);
-        return new Closed(answered.get() / ((System.nanoTime() - start) / 1e9), failed.get());
+        pool.shutdown();
+        pool.awaitTermination(settings.seconds() + 60L, TimeUnit.SECONDS);
+        return new Closed(succeeded.get() / ((System.nanoTime() - start) / 1e9), failed.get());
     }
 
     // --- chat messages ------------------------------------------------------------------------------------------
@@ -379,50 +410,45 @@ public final class Benchmarks {
             throw new IOException("no stored messages to copy");
         }
         List<UUID> copies = java.util.Collections.synchronizedList(new ArrayList<>());
-        AtomicLong written = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        AtomicInteger next = new AtomicInteger();
-        long start = System.nanoTime();
-        long end = start + settings.seconds() * 1_000_000_000L;
-        ExecutorService clients = Executors.newFixedThreadPool(settings.connections());
-        for (int c = 0; c < settings.connections(); c++) {
-            clients.execute(() -> {
-                try (Connection connection = chatDatabase();
-                     PreparedStatement insert = connection.prepareStatement("INSERT INTO message (id, "
-                             + "conversation_id, subject_id, author, body, created_at) VALUES (?, ?, ?, ?, ?, now())");
-                     PreparedStatement touch = connection.prepareStatement(
-                             "UPDATE conversation SET last_activity_at = now() WHERE id = ?")) {
-                    connection.setAutoCommit(false);
-                    for (int i = next.getAndIncrement(); i < limit && System.nanoTime() < end;
-                         i = next.getAndIncrement()) {
-                        Row row = rows.get(i % rows.size());
-                        UUID id = UUID.randomUUID();
-                        insert.setObject(1, id);
-                        insert.setObject(2, row.conversation());
-                        insert.setObject(3, row.subject());
-                        insert.setString(4, row.author());
-                        insert.setBytes(5, row.body());
-                        insert.executeUpdate();
-                        touch.setObject(1, row.conversation());
-                        touch.executeUpdate();
-                        connection.commit();
-                        copies.add(id);
-                        written.incrementAndGet();
-                    }
-                } catch (SQLException e) {
-                    failed.incrementAndGet();
-                }
-            });
-        }
-        clients.shutdown();
-        clients.awaitTermination(settings.seconds() + 60L, TimeUnit.SECONDS);
-        double rate = written.get() / ((System.nanoTime() - start) / 1e9);
+        Closed written = closedLoop(limit, () -> new Client() {
+            private final Connection connection = chatDatabase();
+            private final PreparedStatement insert = connection.prepareStatement("INSERT INTO message (id, "
+                    + "conversation_id, subject_id, author, body, created_at) VALUES (?, ?, ?, ?, ?, now())");
+            private final PreparedStatement touch = connection.prepareStatement(
+                    "UPDATE conversation SET last_activity_at = now() WHERE id = ?");
+
+            {
+                connection.setAutoCommit(false);
+            }
+
+            @Override
+            public boolean send(int i) throws SQLException {
+                Row row = rows.get(i % rows.size());
+                UUID id = UUID.randomUUID();
+                insert.setObject(1, id);
+                insert.setObject(2, row.conversation());
+                insert.setObject(3, row.subject());
+                insert.setString(4, row.author());
+                insert.setBytes(5, row.body());
+                insert.executeUpdate();
+                touch.setObject(1, row.conversation());
+                touch.executeUpdate();
+                connection.commit();
+                copies.add(id);
+                return true;
+            }
+
+            @Override
+            public void close() throws SQLException {
+                connection.close(); // and its statements
+            }
+        });
         try (Connection connection = chatDatabase();
              PreparedStatement delete = connection.prepareStatement("DELETE FROM message WHERE id = ANY (?)")) {
             delete.setArray(1, connection.createArrayOf("uuid", copies.toArray()));
             delete.executeUpdate();
         }
-        return new Closed(rate, failed.get());
+        return written;
     }
 
     private Connection chatDatabase() throws SQLException {
