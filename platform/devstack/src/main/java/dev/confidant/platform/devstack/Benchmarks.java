@@ -51,8 +51,10 @@ import java.util.function.IntFunction;
  *
  * <p>Scenarios so far: consent decisions with visitors' own tokens against the same service's trivial endpoint
  * (open model at a fixed rate: latency counts from when each request was due, so a stalled server cannot hide its
- * queue; and closed model for the throughput ratio); a logout everywhere until every service refuses the token; and
- * the resident memory of each service process.
+ * queue; and closed model for the throughput ratio); chat messages written through the API against the same rows
+ * written with raw JDBC; a logout everywhere until every service refuses the token; and the resident memory of each
+ * service process. Closed models run on {@code wrk} when it is installed ({@link Wrk}), else on the JDK's client;
+ * each path is warmed until its rate settles first.
  */
 public final class Benchmarks {
 
