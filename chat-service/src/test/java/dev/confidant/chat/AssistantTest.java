@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -111,6 +112,47 @@ class AssistantTest {
         ConversationTest.open(TestSubject.withRole(Roles.VISITOR), "明天北京会下雨吗").then().statusCode(201)
                 .body("answer.confident", equalTo(false))
                 .body("answer.text", containsString("能换个说法吗"));
+    }
+
+    @Test
+    void aQuestionAboutAnotherCompanysProductIsAnsweredOnlyFromAnArticleThatMentionsIt() {
+        AGENT.request().body(Map.of("title", "Ways to pay", "body", "You can pay by Visa, Mastercard or Klarna. "
+                        + "Invoices are sent by email."))
+                .put("/api/articles/ways-to-pay").then().statusCode(201);
+        ConversationTest.open(TestSubject.withRole(Roles.VISITOR), "how do I check my gift card balance?")
+                .then().statusCode(201).body("answer.confident", equalTo(true))
+                .body("answer.citations[0].slug", equalTo("gift-cards"));
+        // as close to the gift-card article for the models, but about someone else's gift cards
+        ConversationTest.open(TestSubject.withRole(Roles.VISITOR), "how do I check my Netflix gift card balance?")
+                .then().statusCode(201).body("answer.confident", equalTo(false))
+                .body("answer.text", containsString("put it another way"));
+        ConversationTest.open(TestSubject.withRole(Roles.VISITOR), "can I pay with klarna?")
+                .then().statusCode(201).body("answer.confident", equalTo(true))
+                .body("answer.citations[0].slug", equalTo("ways-to-pay"));
+        ConversationTest.open(TestSubject.withRole(Roles.VISITOR), "淘宝的礼品卡余额怎么查")
+                .then().statusCode(201).body("answer.confident", equalTo(false));
+    }
+
+    @Test
+    void aRecognisedRequestIsAnsweredFromTheArticleAboutWhatItAsksFor() {
+        AGENT.request().body(Map.of("title", "Contact details", "tags", List.of("contact", "email"), "body",
+                        "The fastest way to reach us is the chat on any page: the assistant answers at once and a "
+                        + "real person can take over during opening hours. Write to support@example.test for general "
+                        + "help, billing@example.test for invoices and privacy@example.test for data requests. We "
+                        + "answer emails within one business day. We do not offer support by telephone."))
+                .put("/api/articles/contact-details").then().statusCode(201);
+        AGENT.request().body(Map.of("title", "Talk to a human agent", "tags", List.of("support", "human agent",
+                        "live chat"), "body", "The assistant handles most questions, but a member of our support "
+                        + "team can take over. Type \"talk to a person\" in the chat, or select Contact an agent in "
+                        + "the widget menu. Agents are available Monday to Friday, 08:00 to 20:00 UTC."))
+                .put("/api/articles/human-agents").then().statusCode(201);
+        // by itself, the question is closest to the contact details (and too far from both to be sure)
+        ConversationTest.open(TestSubject.withRole(Roles.VISITOR), "put me through to someone real")
+                .then().statusCode(201).body("answer.action.type", equalTo("handoff"))
+                .body("answer.confident", equalTo(true))
+                .body("answer.citations[0].slug", equalTo("human-agents"));
+        ConversationTest.open(TestSubject.withRole(Roles.VISITOR), "what is your email address for invoices?")
+                .then().statusCode(201).body("answer.citations[0].slug", equalTo("contact-details"));
     }
 
     @Test

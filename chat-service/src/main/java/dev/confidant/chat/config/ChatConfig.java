@@ -3,6 +3,7 @@ package dev.confidant.chat.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -243,6 +244,22 @@ public interface ChatConfig {
          * a request to withdraw it: "I don't want analytics" offers to withdraw {@code analytics.usage}.
          */
         Map<String, String> consentWords();
+
+        /**
+         * Names of other companies' products: a question naming one is answered only from an article that mentions
+         * it too, else the assistant is unsure (docs/chat.md).
+         */
+        OtherProductNames otherProducts();
+    }
+
+    /** Other companies' products the assistant does not answer about from articles that do not mention them. */
+    interface OtherProductNames {
+        /** Whether the names that ship with the service apply ({@code other-products.txt}). */
+        @WithDefault("true")
+        boolean builtIn();
+
+        /** More names, such as competitors', comma-separated. */
+        Optional<List<String>> names();
     }
 
     /** A similarity per language. */

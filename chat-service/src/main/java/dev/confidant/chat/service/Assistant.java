@@ -47,8 +47,22 @@ public interface Assistant {
     record Answer(String text, List<Citation> citations, boolean confident) {
     }
 
-    /** The question in its conversation. */
-    record Question(UUID conversationId, String text) {
+    /**
+     * The question in its conversation.
+     *
+     * @param request the label of the action the person asks for ({@link Action#label}), when the conversation
+     *                recognised one ("Talk to a person"), else null
+     */
+    record Question(UUID conversationId, String text, String request) {
+
+        /**
+         * What the help articles are searched with: the question, and the action it asks for in the same words as
+         * the action's button, so that "I want to speak to a real person" finds the article on talking to a person
+         * rather than the one listing our email addresses.
+         */
+        public String searchText() {
+            return request == null ? text : text + "\n" + request;
+        }
     }
 
     Answer answer(Question question);

@@ -197,9 +197,10 @@ public class Conversations {
         if (!asked.assistantAnswers()) {
             return new Exchange(asked.conversation(), asked.message(), null, false); // a human answers
         }
-        Assistant.Answer answer = assistant.answer(new Assistant.Question(conversationId, text));
         Optional<Intents.Intent> intent = actions.recognise(text);
         String lang = ArticleText.languageOf(text);
+        Assistant.Answer answer = assistant.answer(new Assistant.Question(conversationId, text,
+                intent.map(i -> actions.of(i, conversationId, lang).label()).orElse(null)));
         ReadableMessage answered = QuarkusTransaction.requiringNew()
                 .call(() -> storeAnswer(conversationId, answer, intent, lang));
         return new Exchange(asked.conversation(), asked.message(), answered,

@@ -2,7 +2,9 @@ package dev.confidant.chat.service;
 
 import dev.confidant.chat.config.ChatConfig;
 import dev.confidant.chat.domain.ArticleText;
+import dev.confidant.chat.domain.OtherProducts;
 import io.agroal.api.AgroalDataSource;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -23,7 +25,8 @@ import java.util.UUID;
  * closest, blended with that of the article's closest sentence), plus a small weight of PostgreSQL full-text rank over
  * that shortlist; full-text alone when embeddings are off. A question is answered from articles in its own language
  * (Chinese when it has Chinese characters, else English), or from English ones when there are none in its language.
- * Each match says whether it is strong enough to answer from ({@link Match#sure}).
+ * Each match says whether it is strong enough to answer from ({@link Match#sure}): its score clears the threshold of
+ * the question's language, and it mentions every other company's product the question names ({@link OtherProducts}).
  */
 @ApplicationScoped
 public class KnowledgeBase {
@@ -32,7 +35,8 @@ public class KnowledgeBase {
      * An article with its scores for a question.
      *
      * @param score  what ranks it: the dense similarity plus the weighted full-text rank, or the full-text rank alone
-     * @param sure   whether the score clears the calibrated threshold of the question's language
+     * @param sure   whether the score clears the calibrated threshold of the question's language, and the article
+     *               mentions each other company's product the question names
      */
     public record Match(ArticleIndex.Indexed article, double score, double dense, double lexical, boolean sure) {
     }
@@ -58,6 +62,15 @@ public class KnowledgeBase {
     @Inject
     ChatConfig config;
 
+    private OtherProducts otherProducts;
+
+    @PostConstruct
+    void names() {
+        ChatConfig.OtherProductNames names = config.assistant().otherProducts();
+        List<String> more = names.names().orElse(List.of());
+        otherProducts = names.builtIn() ? OtherProducts.builtInAnd(more) : OtherProducts.of(more);
+    }
+
     /** The best {@code limit} articles for the question, best first; empty when none is related at all. */
     public List<Match> search(String text, int limit) {
         String questionLang = ArticleText.languageOf(text);
@@ -71,7 +84,11 @@ public class KnowledgeBase {
         List<Match> matches = question.isPresent() ? hybrid(text, lang, question.get(), candidates)
                 : lexicalOnly(text, lang, candidates, limit);
         matches.sort(Comparator.comparingDouble(Match::score).reversed().thenComparing(m -> m.article().slug()));
-        return matches.size() > limit ? List.copyOf(matches.subList(0, limit)) : matches;
+        List<Match> best = matches.size() > limit ? matches.subList(0, limit) : matches;
+        List<String> named = otherProducts.named(text);
+        return named.isEmpty() ? List.copyOf(best) : best.stream().map(m -> m.sure()
+                && !otherProducts.mentionsAll(m.article().title() + "\n" + m.article().body(), named)
+                ? new Match(m.article(), m.score(), m.dense(), m.lexical(), false) : m).toList();
     }
 
     /** Dense similarity over every article of the language, plus the weighted full-text rank of the best of them. */

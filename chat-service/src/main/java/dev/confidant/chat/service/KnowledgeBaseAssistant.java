@@ -26,7 +26,7 @@ public class KnowledgeBaseAssistant implements Assistant {
 
     @Override
     public Answer answer(Question question) {
-        List<KnowledgeBase.Match> matches = knowledgeBase.search(question.text(), 3);
+        List<KnowledgeBase.Match> matches = knowledgeBase.search(question.searchText(), 3);
         boolean chinese = ArticleText.languageOf(question.text()).equals("zh");
         if (matches.isEmpty() || !matches.get(0).sure()) {
             return new Answer(chinese ? UNSURE_ZH : UNSURE, List.of(), false);

@@ -43,7 +43,7 @@ public class LanguageModelAssistant implements Assistant {
 
     @Override
     public Answer answer(Question question) {
-        List<KnowledgeBase.Match> context = knowledgeBase.search(question.text(), 3).stream()
+        List<KnowledgeBase.Match> context = knowledgeBase.search(question.searchText(), 3).stream()
                 .filter(KnowledgeBase.Match::sure).toList();
         Optional<String> text = provider.complete(request(PiiRedactor.redact(question.text()), context));
         if (text.isEmpty()) {
