@@ -1,9 +1,11 @@
 package dev.confidant.chat.service;
 
+import dev.confidant.platform.runtime.cluster.ClusterSignals;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -19,18 +21,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The help articles in memory with their embeddings, per language, for ranking a question without reading every
- * article from the database. Each search first asks the database for the articles' version (their count and latest
- * revision, one indexed query), so an article saved through any replica is answered from at once. Articles whose
- * embedding is missing or was made by another model (saved while embeddings were off, or after a model change) are
- * embedded when the index loads, in the background at start.
+ * article from the database. The database announces every change of the articles' content on the cluster-signal
+ * channel (a trigger, so changes made in SQL count too), and a write through this replica marks them changed as it
+ * commits; the next question then compares the articles' version (their count and latest revision) and re-reads them
+ * if it moved. While this replica is not listening for signals, every question compares the version, as a question
+ * must never be answered from articles that changed minutes ago. Articles whose embedding is missing or was made by
+ * another model (saved while embeddings were off, or after a model change) are embedded when the index loads, in the
+ * background at start.
  */
 @ApplicationScoped
 public class ArticleIndex {
 
     private static final Logger LOG = Logger.getLogger(ArticleIndex.class);
+
+    /** The signal the database sends when articles change (migration V13). */
+    static final String CHANGED = "articles-changed";
+
+    /** Fired inside a transaction that writes articles; the index hears of it when that transaction commits. */
+    public record ArticlesWritten() {
+    }
 
     /** An article as the assistant ranks and quotes it. {@code vectors} is null without embeddings. */
     public record Indexed(UUID id, String slug, String lang, String title, String body,
@@ -52,7 +65,13 @@ public class ArticleIndex {
     @Inject
     Embeddings embeddings;
 
+    @Inject
+    ClusterSignals signals;
+
     private volatile Snapshot snapshot;
+    /** How many changes were announced; and how many had been when the snapshot's version was last compared. */
+    private final AtomicLong changes = new AtomicLong();
+    private final AtomicLong compared = new AtomicLong(-1);
 
     void start(@Observes StartupEvent event) {
         Thread loader = new Thread(() -> {
@@ -67,24 +86,46 @@ public class ArticleIndex {
         loader.start();
     }
 
+    void onSignal(@Observes ClusterSignals.Signal signal) {
+        if (signal.kind().equals(CHANGED)) {
+            changes.incrementAndGet();
+        }
+    }
+
+    /** Signals may have been missed while the listening connection was down. */
+    void onResumed(@Observes ClusterSignals.Resumed resumed) {
+        changes.incrementAndGet();
+    }
+
+    void onWritten(@Observes(during = TransactionPhase.AFTER_SUCCESS) ArticlesWritten written) {
+        changes.incrementAndGet();
+    }
+
     /** The articles in a language, as they are now. */
     public List<Indexed> articles(String lang) {
         return current().byLanguage().getOrDefault(lang, List.of());
     }
 
     private Snapshot current() {
+        Snapshot known = snapshot;
+        // read before the version: a change announced from now on is compared on the next question
+        long announced = changes.get();
+        if (known != null && compared.get() == announced && signals.listening()) {
+            return known;
+        }
         try (Connection connection = dataSource.getConnection()) {
             String version = version(connection);
-            Snapshot known = snapshot;
-            if (known != null && known.version().equals(version)) {
-                return known;
-            }
-            synchronized (this) {
-                if (snapshot == null || !snapshot.version().equals(version)) {
-                    snapshot = load(connection, version);
+            known = snapshot;
+            if (known == null || !known.version().equals(version)) {
+                synchronized (this) {
+                    if (snapshot == null || !snapshot.version().equals(version)) {
+                        snapshot = load(connection, version);
+                    }
+                    known = snapshot;
                 }
-                return snapshot;
             }
+            compared.accumulateAndGet(announced, Math::max);
+            return known;
         } catch (SQLException e) {
             throw new IllegalStateException("the article index cannot be read (SQL state " + e.getSQLState() + ")", e);
         }

@@ -7,6 +7,7 @@ import dev.confidant.platform.runtime.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -40,6 +41,9 @@ public class KnowledgeArticles {
 
     @Inject
     Embeddings embeddings;
+
+    @Inject
+    Event<ArticleIndex.ArticlesWritten> written;
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<KnowledgeArticle> all(Optional<String> lang) {
@@ -105,12 +109,14 @@ public class KnowledgeArticles {
     @Transactional
     public long retainOnly(List<Saved> kept) {
         List<UUID> ids = kept.stream().map(s -> s.article().id).toList();
+        written.fire(new ArticleIndex.ArticlesWritten());
         return ids.isEmpty() ? 0 : KnowledgeArticle.delete("id not in ?1", ids);
     }
 
     /** Removes the article in one language, or in every language when none is given. */
     @Transactional
     public boolean delete(String slug, Optional<String> lang) {
+        written.fire(new ArticleIndex.ArticlesWritten());
         return (lang.isPresent() ? KnowledgeArticle.delete("slug = ?1 and lang = ?2", slug, lang.get())
                 : KnowledgeArticle.delete("slug", slug)) > 0;
     }
@@ -170,6 +176,7 @@ public class KnowledgeArticles {
         article.updatedAt = clock.instant();
         article.updatedBy = staff;
         article.persist();
+        written.fire(new ArticleIndex.ArticlesWritten());
         return new Saved(article, created);
     }
 }
