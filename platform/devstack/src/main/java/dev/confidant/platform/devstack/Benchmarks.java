@@ -1,5 +1,6 @@
 package dev.confidant.platform.devstack;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.confidant.platform.devstack.VisitorTokens.Visitor;
@@ -31,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,7 +54,8 @@ import java.util.function.IntFunction;
  * <p>Scenarios so far: consent decisions with visitors' own tokens against the same service's trivial endpoint
  * (open model at a fixed rate: latency counts from when each request was due, so a stalled server cannot hide its
  * queue; and closed model for the throughput ratio); chat messages written through the API against the same rows
- * written with raw JDBC; a logout everywhere until every service refuses the token; and the resident memory of each
+ * written with raw JDBC; a logout everywhere until every service refuses the token; access and erasure requests of
+ * subjects with a chat history, one at a time and then all at once under chat load; and the resident memory of each
  * service process. Closed models run on {@code wrk} when it is installed ({@link Wrk}), else on the JDK's client;
  * each path is warmed until its rate settles first.
  */
@@ -79,18 +82,26 @@ public final class Benchmarks {
      * How long and how hard each scenario runs. {@code rate}: consent decisions a second; {@code chatRate}: chat
      * messages a second; {@code chatMessages}: at most this many messages in the closed model (the smoke mode stays
      * within the real rate limits of the tests' suite); {@code people}: accounts registered for the revocation
-     * scenario.
+     * scenario; {@code requests}: the access and erasure scenario.
      */
     public record Settings(int rate, int seconds, int warmUpSeconds, int visitors, int connections, int people,
-                           int chatRate, int chatMessages) {
+                           int chatRate, int chatMessages, Requests requests) {
 
         static Settings full() {
-            return new Settings(5_000, 20, 300, 20, 32, 30, 1_000, Integer.MAX_VALUE);
+            return new Settings(5_000, 20, 300, 20, 32, 30, 1_000, Integer.MAX_VALUE, new Requests(10, 90, 1_000, 10));
         }
 
         static Settings smoke() {
-            return new Settings(100, 2, 1, 3, 4, 1, 5, 12);
+            return new Settings(100, 2, 1, 3, 4, 1, 5, 12, new Requests(1, 1, 10, 1));
         }
+    }
+
+    /**
+     * The privacy-request scenario: {@code alone} subjects ask for a copy of their data and then for erasure, one at a
+     * time with no other load; then {@code together} more ask for erasure all at once while chat messages are being
+     * written. Each has {@code messages} messages and {@code uploads} uploads.
+     */
+    public record Requests(int alone, int together, int messages, int uploads) {
     }
 
     /**
@@ -109,6 +120,8 @@ public final class Benchmarks {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Figure> figures = new ArrayList<>();
     private final Optional<Wrk> wrk;
+    /** The chat scenario's messages, written again while erasures run. */
+    private IntFunction<Call> chatLoad;
 
     public Benchmarks(Suite suite, Settings settings) {
         this.suite = suite;
@@ -174,6 +187,7 @@ public final class Benchmarks {
         decisions();
         chatMessages();
         revocation();
+        privacyRequests();
         memory();
         return List.copyOf(figures);
     }
@@ -402,18 +416,11 @@ public final class Benchmarks {
         List<Visitor> visitors = visitors(settings.visitors());
         List<URI> conversations = new ArrayList<>();
         for (Visitor visitor : visitors) {
-            HttpResponse<String> opened = http.send(json(suite.chat().resolve("/api/conversations"), visitor.token(),
-                    "POST", "{}"), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            URI conversation = suite.chat().resolve(opened.headers().firstValue("Location")
-                    .orElseThrow(() -> new IOException("no conversation was opened: " + opened.statusCode())));
-            int handedOff = status(URI.create(conversation + "/handoff"), visitor.token(), "POST", null);
-            if (handedOff / 100 != 2) {
-                throw new IOException("the conversation was not handed to a person: " + handedOff);
-            }
-            conversations.add(URI.create(conversation + "/messages"));
+            conversations.add(URI.create(handedOff(visitor) + "/messages"));
         }
         IntFunction<Call> messages = i -> new Call("POST", conversations.get(i % conversations.size()),
                 visitors.get(i % visitors.size()).token(), "{\"text\":\"Benchmark message {n}: where is my parcel?\"}");
+        chatLoad = messages;
         if (settings.chatMessages() == Integer.MAX_VALUE) { // the smoke mode stays within the real rate limits
             warmUp("chat message", messages, 201);
         }
@@ -439,6 +446,19 @@ public final class Benchmarks {
                 "≤ 50 ms at 1,000/s", p99 <= 50 && settings.chatRate() >= 1_000));
         figures.add(new Figure("chat message", "errors (closed and open model)", errors + posted.failures(), "",
                 "0", errors + posted.failures() == 0));
+    }
+
+    /** A new conversation of the visitor's, handed to a person (so the assistant does not answer): its URI. */
+    private URI handedOff(Visitor visitor) throws IOException, InterruptedException {
+        HttpResponse<String> opened = http.send(json(suite.chat().resolve("/api/conversations"), visitor.token(),
+                "POST", "{}"), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        URI conversation = suite.chat().resolve(opened.headers().firstValue("Location")
+                .orElseThrow(() -> new IOException("no conversation was opened: " + opened.statusCode())));
+        int handedOff = status(URI.create(conversation + "/handoff"), visitor.token(), "POST", null);
+        if (handedOff / 100 != 2) {
+            throw new IOException("the conversation was not handed to a person: " + handedOff);
+        }
+        return conversation;
     }
 
     /**
@@ -592,6 +612,192 @@ public final class Benchmarks {
     /** The status of a JSON request, or -1 when it got no answer. */
     private int status(URI uri, String token, String method, String body) {
         return status(json(uri, token, method, body));
+    }
+
+    // --- privacy requests --------------------------------------------------------------------------------------
+
+    /** A widget visitor with a conversation that holds their history. */
+    private record Subject(Visitor visitor, URI conversation) {
+    }
+
+    /**
+     * Visitors with a chat history ask for their data and for its erasure. First, {@link Requests#alone()} of them,
+     * whose messages were all written through the API (so their copy holds readable text), ask for a copy (request →
+     * bundle ready, timed here) and then for erasure, one at a time with no other load. Then {@link Requests#together()}
+     * more, whose messages beyond the first were added to chat-service's database directly (the API would take too
+     * long), ask for erasure all at once while the chat scenario's messages are written again (closed model). An
+     * erasure is timed from the request's receipt to its certificate by retention-service's own clock
+     * ({@code receivedAt} → {@code completedAt}). Afterwards no message, upload or conversation of theirs is left.
+     */
+    private void privacyRequests() throws Exception {
+        Requests r = settings.requests();
+        List<Subject> alone = new ArrayList<>();
+        for (int i = 0; i < r.alone(); i++) {
+            alone.add(withHistory(i, true));
+        }
+        List<Subject> together = new ArrayList<>();
+        for (int i = 0; i < r.together(); i++) {
+            together.add(withHistory(r.alone() + i, false));
+        }
+
+        long[] copies = new long[alone.size()];
+        long[] erasedAlone = new long[alone.size()];
+        for (int i = 0; i < alone.size(); i++) {
+            copies[i] = copyNanos(alone.get(i).visitor());
+            erasedAlone[i] = certificateNanos(erasureReceipt(alone.get(i).visitor()));
+        }
+
+        ExecutorService load = Executors.newSingleThreadExecutor();
+        ExecutorService askers = Executors.newFixedThreadPool(Math.max(1, Math.min(together.size(), SENDERS)));
+        long[] erasedTogether = new long[together.size()];
+        Closed during;
+        try {
+            Future<Closed> messages = load.submit(() -> closed(chatLoad, 201, settings.chatMessages(),
+                    settings.seconds()));
+            Thread.sleep(TimeUnit.SECONDS.toMillis(Math.min(2, settings.seconds())) / 2);
+            List<Future<String>> receipts = new ArrayList<>();
+            for (Subject subject : together) { // all at once, each on a connection of its own
+                receipts.add(askers.submit(() -> erasureReceipt(subject.visitor())));
+            }
+            // timed by retention-service's clock: following them one after the other changes nothing
+            for (int i = 0; i < receipts.size(); i++) {
+                erasedTogether[i] = certificateNanos(receipts.get(i).get());
+            }
+            during = messages.get();
+        } finally {
+            askers.shutdownNow();
+            load.shutdownNow();
+        }
+
+        long left = 0;
+        try (Connection chat = chatDatabase()) {
+            for (Subject subject : concat(alone, together)) {
+                for (String table : List.of("message", "upload", "conversation")) {
+                    try (PreparedStatement count = chat.prepareStatement("SELECT count(*) FROM " + table
+                            + " WHERE subject_id = ?::uuid")) {
+                        count.setString(1, subject.visitor().subject());
+                        try (ResultSet rs = count.executeQuery()) {
+                            rs.next();
+                            left += rs.getLong(1);
+                        }
+                    }
+                }
+            }
+        }
+        Arrays.sort(copies);
+        Arrays.sort(erasedAlone);
+        Arrays.sort(erasedTogether);
+        String history = r.messages() + " messages + " + r.uploads() + " uploads";
+        double copyP99 = quantile(copies, 0.99);
+        figures.add(new Figure("access request", "request → copy ready, p99 (" + alone.size() + " subjects of "
+                + history + ", one at a time)", copyP99, "ms", "≤ 5,000 ms", copyP99 <= 5_000));
+        figures.add(new Figure("erasure", "baseline: request → certificate, p99 (" + alone.size()
+                + ", one at a time, no load)", quantile(erasedAlone, 0.99), "ms", null, null));
+        double p50 = quantile(erasedTogether, 0.50);
+        double p99 = quantile(erasedTogether, 0.99);
+        figures.add(new Figure("erasure", "request → certificate, p50 (" + together.size() + " subjects of " + history
+                + " at once, under chat load)", p50, "ms", null, null));
+        figures.add(new Figure("erasure", "request → certificate, p99 (at once, under chat load)", p99, "ms",
+                "≤ 500 ms", p99 <= 500));
+        figures.add(new Figure("erasure", "chat load meanwhile (" + generator(settings.chatMessages()) + ")",
+                during.rate(), "msg/s", null, null));
+        figures.add(new Figure("erasure", "rows of erased subjects left in chat-service", left, "", "0",
+                left == 0));
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /**
+     * A new visitor with a conversation handed to a person, {@link Requests#uploads()} uploads and
+     * {@link Requests#messages()} messages: all written through the API when {@code throughApi}, else the first
+     * through the API and the rest copied in chat-service's database.
+     */
+    private Subject withHistory(int index, boolean throughApi) throws Exception {
+        Requests r = settings.requests();
+        Visitor visitor = VisitorTokens.issue(http, account);
+        URI conversation = handedOff(visitor);
+        for (int i = 0; i < r.uploads(); i++) {
+            HttpResponse<Void> uploaded = http.send(PngUpload.request(URI.create(conversation + "/attachments"),
+                    visitor.token(), "scan-" + index + "-" + i + ".png"), HttpResponse.BodyHandlers.discarding());
+            if (uploaded.statusCode() != 201) {
+                throw new IOException("an upload was refused: " + uploaded.statusCode());
+            }
+        }
+        int throughTheApi = throughApi ? r.messages() : 1;
+        for (int i = 0; i < throughTheApi; i++) {
+            int posted = status(URI.create(conversation + "/messages"), visitor.token(), "POST",
+                    "{\"text\":\"Message " + i + " of my history: my order number is 113-4567\"}");
+            if (posted != 201) {
+                throw new IOException("a message of the history was refused: " + posted);
+            }
+        }
+        if (!throughApi) {
+            try (Connection chat = chatDatabase();
+                 PreparedStatement copies = chat.prepareStatement("INSERT INTO message (id, conversation_id, "
+                         + "subject_id, author, body, created_at) SELECT gen_random_uuid(), conversation_id, "
+                         + "subject_id, author, body, created_at FROM (SELECT * FROM message WHERE conversation_id = "
+                         + "?::uuid LIMIT 1) first, generate_series(1, ? - (SELECT count(*) FROM message WHERE "
+                         + "conversation_id = ?::uuid))")) {
+                String id = conversation.getPath().substring(conversation.getPath().lastIndexOf('/') + 1);
+                copies.setString(1, id);
+                copies.setInt(2, r.messages());
+                copies.setString(3, id);
+                copies.executeUpdate();
+            }
+        }
+        return new Subject(visitor, conversation);
+    }
+
+    /** Asks for a copy of the visitor's data and waits until it is ready: the nanoseconds it took, as seen here. */
+    private long copyNanos(Visitor visitor) throws Exception {
+        long started = System.nanoTime();
+        HttpResponse<String> asked = http.send(json(suite.retention().resolve("/api/requests/access"),
+                visitor.token(), "POST", null), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (asked.statusCode() != 202) {
+            throw new IOException("the access request was refused: " + asked.statusCode());
+        }
+        URI request = suite.retention().resolve("/api/requests/" + JSON.readTree(asked.body()).path("id").asText());
+        while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(60)) {
+            HttpResponse<String> followed = http.send(json(request, visitor.token(), "GET", null),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (followed.statusCode() == 200 && "ready".equals(JSON.readTree(followed.body()).path("status").asText())) {
+                return System.nanoTime() - started;
+            }
+            Thread.sleep(20);
+        }
+        throw new IOException("the copy was not ready within 60 s");
+    }
+
+    /** Asks for the visitor's erasure: the receipt that follows it. */
+    private String erasureReceipt(Visitor visitor) throws Exception {
+        HttpResponse<String> asked = http.send(json(suite.retention().resolve("/api/requests/erasure"),
+                visitor.token(), "POST", null), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (asked.statusCode() != 202) {
+            throw new IOException("the erasure request was refused: " + asked.statusCode());
+        }
+        return JSON.readTree(asked.body()).path("receipt").asText();
+    }
+
+    /** Follows an erasure by its receipt until it has a certificate: its receipt → completion, in nanoseconds. */
+    private long certificateNanos(String receipt) throws Exception {
+        long started = System.nanoTime();
+        URI follow = suite.retention().resolve("/api/receipts/" + receipt);
+        while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(60)) {
+            HttpResponse<String> followed = http.send(json(follow, null, "GET", null),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            JsonNode body = JSON.readTree(followed.body());
+            if (followed.statusCode() == 200 && body.hasNonNull("certificate")) {
+                JsonNode certificate = body.path("certificate").path("certificate");
+                return Duration.between(Instant.parse(certificate.path("receivedAt").asText()),
+                        Instant.parse(certificate.path("completedAt").asText())).toNanos();
+            }
+            Thread.sleep(20);
+        }
+        throw new IOException("no certificate within 60 s");
     }
 
     // --- memory ------------------------------------------------------------------------------------------------

@@ -58,6 +58,12 @@ class BenchmarksIT {
         double revoked = value(figures, "logout → refused by every service, p99");
         assertTrue(revoked > 0 && revoked < 10_000, "every service refused the token after the logout: " + revoked);
         assertEquals(0, value(figures, "services still serving it"));
+        assertTrue(value(figures, "request → copy ready, p99", "access request") > 0, "the copy became ready");
+        assertTrue(value(figures, "baseline: request → certificate", "erasure") > 0, "an erasure alone completed");
+        double erased = value(figures, "request → certificate, p99 (at once", "erasure");
+        assertTrue(erased > 0 && erased < 60_000, "the erasures under load completed: " + erased);
+        assertTrue(value(figures, "chat load meanwhile", "erasure") > 0, "messages were written meanwhile");
+        assertEquals(0, value(figures, "rows of erased subjects left", "erasure"), "nothing of them is left in chat");
         for (String service : List.of("account-service", "consent-service", "chat-service", "retention-service")) {
             assertTrue(value(figures, service + " after") > 50, service + "'s resident memory was read");
         }

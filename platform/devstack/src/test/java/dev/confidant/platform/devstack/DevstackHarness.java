@@ -3,7 +3,6 @@ package dev.confidant.platform.devstack;
 import org.awaitility.Awaitility;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -273,17 +272,7 @@ final class DevstackHarness {
 
     /** A multipart upload of a tiny PNG named {@code name}, as the widget sends one. */
     static HttpResponse<String> uploadPng(String url, String token, String name) throws Exception {
-        String boundary = "confidant-" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
-                + "\"\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3, 4});
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(PngUpload.request(URI.create(url), token, name), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> get(String url) throws IOException, InterruptedException {
