@@ -48,7 +48,7 @@ import java.util.function.IntFunction;
  *
  * <pre>
  * java -cp platform/devstack/target/confidant-devstack.jar dev.confidant.platform.devstack.Benchmarks \
- *      [--smoke] [--json FILE] [--account URL] [--consent URL]
+ *      [--smoke] [--only decisions,chat,revocation,requests,memory] [--json FILE] [--account URL] …
  * </pre>
  *
  * <p>Scenarios so far: consent decisions with visitors' own tokens against the same service's trivial endpoint
@@ -88,20 +88,21 @@ public final class Benchmarks {
                            int chatRate, int chatMessages, Requests requests) {
 
         static Settings full() {
-            return new Settings(5_000, 20, 300, 20, 32, 30, 1_000, Integer.MAX_VALUE, new Requests(10, 90, 1_000, 10));
+            return new Settings(5_000, 20, 300, 20, 32, 30, 1_000, Integer.MAX_VALUE,
+                    new Requests(10, 90, 1_000, 10, 100));
         }
 
         static Settings smoke() {
-            return new Settings(100, 2, 1, 3, 4, 1, 5, 12, new Requests(1, 1, 10, 1));
+            return new Settings(100, 2, 1, 3, 4, 1, 5, 12, new Requests(1, 1, 10, 1, 5));
         }
     }
 
     /**
      * The privacy-request scenario: {@code alone} subjects ask for a copy of their data and then for erasure, one at a
      * time with no other load; then {@code together} more ask for erasure all at once while chat messages are being
-     * written. Each has {@code messages} messages and {@code uploads} uploads.
+     * written, {@code chatRate} a second (open model). Each has {@code messages} messages and {@code uploads} uploads.
      */
-    public record Requests(int alone, int together, int messages, int uploads) {
+    public record Requests(int alone, int together, int messages, int uploads, int chatRate) {
     }
 
     /**
@@ -120,8 +121,8 @@ public final class Benchmarks {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Figure> figures = new ArrayList<>();
     private final Optional<Wrk> wrk;
-    /** The chat scenario's messages, written again while erasures run. */
-    private IntFunction<Call> chatLoad;
+    /** The chat scenario's visitors and messages, written again while erasures run. */
+    private ChatLoad chatLoad;
 
     public Benchmarks(Suite suite, Settings settings) {
         this.suite = suite;
@@ -140,8 +141,9 @@ public final class Benchmarks {
             } else if (args[i].startsWith("--") && i + 1 < args.length) {
                 options.put(args[i].substring(2), args[++i]);
             } else {
-                System.err.println("usage: Benchmarks [--smoke] [--json FILE] [--account URL] [--consent URL] "
-                        + "[--chat URL] [--retention URL] [--devstack-log FILE] [--chat-db JDBC-URL]");
+                System.err.println("usage: Benchmarks [--smoke] [--only SCENARIO,…] [--json FILE] [--account URL] "
+                        + "[--consent URL] [--chat URL] [--retention URL] [--devstack-log FILE] [--chat-db JDBC-URL]; "
+                        + "scenarios: " + String.join(", ", SCENARIOS));
                 System.exit(2);
             }
         }
@@ -153,7 +155,8 @@ public final class Benchmarks {
                 address -> mailedLink(console, address),
                 options.getOrDefault("chat-db", "jdbc:postgresql://127.0.0.1:15432/chat"));
         Benchmarks benchmarks = new Benchmarks(suite, smoke ? Settings.smoke() : Settings.full());
-        List<Figure> figures = benchmarks.run();
+        List<Figure> figures = benchmarks.run(options.containsKey("only")
+                ? List.of(options.get("only").split(",")) : SCENARIOS);
         print(figures, System.out);
         Path json = Path.of(options.getOrDefault("json", "target/bench/results.json"));
         write(figures, smoke, json);
@@ -184,11 +187,34 @@ public final class Benchmarks {
 
     /** Runs every scenario and returns its figures. */
     public List<Figure> run() throws Exception {
-        decisions();
-        chatMessages();
-        revocation();
-        privacyRequests();
-        memory();
+        return run(SCENARIOS);
+    }
+
+    /** Every scenario, by the name {@code --only} takes. */
+    static final List<String> SCENARIOS = List.of("decisions", "chat", "revocation", "requests", "memory");
+
+    /** Runs the named scenarios ({@link #SCENARIOS}), in their usual order, and returns their figures. */
+    public List<Figure> run(List<String> only) throws Exception {
+        for (String name : only) {
+            if (!SCENARIOS.contains(name)) {
+                throw new IllegalArgumentException("no scenario " + name + "; there are " + SCENARIOS);
+            }
+        }
+        if (only.contains("decisions")) {
+            decisions();
+        }
+        if (only.contains("chat")) {
+            chatMessages();
+        }
+        if (only.contains("revocation")) {
+            revocation();
+        }
+        if (only.contains("requests")) {
+            privacyRequests();
+        }
+        if (only.contains("memory")) {
+            memory();
+        }
         return List.copyOf(figures);
     }
 
@@ -412,15 +438,28 @@ public final class Benchmarks {
      * rows (a copy of each stored message, ciphertext included, and its conversation's activity time) written with
      * plain JDBC in the same run, one transaction each, over as many connections.
      */
-    private void chatMessages() throws Exception {
-        List<Visitor> visitors = visitors(settings.visitors());
-        List<URI> conversations = new ArrayList<>();
-        for (Visitor visitor : visitors) {
-            conversations.add(URI.create(handedOff(visitor) + "/messages"));
+    /** Visitors writing into conversations they handed to a person: message {@code i} is the visitor i's turn. */
+    private record ChatLoad(List<Visitor> visitors, IntFunction<Call> messages) {
+    }
+
+    /** The chat scenario's visitors and their messages, made the first time a scenario needs them. */
+    private ChatLoad chatLoad() throws IOException, InterruptedException {
+        if (chatLoad == null) {
+            List<Visitor> visitors = visitors(settings.visitors());
+            List<URI> conversations = new ArrayList<>();
+            for (Visitor visitor : visitors) {
+                conversations.add(URI.create(handedOff(visitor) + "/messages"));
+            }
+            chatLoad = new ChatLoad(visitors, i -> new Call("POST", conversations.get(i % conversations.size()),
+                    visitors.get(i % visitors.size()).token(),
+                    "{\"text\":\"Benchmark message {n}: where is my parcel?\"}"));
         }
-        IntFunction<Call> messages = i -> new Call("POST", conversations.get(i % conversations.size()),
-                visitors.get(i % visitors.size()).token(), "{\"text\":\"Benchmark message {n}: where is my parcel?\"}");
-        chatLoad = messages;
+        return chatLoad;
+    }
+
+    private void chatMessages() throws Exception {
+        List<Visitor> visitors = chatLoad().visitors();
+        IntFunction<Call> messages = chatLoad().messages();
         if (settings.chatMessages() == Integer.MAX_VALUE) { // the smoke mode stays within the real rate limits
             warmUp("chat message", messages, 201);
         }
@@ -625,7 +664,8 @@ public final class Benchmarks {
      * whose messages were all written through the API (so their copy holds readable text), ask for a copy (request →
      * bundle ready, timed here) and then for erasure, one at a time with no other load. Then {@link Requests#together()}
      * more, whose messages beyond the first were added to chat-service's database directly (the API would take too
-     * long), ask for erasure all at once while the chat scenario's messages are written again (closed model). An
+     * long), ask for erasure all at once while the chat scenario's messages are written again at a steady rate
+     * ({@link Requests#chatRate()}, open model: a load the service carries, not one that saturates it). An
      * erasure is timed from the request's receipt to its certificate by retention-service's own clock
      * ({@code receivedAt} → {@code completedAt}). Afterwards no message, upload or conversation of theirs is left.
      */
@@ -644,16 +684,19 @@ public final class Benchmarks {
         long[] erasedAlone = new long[alone.size()];
         for (int i = 0; i < alone.size(); i++) {
             copies[i] = copyNanos(alone.get(i).visitor());
-            erasedAlone[i] = certificateNanos(erasureReceipt(alone.get(i).visitor()));
+            JsonNode certificate = certificate(erasureReceipt(alone.get(i).visitor()));
+            erasedAlone[i] = sinceReceived(certificate, certificate.path("completedAt").asText());
         }
 
         ExecutorService load = Executors.newSingleThreadExecutor();
         ExecutorService askers = Executors.newFixedThreadPool(Math.max(1, Math.min(together.size(), SENDERS)));
         long[] erasedTogether = new long[together.size()];
-        Closed during;
+        Map<String, List<Long>> answers = new java.util.TreeMap<>(); // owner → each erasure's receipt → its answer
+        long[] chatLatencies = new long[r.chatRate() * settings.seconds()];
+        int chatErrors;
         try {
-            Future<Closed> messages = load.submit(() -> closed(chatLoad, 201, settings.chatMessages(),
-                    settings.seconds()));
+            Future<Integer> messages = load.submit(() -> open(chatLoad().messages(), 201, r.chatRate(), settings.seconds(),
+                    chatLatencies));
             Thread.sleep(TimeUnit.SECONDS.toMillis(Math.min(2, settings.seconds())) / 2);
             List<Future<String>> receipts = new ArrayList<>();
             for (Subject subject : together) { // all at once, each on a connection of its own
@@ -661,9 +704,14 @@ public final class Benchmarks {
             }
             // timed by retention-service's clock: following them one after the other changes nothing
             for (int i = 0; i < receipts.size(); i++) {
-                erasedTogether[i] = certificateNanos(receipts.get(i).get());
+                JsonNode certificate = certificate(receipts.get(i).get());
+                erasedTogether[i] = sinceReceived(certificate, certificate.path("completedAt").asText());
+                for (JsonNode owner : certificate.path("owners")) {
+                    answers.computeIfAbsent(owner.path("owner").asText(), o -> new ArrayList<>())
+                            .add(sinceReceived(certificate, owner.path("acknowledgedAt").asText()));
+                }
             }
-            during = messages.get();
+            chatErrors = messages.get();
         } finally {
             askers.shutdownNow();
             load.shutdownNow();
@@ -699,8 +747,13 @@ public final class Benchmarks {
                 + " at once, under chat load)", p50, "ms", null, null));
         figures.add(new Figure("erasure", "request → certificate, p99 (at once, under chat load)", p99, "ms",
                 "≤ 500 ms", p99 <= 500));
-        figures.add(new Figure("erasure", "chat load meanwhile (" + generator(settings.chatMessages()) + ")",
-                during.rate(), "msg/s", null, null));
+        answers.forEach((owner, delays) -> figures.add(new Figure("erasure", "at once: request → " + owner
+                + "'s answer, p50", quantile(delays.stream().mapToLong(Long::longValue).sorted().toArray(), 0.5),
+                "ms", null, null)));
+        Arrays.sort(chatLatencies);
+        figures.add(new Figure("erasure", "meanwhile: chat messages p99 at " + r.chatRate() + "/s, open model",
+                quantile(chatLatencies, 0.99), "ms", null, null));
+        figures.add(new Figure("erasure", "meanwhile: chat message errors", chatErrors, "", "0", chatErrors == 0));
         figures.add(new Figure("erasure", "rows of erased subjects left in chat-service", left, "", "0",
                 left == 0));
     }
@@ -782,8 +835,8 @@ public final class Benchmarks {
         return JSON.readTree(asked.body()).path("receipt").asText();
     }
 
-    /** Follows an erasure by its receipt until it has a certificate: its receipt → completion, in nanoseconds. */
-    private long certificateNanos(String receipt) throws Exception {
+    /** Follows an erasure by its receipt until it has a certificate, and returns the certificate. */
+    private JsonNode certificate(String receipt) throws Exception {
         long started = System.nanoTime();
         URI follow = suite.retention().resolve("/api/receipts/" + receipt);
         while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(60)) {
@@ -791,13 +844,16 @@ public final class Benchmarks {
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             JsonNode body = JSON.readTree(followed.body());
             if (followed.statusCode() == 200 && body.hasNonNull("certificate")) {
-                JsonNode certificate = body.path("certificate").path("certificate");
-                return Duration.between(Instant.parse(certificate.path("receivedAt").asText()),
-                        Instant.parse(certificate.path("completedAt").asText())).toNanos();
+                return body.path("certificate").path("certificate");
             }
             Thread.sleep(20);
         }
         throw new IOException("no certificate within 60 s");
+    }
+
+    /** Nanoseconds from the certificate's {@code receivedAt} to {@code at} (retention-service's clock). */
+    private static long sinceReceived(JsonNode certificate, String at) {
+        return Duration.between(Instant.parse(certificate.path("receivedAt").asText()), Instant.parse(at)).toNanos();
     }
 
     // --- memory ------------------------------------------------------------------------------------------------

@@ -62,7 +62,11 @@ class BenchmarksIT {
         assertTrue(value(figures, "baseline: request → certificate", "erasure") > 0, "an erasure alone completed");
         double erased = value(figures, "request → certificate, p99 (at once", "erasure");
         assertTrue(erased > 0 && erased < 60_000, "the erasures under load completed: " + erased);
-        assertTrue(value(figures, "chat load meanwhile", "erasure") > 0, "messages were written meanwhile");
+        for (String owner : List.of("account-service", "consent-service", "chat-service", "retention-service")) {
+            assertTrue(value(figures, "at once: request → " + owner + "'s answer", "erasure") > 0, owner + " answered");
+        }
+        assertTrue(value(figures, "meanwhile: chat messages p99", "erasure") > 0, "messages were written meanwhile");
+        assertEquals(0, value(figures, "meanwhile: chat message errors", "erasure"));
         assertEquals(0, value(figures, "rows of erased subjects left", "erasure"), "nothing of them is left in chat");
         for (String service : List.of("account-service", "consent-service", "chat-service", "retention-service")) {
             assertTrue(value(figures, service + " after") > 50, service + "'s resident memory was read");
