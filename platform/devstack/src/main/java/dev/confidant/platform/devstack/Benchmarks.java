@@ -691,13 +691,14 @@ public final class Benchmarks {
         ExecutorService load = Executors.newSingleThreadExecutor();
         ExecutorService askers = Executors.newFixedThreadPool(Math.max(1, Math.min(together.size(), SENDERS)));
         long[] erasedTogether = new long[together.size()];
-        Map<String, List<Long>> answers = new java.util.TreeMap<>(); // owner → each erasure's receipt → its answer
+        Map<String, List<Long>> answers = new java.util.TreeMap<>(); // owner → nanoseconds to its answer, each erasure
         long[] chatLatencies = new long[r.chatRate() * settings.seconds()];
         int chatErrors;
         try {
-            Future<Integer> messages = load.submit(() -> open(chatLoad().messages(), 201, r.chatRate(), settings.seconds(),
+            IntFunction<Call> chat = chatLoad().messages();
+            Future<Integer> messages = load.submit(() -> open(chat, 201, r.chatRate(), settings.seconds(),
                     chatLatencies));
-            Thread.sleep(TimeUnit.SECONDS.toMillis(Math.min(2, settings.seconds())) / 2);
+            Thread.sleep(1_000); // the chat load runs for a second before the erasures are asked for
             List<Future<String>> receipts = new ArrayList<>();
             for (Subject subject : together) { // all at once, each on a connection of its own
                 receipts.add(askers.submit(() -> erasureReceipt(subject.visitor())));
