@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  * Names of other companies' products and services ("Netflix", "淘宝"), so that the assistant does not answer a
  * question about one of them from our own articles: "how do I reset my Netflix password" is as close to our password
  * article as "how do I reset my password" for a small embedding model, and no similarity threshold tells them apart.
- * A question that names such a product may only be answered from an article that mentions it too: "你们支持支付宝付款吗"
- * is answered from the article listing the payment methods, "微信怎么恢复聊天记录" is not answered from the one about
- * exporting our transcripts.
+ * A question that names such a product may only be answered from an article that mentions it too: "你们支持微信付款吗"
+ * may be answered from the article listing the payment methods (it names 微信支付), "微信怎么恢复聊天记录" not from the
+ * one about exporting our transcripts.
  *
  * <p>A Latin name matches as a whole word, case-insensitive, also between Chinese characters ("怎么修改QQ密码"); a
  * Chinese name matches wherever it occurs.
