@@ -29,7 +29,11 @@ import java.util.stream.Stream;
  */
 public final class Devstack implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
+    /**
+     * How long a service may take to become ready. Eight service JVMs starting at once on two busy cores have taken
+     * 95–152 s (the replicas wait for each other's migrations), so 150 s was too close.
+     */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(300);
 
     private final DevstackOptions options;
     private final PrintStream out;
