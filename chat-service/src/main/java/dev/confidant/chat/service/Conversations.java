@@ -199,10 +199,11 @@ public class Conversations {
         }
         Optional<Intents.Intent> intent = actions.recognise(text);
         String lang = ArticleText.languageOf(text);
+        Optional<Assistant.Action> offered = intent.map(i -> actions.of(i, conversationId, lang));
         Assistant.Answer answer = assistant.answer(new Assistant.Question(conversationId, text,
-                intent.map(i -> actions.of(i, conversationId, lang).label()).orElse(null)));
+                offered.map(Assistant.Action::label).orElse(null)));
         ReadableMessage answered = QuarkusTransaction.requiringNew()
-                .call(() -> storeAnswer(conversationId, answer, intent, lang));
+                .call(() -> storeAnswer(conversationId, answer, intent, offered, lang));
         return new Exchange(asked.conversation(), asked.message(), answered,
                 answered != null && answered.action() != null && answered.action().type().equals("handoff"));
     }
@@ -236,10 +237,11 @@ public class Conversations {
 
     /**
      * Stores the assistant's answer, unless the conversation is no longer the assistant's to answer, with the action
-     * it offers: the one the subject asked for, or a person after the second unsure answer in a row.
+     * it offers: the one the subject asked for ({@code offered}, made for {@code intent}), or a person after the
+     * second unsure answer in a row.
      */
     private ReadableMessage storeAnswer(UUID conversationId, Assistant.Answer answer, Optional<Intents.Intent> intent,
-                                        String lang) {
+                                        Optional<Assistant.Action> offered, String lang) {
         Conversation conversation = Conversation.findById(conversationId);
         if (conversation == null || conversation.status != ConversationStatus.OPEN) {
             return null;
@@ -249,7 +251,7 @@ public class Conversations {
         String text = answer.text();
         Assistant.Action action = null;
         if (intent.isPresent()) {
-            action = actions.of(intent.get(), conversation.id, lang);
+            action = offered.orElseThrow();
             if (!answer.confident()) {
                 text = actions.prompt(intent.get(), lang);
             }
