@@ -65,6 +65,9 @@ class ChatErasureTest {
         ConversationTest.open(user, "How do I delete my data?").then().statusCode(201);
         ConversationTest.open(user, "Which cookies do you use?").then().statusCode(201);
         assertEquals(2, ServiceDatabase.count("SELECT count(*) FROM usage_event WHERE subject_id = ?", user.id()));
+        // both wait for an agent, so the erasure also tells the agents' desk that they left the queue
+        assertEquals(2, ServiceDatabase.execute("UPDATE conversation SET status = 'WAITING_FOR_AGENT', "
+                + "handed_off_at = now() WHERE subject_id = ?", user.id()));
 
         // what a backup of the message table would hold
         UUID messageId;
@@ -87,7 +90,11 @@ class ChatErasureTest {
                 new ErasureRequested(UUID.randomUUID(), ErasureOrigin.SUBJECT, Instant.now().plus(30, ChronoUnit.DAYS)));
         EventEnvelope<ErasureRequested> marker = EventEnvelope.of("retention-service", user.id(),
                 new ErasureRequested(UUID.randomUUID(), ErasureOrigin.DPO, Instant.now().plus(30, ChronoUnit.DAYS)));
-        try (TopicReader acks = TopicReader.fromBeginning(Topics.PRIVACY_ACKS)) {
+        java.util.Set<String> waiting = new java.util.HashSet<>(List.of(ServiceDatabase.text("SELECT string_agg("
+                + "CAST(id AS text), ',') FROM conversation WHERE subject_id = ?", user.id()).split(",")));
+        try (TopicReader acks = TopicReader.fromBeginning(Topics.PRIVACY_ACKS);
+             Connection listener = ServiceDatabase.connect()) {
+            listener.createStatement().execute("LISTEN confidant_signals");
             TopicWriter.send(command, command, marker);
             List<ConsumerRecord<String, byte[]>> received = acks.await(r -> user.id().toString().equals(r.key()), 2,
                     Duration.ofSeconds(30));
@@ -100,6 +107,20 @@ class ChatErasureTest {
             assertEquals(1 + 4 + 2, counts.get(DataCategories.CHAT_MESSAGE), "key, 4 messages, 2 conversations");
             assertEquals(2, counts.get(DataCategories.USAGE_ANALYTICS));
             assertTrue(second.erased().stream().allMatch(count -> count.count() == 0));
+            java.util.Set<String> leftTheQueue = new java.util.HashSet<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!leftTheQueue.containsAll(waiting) && System.nanoTime() < deadline) {
+                org.postgresql.PGNotification[] signals = listener.unwrap(org.postgresql.PGConnection.class)
+                        .getNotifications(200);
+                for (org.postgresql.PGNotification signal : signals == null ? new org.postgresql.PGNotification[0]
+                        : signals) {
+                    String[] parts = signal.getParameter().split(" ");
+                    if (parts.length == 3 && parts[1].equals("agent-queue")) {
+                        leftTheQueue.add(parts[2]);
+                    }
+                }
+            }
+            assertEquals(waiting, leftTheQueue, "the agents' desk heard that both left the queue");
         }
         for (String table : List.of("message", "conversation", "subject_key", "usage_event", "consent_projection")) {
             assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM " + table + " WHERE subject_id = ?", user.id()),

@@ -718,6 +718,8 @@ public final class Benchmarks {
             load.shutdownNow();
         }
 
+        double floor = plainDeleteMillis(together.size(), r.messages());
+
         long left = 0;
         try (Connection chat = chatDatabase()) {
             for (Subject subject : concat(alone, together)) {
@@ -748,6 +750,8 @@ public final class Benchmarks {
                 + " at once, under chat load)", p50, "ms", null, null));
         figures.add(new Figure("erasure", "request → certificate, p99 (at once, under chat load)", p99, "ms",
                 "≤ 500 ms", p99 <= 500));
+        figures.add(new Figure("erasure", "floor: plain SQL DELETE of as many conversations of " + r.messages()
+                + " messages, one after the other, no load", floor, "ms", null, null));
         answers.forEach((owner, delays) -> figures.add(new Figure("erasure", "at once: request → " + owner
                 + "'s answer, p50", quantile(delays.stream().mapToLong(Long::longValue).sorted().toArray(), 0.5),
                 "ms", null, null)));
@@ -804,6 +808,46 @@ public final class Benchmarks {
             }
         }
         return new Subject(visitor, conversation);
+    }
+
+    /**
+     * The physical floor under the erasures at once: {@code subjects} conversations of {@code messages} messages each,
+     * written in chat-service's database for subjects nobody knows, then deleted with plain SQL, subject after subject
+     * on one connection (each in its own transaction), with no other load. Returns the milliseconds the deletes took:
+     * no erasure of that much data can be faster on this machine.
+     */
+    private double plainDeleteMillis(int subjects, int messages) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection chat = chatDatabase();
+             PreparedStatement conversation = chat.prepareStatement("INSERT INTO conversation (id, subject_id, "
+                     + "status, created_at, last_activity_at) VALUES (?::uuid, ?::uuid, 'CLOSED', now(), now())");
+             PreparedStatement history = chat.prepareStatement("INSERT INTO message (id, conversation_id, "
+                     + "subject_id, author, body, created_at) SELECT gen_random_uuid(), ?::uuid, ?::uuid, 'SUBJECT', "
+                     + "decode(repeat(md5(CAST(n AS text)), 4), 'hex'), now() FROM generate_series(1, ?) n");
+             PreparedStatement deleteMessages = chat.prepareStatement("DELETE FROM message WHERE subject_id = ?::uuid");
+             PreparedStatement deleteConversation = chat.prepareStatement(
+                     "DELETE FROM conversation WHERE subject_id = ?::uuid")) {
+            for (int i = 0; i < subjects; i++) {
+                String subject = UUID.randomUUID().toString();
+                String id = UUID.randomUUID().toString();
+                conversation.setString(1, id);
+                conversation.setString(2, subject);
+                conversation.executeUpdate();
+                history.setString(1, id);
+                history.setString(2, subject);
+                history.setInt(3, messages);
+                history.executeUpdate();
+                ids.add(subject);
+            }
+            long started = System.nanoTime();
+            for (String subject : ids) {
+                deleteMessages.setString(1, subject);
+                deleteMessages.executeUpdate();
+                deleteConversation.setString(1, subject);
+                deleteConversation.executeUpdate();
+            }
+            return (System.nanoTime() - started) / 1e6;
+        }
     }
 
     /** Asks for a copy of the visitor's data and waits until it is ready: the nanoseconds it took, as seen here. */

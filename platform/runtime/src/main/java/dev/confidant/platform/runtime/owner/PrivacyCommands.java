@@ -14,6 +14,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * retention-service's erase and expire commands ({@code confidant.privacy-commands}), for every data owner: each
  * first delivery goes to the service's {@link PrivacyCommandHandler} inside the inbox transaction, so it is applied,
  * and acknowledged, once. The consumer group is the service's name; a service with no handler reads and skips.
+ * Each instance runs three copies of this consumer ({@code concurrency}), each owning some of the topic's partitions:
+ * commands for different subjects are applied side by side, and one subject's (same key, same partition) in order.
  */
 @ApplicationScoped
 public class PrivacyCommands {
