@@ -105,6 +105,10 @@ public class Sweeps {
     /** An owner's answer: recorded, and the data map forgets what that owner expired. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void acknowledged(ExpiryCompleted ack) {
+        // a sweep's acknowledgements are keyed by category, so different consumers (or replicas) may apply two of
+        // them at once: one at a time per sweep, so that the last one sees every other answer and completes it
+        entityManager.createNativeQuery("SELECT id FROM sweep WHERE id = ?1 FOR UPDATE").setParameter(1, ack.sweepId())
+                .getResultList();
         List<?> command = entityManager.createNativeQuery("SELECT 1 FROM sweep_command "
                         + "WHERE sweep_id = ?1 AND category = ?2 AND owner = ?3 AND acknowledged_at IS NULL")
                 .setParameter(1, ack.sweepId()).setParameter(2, ack.category()).setParameter(3, ack.owner())
