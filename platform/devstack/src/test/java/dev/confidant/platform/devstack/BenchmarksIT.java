@@ -67,6 +67,7 @@ class BenchmarksIT {
         }
         assertTrue(value(figures, "meanwhile: chat messages p99", "erasure") > 0, "messages were written meanwhile");
         assertEquals(0, value(figures, "meanwhile: chat message errors", "erasure"));
+        assertTrue(value(figures, "floor: plain SQL DELETE", "erasure") > 0, "the plain-SQL floor was measured");
         assertEquals(0, value(figures, "rows of erased subjects left", "erasure"), "nothing of them is left in chat");
         for (String service : List.of("account-service", "consent-service", "chat-service", "retention-service")) {
             assertTrue(value(figures, service + " after") > 50, service + "'s resident memory was read");

@@ -70,12 +70,10 @@ public class PrivacyCommands {
 
     /** The SQL state of the first {@link SQLException} among the causes, or {@code null}. */
     static String sqlState(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < 20; depth++, cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 return sql.getSQLState();
-            }
-            if (cause.getCause() == cause) {
-                break;
             }
         }
         return null;
