@@ -222,7 +222,11 @@ class ConsoleIT {
         new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(RuntimeException.class).until(d ->
                 d.findElements(By.cssSelector("#waiting tr[data-conversation='" + conversation + "'] .viewing"))
                         .isEmpty());
-        waitFor(By.cssSelector("#waiting tr[data-conversation='" + conversation + "'] button.take")).click();
+        // the waiting list re-renders as the desk hears news: find the button again if it was replaced
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(RuntimeException.class).until(d -> {
+            d.findElement(By.cssSelector("#waiting tr[data-conversation='" + conversation + "'] button.take")).click();
+            return true;
+        });
         waitFor(By.id("reply"));
         assertEquals("with an agent", browser.findElement(By.id("conversation-status")).getText());
         assertTrue(browser.findElement(By.id("messages")).getText().contains("My parcel has not arrived."));
