@@ -151,6 +151,13 @@ class ChatErasureTest {
         later.request().body(Map.of("text", "Which cookies do you use?"))
                 .post("/api/conversations/" + laterConversation + "/messages").then().statusCode(201);
         assertEquals("message", follower.next().getString("type"), "the later token follows its conversation");
+        // the erased key was remembered before the erasure: the new message has a new key, stored, that reads it
+        assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM subject_key WHERE subject_id = ?", user.id()),
+                "the new message created a new key");
+        DataKey renewed = QuarkusTransaction.requiringNew().call(() -> keys.find(user.id())).orElseThrow();
+        assertTrue(!java.util.Arrays.equals(before.bytes(), renewed.bytes()), "not the erased key");
+        later.request().get("/api/conversations/" + laterConversation).then().statusCode(200)
+                .body("messages[0].text", org.hamcrest.Matchers.equalTo("Which cookies do you use?"));
         // a new key (as a new message would create) cannot open the old ciphertext either
         DataKey fresh = DataKey.generate();
         UUID savedId = messageId;

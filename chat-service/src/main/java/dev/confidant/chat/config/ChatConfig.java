@@ -31,6 +31,17 @@ public interface ChatConfig {
     @WithDefault("1h")
     java.time.Duration rewrapEvery();
 
+    /**
+     * How many subjects' unwrapped data keys are remembered in memory, so a message costs no read of its key; each is
+     * forgotten on every replica when the key is destroyed (0: read the database every time).
+     */
+    @WithDefault("10000")
+    int rememberedKeys();
+
+    /** How many subjects' consent states (from the projection) are remembered in memory (0: read every time). */
+    @WithDefault("10000")
+    int rememberedConsents();
+
     /** Longest message accepted, in characters (422 beyond). */
     @WithDefault("4000")
     int maxMessageLength();

@@ -3,10 +3,14 @@ package dev.confidant.chat.service;
 import dev.confidant.chat.config.ChatConfig;
 import dev.confidant.chat.domain.DataKey;
 import dev.confidant.platform.events.KeyedEntries;
+import dev.confidant.platform.runtime.cluster.ClusterSignals;
+import dev.confidant.platform.runtime.cluster.SubjectMemory;
+import dev.confidant.platform.runtime.tx.AfterCommit;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -27,6 +31,11 @@ import java.util.UUID;
  * first content and destroyed first on erasure: once it is gone, no copy of that subject's ciphertext can be read.
  * Key-encryption keys rotate: each wrapped key names its KEK, new keys are wrapped with the current one, retired ones
  * still unwrap, and {@link #rewrap()} moves every subject key to the current one.
+ * <p>
+ * Unwrapped keys of recently active subjects are remembered in memory ({@link SubjectMemory}, up to
+ * {@code confidant.chat.remembered-keys}, 10,000; 0 turns it off), so that a message costs no read of its key; a key
+ * destroyed on any replica is forgotten on every replica once that transaction commits (signal
+ * {@code subject-key-gone}).
  */
 @ApplicationScoped
 public class SubjectKeys {
@@ -35,9 +44,12 @@ public class SubjectKeys {
 
     private static final int REWRAP_BATCH = 500;
 
+    static final String SIGNAL = "subject-key-gone";
+
     private final DataKey keyEncryptionKey;
     private final String keyEncryptionKeyId;
     private final Map<String, DataKey> retired;
+    private final SubjectMemory<DataKey> memory;
 
     @Inject
     EntityManager entityManager;
@@ -46,7 +58,8 @@ public class SubjectKeys {
     Clock clock;
 
     @Inject
-    public SubjectKeys(ChatConfig config) {
+    public SubjectKeys(ChatConfig config, ClusterSignals signals, AfterCommit afterCommit) {
+        memory = new SubjectMemory<>(SIGNAL, config.rememberedKeys(), signals, afterCommit);
         keyEncryptionKeyId = config.keyEncryptionKeyId();
         keyEncryptionKey = keyEncryptionKey(config.keyEncryptionKey(), LaunchMode.current());
         retired = retiredKeys(config.retiredKeyEncryptionKeys().orElse(""));
@@ -98,6 +111,8 @@ public class SubjectKeys {
         if (existing.isPresent()) {
             return existing.get();
         }
+        // until this transaction ends, the new key is read from the database only: it may yet roll back
+        memory.changing(subject);
         DataKey key = DataKey.generate();
         int inserted = entityManager.createNativeQuery("INSERT INTO subject_key (subject_id, kek_id, wrapped_key, "
                         + "created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (subject_id) DO NOTHING")
@@ -110,13 +125,30 @@ public class SubjectKeys {
 
     /** The subject's key, if it has one. */
     public Optional<DataKey> find(UUID subject) {
+        return Optional.ofNullable(memory.of(subject, () -> read(subject)));
+    }
+
+    private DataKey read(UUID subject) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("SELECT kek_id, wrapped_key FROM subject_key "
                 + "WHERE subject_id = ?1").setParameter(1, subject).getResultList();
         if (rows.isEmpty()) {
-            return Optional.empty();
+            return null;
         }
-        return Optional.of(unwrap(subject, (String) rows.get(0)[0], (byte[]) rows.get(0)[1]));
+        return unwrap(subject, (String) rows.get(0)[0], (byte[]) rows.get(0)[1]);
+    }
+
+    /** How many subjects' keys are remembered (for tests and diagnostics). */
+    int remembered() {
+        return memory.remembered();
+    }
+
+    void onSignal(@Observes ClusterSignals.Signal signal) {
+        memory.onSignal(signal);
+    }
+
+    void onResumed(@Observes ClusterSignals.Resumed resumed) {
+        memory.onResumed();
     }
 
     @Scheduled(every = "${confidant.chat.rewrap-every:1h}", delayed = "1m",
@@ -173,9 +205,10 @@ public class SubjectKeys {
         }
     }
 
-    /** Destroys the subject's key; returns whether there was one. */
+    /** Destroys the subject's key; returns whether there was one. Every replica forgets it once this commits. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean destroy(UUID subject) {
+        memory.announce(subject);
         return entityManager.createNativeQuery("DELETE FROM subject_key WHERE subject_id = ?1")
                 .setParameter(1, subject).executeUpdate() > 0;
     }

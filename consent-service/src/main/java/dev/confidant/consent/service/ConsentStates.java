@@ -2,16 +2,14 @@ package dev.confidant.consent.service;
 
 import dev.confidant.consent.domain.CurrentConsent;
 import dev.confidant.platform.runtime.cluster.ClusterSignals;
+import dev.confidant.platform.runtime.cluster.SubjectMemory;
 import dev.confidant.platform.runtime.tx.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -28,7 +26,7 @@ import java.util.function.Supplier;
  * <li>a state read while any subject changed is not kept (it may predate the change).</li>
  * </ul>
  * At most {@code confidant.consent.remembered-subjects} (50,000) subjects are kept; when full, all are forgotten.
- * Set it to 0 to read the database for every decision.
+ * Set it to 0 to read the database for every decision. The remembering itself is the platform's {@link SubjectMemory}.
  */
 @ApplicationScoped
 public class ConsentStates {
@@ -39,76 +37,35 @@ public class ConsentStates {
     public record State(CurrentConsent current, boolean minor) {
     }
 
-    @Inject
-    ClusterSignals signals;
+    private final SubjectMemory<State> memory;
 
     @Inject
-    AfterCommit afterCommit;
-
-    @ConfigProperty(name = "confidant.consent.remembered-subjects", defaultValue = "50000")
-    int capacity;
-
-    private final ConcurrentHashMap<UUID, ConcurrentHashMap<String, State>> known = new ConcurrentHashMap<>();
-    /** Counts every forgetting: a read that saw it change did not see a consistent moment. */
-    private final AtomicLong changes = new AtomicLong();
+    public ConsentStates(ClusterSignals signals, AfterCommit afterCommit,
+                         @ConfigProperty(name = "confidant.consent.remembered-subjects", defaultValue = "50000")
+                         int capacity) {
+        memory = new SubjectMemory<>(SIGNAL, capacity, signals, afterCommit);
+    }
 
     /** The state of one purpose for a subject, remembered or read by {@code read}. */
     public State of(UUID subject, String purpose, Supplier<State> read) {
-        if (capacity <= 0 || !signals.listening()) {
-            return read.get();
-        }
-        ConcurrentHashMap<String, State> purposes = known.get(subject);
-        State state = purposes == null ? null : purposes.get(purpose);
-        if (state != null) {
-            return state;
-        }
-        long before = changes.get();
-        state = read.get();
-        if (known.size() >= capacity) {
-            forgetAll();
-        }
-        known.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).put(purpose, state);
-        if (changes.get() != before) { // something changed while reading: what was read may be older than that
-            known.remove(subject);
-        }
-        return state;
+        return memory.of(subject, purpose, read);
     }
 
-    /** The subject's state changes in the current transaction: forget it here once it commits. */
+    /** The subject's state changes in the current transaction (the triggers signal the other replicas). */
     public void changing(UUID subject) {
-        afterCommit.run(() -> forget(subject));
+        memory.changing(subject);
     }
 
     /** How many subjects are remembered (for tests and diagnostics). */
     public int remembered() {
-        return known.size();
-    }
-
-    void forget(UUID subject) {
-        changes.incrementAndGet();
-        known.remove(subject);
-    }
-
-    void forgetAll() {
-        changes.incrementAndGet();
-        known.clear();
+        return memory.remembered();
     }
 
     void onSignal(@Observes ClusterSignals.Signal signal) {
-        if (SIGNAL.equals(signal.kind())) {
-            parse(signal.data()).ifPresentOrElse(this::forget, this::forgetAll);
-        }
+        memory.onSignal(signal);
     }
 
     void onResumed(@Observes ClusterSignals.Resumed resumed) {
-        forgetAll();
-    }
-
-    private static Optional<UUID> parse(String data) {
-        try {
-            return Optional.of(UUID.fromString(data.strip()));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        memory.onResumed();
     }
 }

@@ -36,6 +36,27 @@ public class AfterCommit {
         });
     }
 
+    /**
+     * Runs {@code work} once the current transaction has ended, committed or rolled back (forgetting what it may have
+     * changed); outside a transaction at once.
+     */
+    public void runAfterEnd(Runnable work) {
+        if (transactions.getTransactionKey() == null) {
+            work.run();
+            return;
+        }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                work.run();
+            }
+        });
+    }
+
     /** Like {@link #run}, but at most once per transaction for the same {@code key}. */
     public void runOnce(Object key, Runnable work) {
         if (transactions.getTransactionKey() != null) {
