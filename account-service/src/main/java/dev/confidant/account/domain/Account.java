@@ -1,5 +1,6 @@
 package dev.confidant.account.domain;
 
+import dev.confidant.platform.events.Randomness;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
@@ -84,7 +85,7 @@ public class Account extends PanacheEntityBase {
     public static Account open(String email, String passwordHash, String displayName, LocalDate dateOfBirth,
                                String jurisdiction, AccountStatus status, String role, Instant now) {
         Account account = new Account();
-        account.subjectId = UUID.randomUUID();
+        account.subjectId = Randomness.uuid();
         account.email = email;
         account.passwordHash = passwordHash;
         account.displayName = displayName.strip();

@@ -1,5 +1,6 @@
 package dev.confidant.account.domain;
 
+import dev.confidant.platform.events.Randomness;
 import dev.confidant.platform.runtime.security.Secrets;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -60,7 +61,7 @@ public class OneTimeToken extends PanacheEntityBase {
     public static String issue(UUID subject, Purpose purpose, Instant expiresAt, String boundTo) {
         String secret = Secrets.generate();
         OneTimeToken link = new OneTimeToken();
-        link.id = UUID.randomUUID();
+        link.id = Randomness.uuid();
         link.tokenHash = Secrets.hash(secret);
         link.purpose = purpose;
         link.subjectId = subject;

@@ -1,5 +1,6 @@
 package dev.confidant.account.domain;
 
+import dev.confidant.platform.events.Randomness;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -41,7 +42,7 @@ public class RoleChange extends PanacheEntityBase {
     public static RoleChange record(UUID subject, String role, String action, UUID by, Instant at, String reason) {
         RoleChange change = new RoleChange();
         change.reason = reason;
-        change.id = UUID.randomUUID();
+        change.id = Randomness.uuid();
         change.subjectId = subject;
         change.role = role;
         change.action = action;

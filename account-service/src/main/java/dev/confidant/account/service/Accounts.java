@@ -11,6 +11,7 @@ import dev.confidant.account.domain.SecurityLogEntry;
 import dev.confidant.account.domain.TokenRevocation;
 import dev.confidant.account.domain.VisitorLink;
 import dev.confidant.platform.events.AccountDeletionRequested;
+import dev.confidant.platform.events.Randomness;
 import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
@@ -184,7 +185,7 @@ public class Accounts {
 
     private static void recordChange(Account account, String field, Instant now) {
         ProfileChange change = new ProfileChange();
-        change.id = UUID.randomUUID();
+        change.id = Randomness.uuid();
         change.subjectId = account.subjectId;
         change.field = field;
         change.changedBy = account.subjectId;

@@ -8,6 +8,7 @@ import dev.confidant.account.domain.RefreshToken;
 import dev.confidant.account.domain.SecurityLogEntry;
 import dev.confidant.platform.events.DataCategories;
 import dev.confidant.platform.events.PersonalDataCreated;
+import dev.confidant.platform.events.Randomness;
 import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.problem.ProblemException;
@@ -184,7 +185,7 @@ public class Authentication {
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(UUID subject, String event, Client client, Instant at) {
         SecurityLogEntry entry = new SecurityLogEntry();
-        entry.id = UUID.randomUUID();
+        entry.id = Randomness.uuid();
         entry.subjectId = subject;
         entry.event = event;
         entry.clientAddress = client.address();

@@ -6,6 +6,7 @@ import dev.confidant.account.domain.EmailAddress;
 import dev.confidant.account.domain.MinorReport;
 import dev.confidant.account.domain.RefreshToken;
 import dev.confidant.platform.events.MinorReportConfirmed;
+import dev.confidant.platform.events.Randomness;
 import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
@@ -43,7 +44,7 @@ public class MinorReports {
                 : EmailAddress.normalise(email).flatMap(Account::findByEmail);
         account.filter(a -> !a.isDeletionRequested()).ifPresent(reported -> {
             MinorReport report = new MinorReport();
-            report.id = UUID.randomUUID();
+            report.id = Randomness.uuid();
             report.subjectId = reported.subjectId;
             report.details = details == null || details.isBlank() ? null : details.strip();
             report.status = MinorReport.Status.OPEN;

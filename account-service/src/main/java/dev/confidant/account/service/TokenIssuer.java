@@ -5,6 +5,7 @@ import dev.confidant.account.domain.Account;
 import dev.confidant.account.domain.AccountStatus;
 import dev.confidant.account.domain.RefreshToken;
 import dev.confidant.account.domain.TokenRevocation;
+import dev.confidant.platform.events.Randomness;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.runtime.security.Secrets;
 import dev.confidant.platform.runtime.security.ServiceTokens;
@@ -76,7 +77,7 @@ public class TokenIssuer {
                 .groups(Set.copyOf(roles))
                 .issuedAt(now)
                 .expiresAt(now.plus(ttl))
-                .claim("jti", UUID.randomUUID().toString())
+                .claim("jti", Randomness.uuid().toString())
                 .claim("client_id", clientId)
                 .claim(ServiceTokens.DATA_SUBJECT_CLAIM, dataSubject.toString())
                 .jws().keyId(keys.activeKeyId())
@@ -86,7 +87,7 @@ public class TokenIssuer {
     /** Issues an access token and the first refresh token of a new family (a login). */
     @Transactional(Transactional.TxType.MANDATORY)
     public TokenPair login(Account account) {
-        return pair(account, UUID.randomUUID(), clock.instant());
+        return pair(account, Randomness.uuid(), clock.instant());
     }
 
     /**
@@ -97,7 +98,7 @@ public class TokenIssuer {
     public TokenPair pair(Account account, UUID familyId, Instant authenticatedAt) {
         String refresh = Secrets.generate();
         RefreshToken token = new RefreshToken();
-        token.id = UUID.randomUUID();
+        token.id = Randomness.uuid();
         token.tokenHash = Secrets.hash(refresh);
         token.familyId = familyId;
         token.subjectId = account.subjectId;
@@ -118,7 +119,7 @@ public class TokenIssuer {
                 .groups(Set.copyOf(roles))
                 .issuedAt(now)
                 .expiresAt(now.plus(ttl))
-                .claim("jti", UUID.randomUUID().toString())
+                .claim("jti", Randomness.uuid().toString())
                 .claim("restricted", restricted);
         if (loginId != null) {
             claims.claim("sid", loginId.toString());

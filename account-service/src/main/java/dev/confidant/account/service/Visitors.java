@@ -1,6 +1,7 @@
 package dev.confidant.account.service;
 
 import dev.confidant.account.domain.VisitorLink;
+import dev.confidant.platform.events.Randomness;
 import dev.confidant.platform.events.RevocationReason;
 import dev.confidant.platform.events.VisitorLinked;
 import dev.confidant.platform.runtime.outbox.Outbox;
@@ -32,7 +33,7 @@ public class Visitors {
     }
 
     public VisitorToken issue() {
-        UUID subject = UUID.randomUUID();
+        UUID subject = Randomness.uuid();
         return new VisitorToken(tokens.visitorToken(subject), subject);
     }
 

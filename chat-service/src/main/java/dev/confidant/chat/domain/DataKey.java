@@ -1,5 +1,7 @@
 package dev.confidant.chat.domain;
 
+import dev.confidant.platform.events.Randomness;
+
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
@@ -9,16 +11,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.UUID;
 
 /**
  * An AES-256 key and AES-GCM with it: 12-byte random IV, 128-bit tag, and associated data binding a ciphertext to the
- * row it belongs to. The output is IV followed by ciphertext and tag.
+ * row it belongs to. The output is IV followed by ciphertext and tag. Keys and IVs come from a generator per thread
+ * ({@link Randomness}).
  */
 public final class DataKey {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int IV_LENGTH = 12;
     private static final int STREAM_CHUNK = 64 * 1024;
     private static final int TAG_BITS = 128;
@@ -35,7 +36,7 @@ public final class DataKey {
     /** A new random key. */
     public static DataKey generate() {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        Randomness.nextBytes(bytes);
         return new DataKey(bytes);
     }
 
@@ -76,7 +77,7 @@ public final class DataKey {
 
     /** A cipher ready to encrypt under a fresh random IV, written into {@code iv}. */
     private Cipher encrypter(byte[] iv, byte[] associatedData) throws GeneralSecurityException {
-        RANDOM.nextBytes(iv);
+        Randomness.nextBytes(iv);
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
         cipher.updateAAD(associatedData);

@@ -16,6 +16,7 @@ import dev.confidant.platform.events.DataCategories;
 import dev.confidant.platform.events.DeletionReason;
 import dev.confidant.platform.events.PersonalDataCreated;
 import dev.confidant.platform.events.PersonalDataDeleted;
+import dev.confidant.platform.events.Randomness;
 import dev.confidant.platform.runtime.cluster.ClusterSignals;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.problem.ProblemException;
@@ -108,7 +109,7 @@ public class Conversations {
     public Conversation open(UUID subject) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Conversation conversation = new Conversation();
-        conversation.id = UUID.randomUUID();
+        conversation.id = Randomness.uuid();
         conversation.subjectId = subject;
         conversation.status = ConversationStatus.OPEN;
         conversation.createdAt = now;
@@ -382,7 +383,7 @@ public class Conversations {
     private Message store(Conversation conversation, MessageAuthor author, UUID authorId, String text, DataKey key,
                           Instant at, List<String> cited, Boolean confident, String action) {
         Message message = new Message();
-        message.id = UUID.randomUUID();
+        message.id = Randomness.uuid();
         message.conversationId = conversation.id;
         message.subjectId = conversation.subjectId;
         message.author = author;

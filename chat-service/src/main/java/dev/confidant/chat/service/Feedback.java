@@ -5,6 +5,7 @@ import dev.confidant.chat.domain.Message;
 import dev.confidant.chat.domain.MessageAuthor;
 import dev.confidant.platform.events.DataCategories;
 import dev.confidant.platform.events.PersonalDataCreated;
+import dev.confidant.platform.events.Randomness;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,7 +53,7 @@ public class Feedback {
         if (message.author == MessageAuthor.SUBJECT) {
             throw ProblemException.invalidField("messageId", "feedback is for answers, not for your own messages");
         }
-        UUID id = UUID.randomUUID();
+        UUID id = Randomness.uuid();
         Instant now = clock.instant();
         @SuppressWarnings("unchecked")
         List<UUID> stored = entityManager.createNativeQuery("INSERT INTO feedback (id, subject_id, conversation_id, "
@@ -74,7 +75,7 @@ public class Feedback {
         }
         checkComment(comment);
         Conversation conversation = conversations.get(subject, conversationId);
-        UUID id = UUID.randomUUID();
+        UUID id = Randomness.uuid();
         Instant now = clock.instant();
         @SuppressWarnings("unchecked")
         List<UUID> stored = entityManager.createNativeQuery("INSERT INTO rating (id, subject_id, conversation_id, stars, "

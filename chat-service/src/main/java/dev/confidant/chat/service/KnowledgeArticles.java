@@ -2,6 +2,7 @@ package dev.confidant.chat.service;
 
 import dev.confidant.chat.domain.ArticleText;
 import dev.confidant.chat.domain.KnowledgeArticle;
+import dev.confidant.platform.events.Randomness;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -162,7 +163,7 @@ public class KnowledgeArticles {
         boolean created = article == null;
         if (created) {
             article = new KnowledgeArticle();
-            article.id = UUID.randomUUID();
+            article.id = Randomness.uuid();
             article.slug = edit.slug();
             article.lang = prepared.lang();
         }

@@ -2,6 +2,7 @@ package dev.confidant.chat.service;
 
 import dev.confidant.chat.config.ChatConfig;
 import dev.confidant.platform.events.Purposes;
+import dev.confidant.platform.events.Randomness;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,7 +47,7 @@ public class Moderation {
                 QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("INSERT INTO "
                                 + "moderation_event (id, subject_id, conversation_id, rule, purpose, occurred_at) "
                                 + "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-                        .setParameter(1, UUID.randomUUID()).setParameter(2, subject).setParameter(3, conversationId)
+                        .setParameter(1, Randomness.uuid()).setParameter(2, subject).setParameter(3, conversationId)
                         .setParameter(4, rule.getKey()).setParameter(5, Purposes.PREVENT_ABUSE)
                         .setParameter(6, clock.instant()).executeUpdate());
                 throw ProblemException.invalidField("text", "your message was not sent: it breaks our rules on "

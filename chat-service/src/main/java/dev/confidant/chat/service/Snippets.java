@@ -1,6 +1,7 @@
 package dev.confidant.chat.service;
 
 import dev.confidant.chat.domain.Snippet;
+import dev.confidant.platform.events.Randomness;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +34,7 @@ public class Snippets {
             throw ProblemException.conflict("the team keeps at most " + MAX_SNIPPETS + " snippets; delete one first");
         }
         Snippet snippet = new Snippet();
-        snippet.id = UUID.randomUUID();
+        snippet.id = Randomness.uuid();
         write(snippet, agent, title, body);
         snippet.persist();
         return snippet;

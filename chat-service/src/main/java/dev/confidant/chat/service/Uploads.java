@@ -9,6 +9,7 @@ import dev.confidant.chat.domain.FileType;
 import dev.confidant.chat.domain.Upload;
 import dev.confidant.platform.events.DataCategories;
 import dev.confidant.platform.events.PersonalDataCreated;
+import dev.confidant.platform.events.Randomness;
 import dev.confidant.platform.runtime.audit.StaffAccessLog;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.problem.ProblemException;
@@ -98,7 +99,7 @@ public class Uploads {
                 "only PNG, JPEG, GIF, WebP, PDF and plain-text files may be uploaded"));
         quota.check(subject, size);
         Upload upload = new Upload();
-        upload.id = UUID.randomUUID();
+        upload.id = Randomness.uuid();
         upload.subjectId = subject;
         upload.conversationId = conversation.id;
         upload.contentType = type.mediaType();

@@ -17,6 +17,7 @@ import dev.confidant.platform.events.ConsentChanged;
 import dev.confidant.platform.events.ConsentState;
 import dev.confidant.platform.events.DataCategories;
 import dev.confidant.platform.events.PersonalDataCreated;
+import dev.confidant.platform.events.Randomness;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
@@ -209,7 +210,7 @@ public class ConsentChoices {
             return Recorded.nothing();
         }
         Instant now = drafts.get(0).occurredAt;
-        UUID receiptId = UUID.randomUUID();
+        UUID receiptId = Randomness.uuid();
         drafts.forEach(entry -> entry.receiptId = receiptId);
         boolean firstEvidence = LedgerEntry.count("subjectId", subject.subjectId) == 0;
         ledger.append(drafts);
@@ -315,7 +316,7 @@ public class ConsentChoices {
 
     private LedgerEntry draft(UUID subject, String purpose, ConsentAction action, String version, Context context) {
         LedgerEntry entry = new LedgerEntry();
-        entry.id = UUID.randomUUID();
+        entry.id = Randomness.uuid();
         entry.subjectId = subject;
         entry.purpose = purpose;
         entry.action = action;

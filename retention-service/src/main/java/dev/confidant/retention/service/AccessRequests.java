@@ -1,5 +1,6 @@
 package dev.confidant.retention.service;
 
+import dev.confidant.platform.events.Randomness;
 import dev.confidant.platform.runtime.persistence.NativeRow;
 import dev.confidant.platform.runtime.tx.AfterCommit;
 import dev.confidant.retention.config.RetentionConfig;
@@ -62,7 +63,7 @@ public class AccessRequests {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         AccessRequest request = new AccessRequest();
-        request.id = UUID.randomUUID();
+        request.id = Randomness.uuid();
         request.subjectId = subject;
         request.origin = origin;
         request.requestedBy = requestedBy;

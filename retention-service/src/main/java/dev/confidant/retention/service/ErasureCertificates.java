@@ -2,6 +2,7 @@ package dev.confidant.retention.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.confidant.platform.events.Randomness;
 import dev.confidant.platform.runtime.signing.JwsKeySet;
 import dev.confidant.retention.config.RetentionConfig;
 import dev.confidant.retention.domain.ErasureRequest;
@@ -50,7 +51,7 @@ public class ErasureCertificates {
     @Transactional(Transactional.TxType.MANDATORY)
     public String issue(ErasureRequest request, List<ErasureRequests.OwnerAnswer> answers) {
         Map<String, Object> certificate = new LinkedHashMap<>();
-        certificate.put("certificateId", UUID.randomUUID().toString());
+        certificate.put("certificateId", Randomness.uuid().toString());
         certificate.put("requestId", request.id.toString());
         certificate.put("subjectId", request.subjectId.toString());
         certificate.put("origin", request.origin.name().toLowerCase().replace('_', '-'));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.confidant.platform.events.ErasureCompleted;
 import dev.confidant.platform.events.ErasureOrigin;
 import dev.confidant.platform.events.ErasureRequested;
+import dev.confidant.platform.events.Randomness;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.persistence.NativeRow;
 import dev.confidant.platform.runtime.problem.ProblemException;
@@ -116,7 +117,7 @@ public class ErasureRequests {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         ErasureRequest request = new ErasureRequest();
-        request.id = UUID.randomUUID();
+        request.id = Randomness.uuid();
         request.subjectId = subject;
         request.origin = origin;
         request.receivedAt = now;
@@ -248,7 +249,7 @@ public class ErasureRequests {
                     request.deadline));
             forgetDataMapOf(request.subjectId);
         }
-        Replay replay = new Replay(UUID.randomUUID(), since, completed.size(), now);
+        Replay replay = new Replay(Randomness.uuid(), since, completed.size(), now);
         entityManager.createNativeQuery("INSERT INTO erasure_replay (id, requested_by, since, reason, requests, "
                         + "replayed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)").setParameter(1, replay.id())
                 .setParameter(2, requestedBy).setParameter(3, since).setParameter(4, reason.strip())

@@ -1,5 +1,6 @@
 package dev.confidant.retention.service;
 
+import dev.confidant.platform.events.Randomness;
 import dev.confidant.platform.runtime.problem.Problem;
 import dev.confidant.platform.runtime.problem.ProblemException;
 import dev.confidant.retention.domain.LegalHold;
@@ -44,7 +45,7 @@ public class LegalHolds {
             throw ProblemException.invalidFields(errors);
         }
         LegalHold hold = new LegalHold();
-        hold.id = UUID.randomUUID();
+        hold.id = Randomness.uuid();
         hold.subjectId = subject;
         hold.caseReference = caseReference.strip();
         hold.reason = reason.strip();

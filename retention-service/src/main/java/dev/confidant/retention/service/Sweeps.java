@@ -2,6 +2,7 @@ package dev.confidant.retention.service;
 
 import dev.confidant.platform.events.ExpireRecords;
 import dev.confidant.platform.events.ExpiryCompleted;
+import dev.confidant.platform.events.Randomness;
 import dev.confidant.platform.events.StoreCount;
 import dev.confidant.platform.runtime.outbox.Outbox;
 import dev.confidant.platform.runtime.persistence.NativeRow;
@@ -76,7 +77,7 @@ public class Sweeps {
     /** Starts a sweep now; returns its id. */
     @Transactional
     public UUID start(UUID startedBy) {
-        UUID sweep = UUID.randomUUID();
+        UUID sweep = Randomness.uuid();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         entityManager.createNativeQuery("INSERT INTO sweep (id, started_at, started_by) VALUES (?1, ?2, ?3)")
                 .setParameter(1, sweep).setParameter(2, now).setParameter(3, startedBy).executeUpdate();

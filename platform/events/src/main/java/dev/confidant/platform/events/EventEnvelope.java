@@ -53,14 +53,14 @@ public record EventEnvelope<P extends EventPayload>(
 
     /** A new event about {@code subjectId}, with a fresh id and correlation id. */
     public static <P extends EventPayload> EventEnvelope<P> of(String source, UUID subjectId, P payload) {
-        return of(source, subjectId, UUID.randomUUID(), payload);
+        return of(source, subjectId, Randomness.uuid(), payload);
     }
 
     /** A new event about {@code subjectId} that belongs to the flow {@code correlationId}. */
     public static <P extends EventPayload> EventEnvelope<P> of(String source, UUID subjectId, UUID correlationId,
                                                                P payload) {
         EventType declared = EventTypes.describe(payload.getClass());
-        return new EventEnvelope<>(UUID.randomUUID(), declared.name(), declared.version(), Instant.now(), source,
+        return new EventEnvelope<>(Randomness.uuid(), declared.name(), declared.version(), Instant.now(), source,
                 subjectId, correlationId, payload);
     }
 

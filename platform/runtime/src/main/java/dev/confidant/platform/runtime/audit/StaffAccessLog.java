@@ -1,6 +1,7 @@
 package dev.confidant.platform.runtime.audit;
 
 import dev.confidant.platform.events.DataCategories;
+import dev.confidant.platform.events.Randomness;
 import dev.confidant.platform.events.RetainedData;
 import dev.confidant.platform.runtime.security.CallerSubject;
 import dev.confidant.platform.runtime.security.Roles;
@@ -60,7 +61,7 @@ public class StaffAccessLog {
     public void record(UUID staff, Collection<String> staffRoles, UUID dataSubject, String resource, String purpose) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setObject(1, UUID.randomUUID());
+            insert.setObject(1, Randomness.uuid());
             insert.setObject(2, staff);
             insert.setString(3, String.join(",", new TreeSet<>(staffRoles.stream().filter(Roles.ALL::contains)
                     .toList())));

@@ -1,5 +1,6 @@
 package dev.confidant.platform.runtime.cluster;
 
+import dev.confidant.platform.events.Randomness;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -17,7 +18,6 @@ import org.postgresql.PGNotification;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -67,7 +67,7 @@ public class ClusterSignals {
     boolean enabled;
 
     /** This replica, as it names itself in what it sends. */
-    private final String replica = UUID.randomUUID().toString().substring(0, 13);
+    private final String replica = Randomness.uuid().toString().substring(0, 13);
     private volatile boolean running;
     private volatile boolean connected;
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.confidant.platform.events.Randomness;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -183,7 +183,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = PRIORITY)
     public Response unexpected(Throwable e, UriInfo uri) {
-        String errorId = UUID.randomUUID().toString();
+        String errorId = Randomness.uuid().toString();
         // The message of an arbitrary exception may quote SQL or personal data: log the kind of failure only.
         LOG.errorf("Unexpected failure %s on %s: %s", errorId, path(uri), causeChain(e));
         LOG.debugf(e, "Unexpected failure %s", errorId);

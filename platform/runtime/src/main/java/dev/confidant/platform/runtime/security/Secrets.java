@@ -1,16 +1,15 @@
 package dev.confidant.platform.runtime.security;
 
+import dev.confidant.platform.events.Randomness;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 
 /** Secrets handed to people (refresh tokens, mailed links, erasure receipts): random, and stored only as hashes. */
 public final class Secrets {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Secrets() {
     }
@@ -18,7 +17,7 @@ public final class Secrets {
     /** 256 random bits, URL-safe. */
     public static String generate() {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        Randomness.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
