@@ -138,11 +138,6 @@ public class SubjectKeys {
         return unwrap(subject, (String) rows.get(0)[0], (byte[]) rows.get(0)[1]);
     }
 
-    /** How many subjects' keys are remembered (for tests and diagnostics). */
-    int remembered() {
-        return memory.remembered();
-    }
-
     void onSignal(@Observes ClusterSignals.Signal signal) {
         memory.onSignal(signal);
     }
