@@ -123,9 +123,13 @@ public final class SubjectMemory<V> {
         return known.size();
     }
 
-    /** A signal this replica heard: one of {@code kind} forgets the subject it names, or everyone. */
+    /**
+     * A signal this replica heard: one of {@code kind} from elsewhere (another replica, a trigger in the database)
+     * forgets the subject it names, or everyone. This replica's own, sent by {@link #announce}, is passed over: it
+     * forgot the subject when that transaction ended, and may since have remembered the new value.
+     */
     public void onSignal(ClusterSignals.Signal signal) {
-        if (kind.equals(signal.kind())) {
+        if (kind.equals(signal.kind()) && !signal.fromThisReplica()) {
             parse(signal.data()).ifPresentOrElse(this::forget, this::forgetAll);
         }
     }

@@ -1,5 +1,6 @@
 package dev.confidant.platform.runtime.cluster;
 
+import dev.confidant.platform.runtime.testapp.SignalRecorder;
 import dev.confidant.platform.runtime.testapp.TestNicknames;
 import dev.confidant.platform.testing.ServiceDatabase;
 import dev.confidant.platform.testing.SuiteInfrastructure;
@@ -34,6 +35,9 @@ class SubjectMemoryTest {
     @Inject
     ClusterSignals signals;
 
+    @Inject
+    SignalRecorder recorder;
+
     @BeforeEach
     void listening() {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(signals::listening);
@@ -54,6 +58,12 @@ class SubjectMemoryTest {
             assertEquals("Grace", nicknames.of(subject), "the changing transaction reads its own change");
         });
         assertEquals("Grace", nicknames.of(subject), "the change is seen as soon as it commits");
+        int afterChange = nicknames.reads();
+        // this replica hears its own signals too: they must not make it forget what it read after its change
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> recorder.received().stream()
+                .filter(signal -> signal.data().equals(subject.toString())).count() == 2);
+        assertEquals("Grace", nicknames.of(subject));
+        assertEquals(afterChange, nicknames.reads(), "still remembered after its own signal arrived");
     }
 
     @Test
