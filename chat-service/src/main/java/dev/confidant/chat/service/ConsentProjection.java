@@ -6,7 +6,6 @@ import dev.confidant.platform.runtime.cluster.ClusterSignals;
 import dev.confidant.platform.runtime.cluster.SubjectMemory;
 import dev.confidant.platform.runtime.tx.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.persistence.EntityManager;
@@ -75,13 +74,5 @@ public class ConsentProjection {
         memory.announce(subject);
         return entityManager.createNativeQuery("DELETE FROM consent_projection WHERE subject_id = ?1")
                 .setParameter(1, subject).executeUpdate();
-    }
-
-    void onSignal(@Observes ClusterSignals.Signal signal) {
-        memory.onSignal(signal);
-    }
-
-    void onResumed(@Observes ClusterSignals.Resumed resumed) {
-        memory.onResumed();
     }
 }

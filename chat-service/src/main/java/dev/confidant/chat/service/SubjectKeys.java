@@ -10,7 +10,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -136,14 +135,6 @@ public class SubjectKeys {
             return null;
         }
         return unwrap(subject, (String) rows.get(0)[0], (byte[]) rows.get(0)[1]);
-    }
-
-    void onSignal(@Observes ClusterSignals.Signal signal) {
-        memory.onSignal(signal);
-    }
-
-    void onResumed(@Observes ClusterSignals.Resumed resumed) {
-        memory.onResumed();
     }
 
     @Scheduled(every = "${confidant.chat.rewrap-every:1h}", delayed = "1m",

@@ -5,7 +5,6 @@ import dev.confidant.platform.runtime.cluster.ClusterSignals;
 import dev.confidant.platform.runtime.cluster.SubjectMemory;
 import dev.confidant.platform.runtime.tx.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -59,13 +58,5 @@ public class ConsentStates {
     /** How many subjects are remembered (for tests and diagnostics). */
     public int remembered() {
         return memory.remembered();
-    }
-
-    void onSignal(@Observes ClusterSignals.Signal signal) {
-        memory.onSignal(signal);
-    }
-
-    void onResumed(@Observes ClusterSignals.Resumed resumed) {
-        memory.onResumed();
     }
 }

@@ -18,6 +18,8 @@ import org.postgresql.PGNotification;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 /**
@@ -29,7 +31,8 @@ import java.util.regex.Pattern;
  * <p>Each replica holds one connection that listens, outside the pool's turn-over, and hands each signal to the
  * observers of {@link Signal} one after the other on its own thread, in commit order. A signal sent while that
  * connection was broken is lost; after it is listening again, observers of {@link Resumed} are told, so they can
- * make up for it (live connections are closed so that clients reconnect and catch up from the database).
+ * make up for it (live connections are closed so that clients reconnect and catch up from the database). Each
+ * {@link SubjectMemory} hears signals and resumptions the same way, without an observer of its own.
  */
 @ApplicationScoped
 public class ClusterSignals {
@@ -66,6 +69,9 @@ public class ClusterSignals {
     @ConfigProperty(name = "confidant.cluster-signals.enabled", defaultValue = "true")
     boolean enabled;
 
+    /** What hot paths remember about subjects, each told of every signal and resumption. */
+    private final List<SubjectMemory<?>> memories = new CopyOnWriteArrayList<>();
+
     /** This replica, as it names itself in what it sends. */
     private final String replica = Randomness.uuid().toString().substring(0, 13);
     private volatile boolean running;
@@ -88,6 +94,11 @@ public class ClusterSignals {
         }
         entityManager.createNativeQuery("SELECT 1 FROM pg_notify(?1, ?2)").setParameter(1, CHANNEL)
                 .setParameter(2, payload).getSingleResult();
+    }
+
+    /** {@code memory} hears every signal and resumption from now on (a {@link SubjectMemory} registers itself). */
+    public void register(SubjectMemory<?> memory) {
+        memories.add(memory);
     }
 
     /** Whether this replica is listening now (a readiness-style fact for tests and diagnostics). */
@@ -128,6 +139,7 @@ public class ClusterSignals {
                 backOff = 200;
                 if (!first) {
                     LOG.info("Listening for cluster signals again; signals sent meanwhile may be missed");
+                    memories.forEach(memory -> deliver(memory::onResumed));
                     deliver(() -> resumed.fire(new Resumed()));
                 }
                 first = false;
@@ -169,6 +181,7 @@ public class ClusterSignals {
             return; // not a signal of ours
         }
         Signal signal = new Signal(parts[1], parts.length == 3 ? parts[2] : "", parts[0].equals(replica));
+        memories.forEach(memory -> deliver(() -> memory.onSignal(signal)));
         deliver(() -> signals.fire(signal));
     }
 

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * <ul>
  * <li>a transaction that changes a subject's state calls {@link #changing} or {@link #announce} (which also sends
  *     the signal {@code kind} to every replica through {@link ClusterSignals}, and they forget the subject once the
- *     transaction commits); the owning bean hands its observed signals to {@link #onSignal} and {@link #onResumed};
+ *     transaction commits); a memory registers itself with {@link ClusterSignals}, which tells it of every signal;
  *     </li>
  * <li>on this replica, from {@link #changing} until that transaction has ended (committed or rolled back), the
  *     subject is read from the database every time, so the changing transaction reads its own change and a value it
@@ -52,6 +52,7 @@ public final class SubjectMemory<V> {
         this.capacity = capacity;
         this.signals = signals;
         this.afterCommit = afterCommit;
+        signals.register(this);
     }
 
     /** The subject's one value, remembered or read by {@code read}; a null read is not remembered. */
@@ -107,13 +108,13 @@ public final class SubjectMemory<V> {
     }
 
     /** Forgets the subject here now. */
-    public void forget(UUID subject) {
+    private void forget(UUID subject) {
         changes.incrementAndGet();
         known.remove(subject);
     }
 
     /** Forgets every subject here now. */
-    public void forgetAll() {
+    private void forgetAll() {
         changes.incrementAndGet();
         known.clear();
     }
@@ -128,14 +129,14 @@ public final class SubjectMemory<V> {
      * forgets the subject it names, or everyone. This replica's own, sent by {@link #announce}, is passed over: it
      * forgot the subject when that transaction ended, and may since have remembered the new value.
      */
-    public void onSignal(ClusterSignals.Signal signal) {
+    void onSignal(ClusterSignals.Signal signal) {
         if (kind.equals(signal.kind()) && !signal.fromThisReplica()) {
             parse(signal.data()).ifPresentOrElse(this::forget, this::forgetAll);
         }
     }
 
     /** Listening resumed after a break: a change may have been missed, so everything is forgotten. */
-    public void onResumed() {
+    void onResumed() {
         forgetAll();
     }
 

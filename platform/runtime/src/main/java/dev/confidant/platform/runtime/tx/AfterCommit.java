@@ -18,22 +18,7 @@ public class AfterCommit {
 
     /** Runs {@code work} after the current transaction commits. */
     public void run(Runnable work) {
-        if (transactions.getTransactionKey() == null) {
-            work.run();
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    work.run();
-                }
-            }
-        });
+        afterCompletion(work, true);
     }
 
     /**
@@ -41,6 +26,10 @@ public class AfterCommit {
      * changed); outside a transaction at once.
      */
     public void runAfterEnd(Runnable work) {
+        afterCompletion(work, false);
+    }
+
+    private void afterCompletion(Runnable work, boolean onlyCommitted) {
         if (transactions.getTransactionKey() == null) {
             work.run();
             return;
@@ -52,7 +41,9 @@ public class AfterCommit {
 
             @Override
             public void afterCompletion(int status) {
-                work.run();
+                if (!onlyCommitted || status == Status.STATUS_COMMITTED) {
+                    work.run();
+                }
             }
         });
     }

@@ -4,7 +4,6 @@ import dev.confidant.platform.runtime.cluster.ClusterSignals;
 import dev.confidant.platform.runtime.cluster.SubjectMemory;
 import dev.confidant.platform.runtime.tx.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -54,13 +53,5 @@ public class TestNicknames {
     /** How many times the database was read. */
     public int reads() {
         return reads.get();
-    }
-
-    void onSignal(@Observes ClusterSignals.Signal signal) {
-        memory.onSignal(signal);
-    }
-
-    void onResumed(@Observes ClusterSignals.Resumed resumed) {
-        memory.onResumed();
     }
 }
