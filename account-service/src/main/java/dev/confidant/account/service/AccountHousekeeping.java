@@ -43,7 +43,8 @@ public class AccountHousekeeping {
     Clock clock;
 
     @Scheduled(every = "${confidant.housekeeping.interval:10m}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         once.run("account-housekeeping", interval, this::clean);
     }

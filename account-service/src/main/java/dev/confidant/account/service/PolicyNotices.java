@@ -49,7 +49,8 @@ public class PolicyNotices {
     }
 
     @Scheduled(every = "${confidant.account.policy-mail-interval:5s}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         while (mailNextBatch() > 0) {
             // keep going while there is work; each batch commits its progress

@@ -246,7 +246,8 @@ public class AgentSocket {
      * Every 30 s: the agents here stay "online" for the widget, what they look at stays shown to the others, and the
      * snapshot is sent again.
      */
-    @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void everyHalfMinute() {
         if (AGENTS.isEmpty()) {
             return;

@@ -18,7 +18,8 @@ public class SocketGuard {
     @Inject
     ChatConfig config;
 
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void recheck() {
         ConversationSocket.recheck(tokens);
         AgentSocket.recheck(tokens);

@@ -9,6 +9,7 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -121,6 +122,8 @@ public class Embeddings {
     ChatConfig config;
 
     private final Map<String, CompletableFuture<Ensemble>> loaded = new LinkedHashMap<>();
+    /** Set when the service shuts down: a model still loading then fails, and that is no error. */
+    private volatile boolean stopping;
     private final Map<String, float[]> questions = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
@@ -151,13 +154,21 @@ public class Embeddings {
                 LOG.infof("Embedding model %s loaded in %d ms", ensemble.name(),
                         (System.nanoTime() - started) / 1_000_000);
             } catch (Exception | Error e) { // an out-of-memory error too: no question may wait forever
-                LOG.errorf("Embedding models for %s failed to load (%s); its questions use full-text search alone",
-                        lang, e.getClass().getSimpleName());
+                if (stopping) {
+                    LOG.infof("Embedding models for %s were still loading when the service stopped", lang);
+                } else {
+                    LOG.errorf("Embedding models for %s failed to load (%s); its questions use full-text search "
+                            + "alone", lang, e.getClass().getSimpleName());
+                }
                 loaded.get(lang).completeExceptionally(e);
             }
         }), "embedding-models");
         loader.setDaemon(true);
         loader.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     /**

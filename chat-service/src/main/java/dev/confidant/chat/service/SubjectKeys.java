@@ -138,7 +138,8 @@ public class SubjectKeys {
     }
 
     @Scheduled(every = "${confidant.chat.rewrap-every:1h}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledRewrap() {
         int moved = rewrap();
         if (moved > 0) {

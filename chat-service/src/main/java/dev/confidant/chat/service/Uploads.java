@@ -171,7 +171,8 @@ public class Uploads {
         return ("upload-name:" + uploadId).getBytes(StandardCharsets.UTF_8);
     }
 
-    @Scheduled(every = "1h", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1h", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledNameEncryption() {
         once.run("chat-upload-name-encryption", java.time.Duration.ofHours(1), this::encryptPlainNames);
     }

@@ -31,7 +31,8 @@ public class PolicyTakingEffect {
     Clock clock;
 
     @Scheduled(every = "${confidant.consent.policy-check-interval:30s}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void check() {
         apply();
     }

@@ -61,8 +61,10 @@ public class PrivacyPolicies {
     private volatile PolicyTimeline timeline = new PolicyTimeline(List.of());
     private volatile boolean stale = true;
 
-    @Scheduled(every = "${confidant.consent.catalogue-refresh:30s}", delayed = "${confidant.consent.catalogue-refresh:30s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${confidant.consent.catalogue-refresh:30s}",
+            delayed = "${confidant.consent.catalogue-refresh:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void refresh() {
         stale = true;
     }

@@ -51,8 +51,10 @@ public class PurposeCatalogue {
     /** Set after a local edit commits; the next read reloads. */
     private volatile boolean stale = true;
 
-    @Scheduled(every = "${confidant.consent.catalogue-refresh:30s}", delayed = "${confidant.consent.catalogue-refresh:30s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${confidant.consent.catalogue-refresh:30s}",
+            delayed = "${confidant.consent.catalogue-refresh:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void refresh() {
         stale = true;
     }

@@ -75,7 +75,8 @@ public class AccessBundle {
     @Inject
     Clock clock;
 
-    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledExpiry() {
         once.run("retention-bundle-expiry", java.time.Duration.ofHours(1), this::expireBundles);
     }

@@ -57,7 +57,8 @@ public class ComplianceMetrics {
     }
 
     @Scheduled(every = "${confidant.retention.metrics-every:5m}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledRefresh() {
         try {
             refresh();

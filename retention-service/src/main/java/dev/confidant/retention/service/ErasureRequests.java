@@ -214,7 +214,8 @@ public class ErasureRequests {
     }
 
     @Scheduled(every = "${confidant.retention.redispatch-check:1m}", delayed = "30s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledRedispatch() {
         once.run("retention-erasure-redispatch", redispatchCheck, this::redispatchOverdue);
     }

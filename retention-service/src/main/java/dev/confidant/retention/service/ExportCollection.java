@@ -68,7 +68,8 @@ public class ExportCollection {
     }
 
     @Scheduled(every = "${confidant.retention.access-collect-every:10s}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledCollect() {
         try {
             collect();

@@ -68,7 +68,9 @@ public class Sweeps {
     @Inject
     Clock clock;
 
-    @Scheduled(cron = "${confidant.retention.sweep-cron:0 30 2 * * ?}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(cron = "${confidant.retention.sweep-cron:0 30 2 * * ?}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void nightly() {
         // every replica's scheduler fires at 02:30; one starts the sweep
         once.run("retention-sweep", Duration.ofHours(1), () -> start(null));
@@ -169,7 +171,8 @@ public class Sweeps {
     }
 
     @Scheduled(every = "${confidant.retention.redispatch-check:1m}", delayed = "45s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledRedispatch() {
         once.run("retention-sweep-redispatch", redispatchCheck, this::redispatchOverdue);
     }

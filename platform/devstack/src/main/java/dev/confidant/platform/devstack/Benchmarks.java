@@ -48,15 +48,16 @@ import java.util.function.IntFunction;
  *
  * <pre>
  * java -cp platform/devstack/target/confidant-devstack.jar dev.confidant.platform.devstack.Benchmarks \
- *      [--smoke] [--only decisions,chat,revocation,requests,memory] [--json FILE] [--account URL] …
+ *      [--smoke] [--only decisions,chat,revocation,requests,memory,startup] [--json FILE] [--account URL] …
  * </pre>
  *
  * <p>Scenarios so far: consent decisions with visitors' own tokens against the same service's trivial endpoint
  * (open model at a fixed rate: latency counts from when each request was due, so a stalled server cannot hide its
  * queue; and closed model for the throughput ratio); chat messages written through the API against the same rows
  * written with raw JDBC; a logout everywhere until every service refuses the token; access and erasure requests of
- * subjects with a chat history, one at a time and then all at once under chat load; and the resident memory of each
- * service process. Closed models run on {@code wrk} when it is installed ({@link Wrk}), else on the JDK's client;
+ * subjects with a chat history, one at a time and then all at once under chat load; the resident memory of each
+ * service process; and each service's start-up time and idle memory beside an empty Quarkus application with the
+ * same extensions ({@link StartupBenchmark}). Closed models run on {@code wrk} when it is installed ({@link Wrk}), else on the JDK's client;
  * each path is warmed until its rate settles first.
  */
 public final class Benchmarks {
@@ -85,16 +86,25 @@ public final class Benchmarks {
      * scenario; {@code requests}: the access and erasure scenario.
      */
     public record Settings(int rate, int seconds, int warmUpSeconds, int visitors, int connections, int people,
-                           int chatRate, int chatMessages, Requests requests) {
+                           int chatRate, int chatMessages, Requests requests, Startup startup) {
 
         static Settings full() {
             return new Settings(5_000, 20, 300, 20, 32, 30, 1_000, Integer.MAX_VALUE,
-                    new Requests(10, 90, 1_000, 10, 100));
+                    new Requests(10, 90, 1_000, 10, 100), new Startup(3, 20, SERVICES));
         }
 
         static Settings smoke() {
-            return new Settings(100, 2, 1, 3, 4, 1, 5, 12, new Requests(1, 1, 10, 1, 5));
+            return new Settings(100, 2, 1, 3, 4, 1, 5, 12, new Requests(1, 1, 10, 1, 5),
+                    new Startup(1, 1, List.of("consent-service")));
         }
+    }
+
+    /**
+     * The start-up scenario: each of {@code services}, and the empty Quarkus application beside it, is launched
+     * {@code rounds} times one after the other and timed to ready; its resident memory is read {@code idleSeconds}
+     * after the first launch was ready.
+     */
+    public record Startup(int rounds, int idleSeconds, List<String> services) {
     }
 
     /**
@@ -191,7 +201,8 @@ public final class Benchmarks {
     }
 
     /** Every scenario, by the name {@code --only} takes. */
-    static final List<String> SCENARIOS = List.of("decisions", "chat", "revocation", "requests", "memory");
+    static final List<String> SCENARIOS = List.of("decisions", "chat", "revocation", "requests", "memory",
+            "startup");
 
     /** Runs the named scenarios ({@link #SCENARIOS}), in their usual order, and returns their figures. */
     public List<Figure> run(List<String> only) throws Exception {
@@ -214,6 +225,9 @@ public final class Benchmarks {
         }
         if (only.contains("memory")) {
             memory();
+        }
+        if (only.contains("startup")) {
+            startup();
         }
         return List.copyOf(figures);
     }
@@ -934,6 +948,63 @@ public final class Benchmarks {
             figures.add(new Figure("resident memory", service + " after the scenarios above", mb, "MB",
                     "≤ " + (int) target + " MB", mb <= target));
         });
+    }
+
+    // --- start-up and idle memory -----------------------------------------------------------------------------
+
+    /**
+     * Each service launched once more beside the running suite, against an empty Quarkus application with the same
+     * extensions launched the same way ({@link StartupBenchmark}), alternately, so both see the same machine.
+     */
+    private void startup() throws Exception {
+        Startup plan = settings.startup();
+        StartupBenchmark bench = new StartupBenchmark(Path.of("target/bench/startup"));
+        for (String service : plan.services()) {
+            StartupBenchmark.Running running = StartupBenchmark.running(service).orElseThrow(() ->
+                    new IllegalStateException(service + " is not running on this machine (the start-up scenario "
+                            + "launches one more replica of each, as the running one was launched)"));
+            Path emptyApp = running.root().resolve(StartupBenchmark.EMPTY_APP);
+            if (!Files.isRegularFile(emptyApp)) {
+                throw new IllegalStateException("the empty application is not built (" + emptyApp
+                        + " is missing): run ./mvnw -DskipTests install");
+            }
+            double[] ready = new double[plan.rounds()];
+            double[] emptyReady = new double[plan.rounds()];
+            double rss = 0;
+            double emptyRss = 0;
+            for (int round = 0; round < plan.rounds(); round++) {
+                Duration idle = Duration.ofSeconds(round == 0 ? plan.idleSeconds() : 0);
+                StartupBenchmark.Launch empty = bench.launch(running, emptyApp, "empty-app-as-" + service, idle);
+                StartupBenchmark.Launch launched = bench.launch(running, running.application(), service, idle);
+                emptyReady[round] = empty.readySeconds();
+                ready[round] = launched.readySeconds();
+                if (round == 0) {
+                    emptyRss = empty.idleRssMb();
+                    rss = launched.idleRssMb();
+                }
+            }
+            double seconds = median(ready);
+            double emptySeconds = median(emptyReady);
+            String of = plan.rounds() == 1 ? "" : " (median of " + plan.rounds() + ")";
+            figures.add(new Figure("start-up", service + ": launch → ready" + of, seconds, "s", "≤ 3 s",
+                    seconds <= 3));
+            figures.add(new Figure("start-up", "baseline: empty Quarkus app, " + service + "'s environment" + of,
+                    emptySeconds, "s", null, null));
+            figures.add(new Figure("start-up", service + ": ratio to the empty app", seconds / emptySeconds, "",
+                    null, null));
+            double target = service.equals("chat-service") ? 600 : 250;
+            figures.add(new Figure("idle memory", service + ": RSS " + plan.idleSeconds() + " s after ready", rss,
+                    "MB", "≤ " + (int) target + " MB", rss <= target));
+            figures.add(new Figure("idle memory", "baseline: empty Quarkus app, the same", emptyRss, "MB", null,
+                    null));
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
     // --- output ------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -72,6 +73,15 @@ class BenchmarksIT {
         for (String service : List.of("account-service", "consent-service", "chat-service", "retention-service")) {
             assertTrue(value(figures, service + " after") > 50, service + "'s resident memory was read");
         }
+        double started = value(figures, "consent-service: launch → ready", "start-up");
+        assertTrue(started > 0 && started < 180, "one more consent-service was started and became ready: " + started);
+        assertTrue(value(figures, "baseline: empty Quarkus app", "start-up") > 0, "the empty app became ready");
+        assertTrue(value(figures, "consent-service: RSS", "idle memory") > 50, "its idle memory was read");
+        assertTrue(value(figures, "baseline: empty Quarkus app", "idle memory") > 50);
+        // the replica was stopped by SIGTERM, as a rollout stops a pod: a clean stop logs no error
+        String replicaLog = Files.readString(Path.of("target/bench/startup/consent-service.log"));
+        assertTrue(replicaLog.contains("stopped in"), "the replica stopped");
+        assertFalse(replicaLog.contains("\"level\":\"ERROR\""), "the replica logged an error:\n" + replicaLog);
 
         Path json = Files.createTempFile("confidant-bench", ".json");
         Benchmarks.write(figures, true, json);

@@ -46,7 +46,8 @@ public class PlatformHousekeeping {
     InboxConfig inbox;
 
     @Scheduled(every = "${confidant.housekeeping.interval:10m}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void clean() {
         once.run("platform-housekeeping", interval, this::cleanNow);
     }

@@ -99,7 +99,8 @@ public class RevokedSubjects {
     }
 
     @Scheduled(every = "${confidant.revoked-subjects.refresh:5s}", delayed = "${confidant.revoked-subjects.refresh:5s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledRefresh() {
         refresh();
     }

@@ -102,7 +102,8 @@ public class TokenRevocations {
         return Optional.empty();
     }
 
-    @Scheduled(every = "10m", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "10m", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void forget() {
         Instant now = clock.instant();
         subjects.values().removeIf(revoked -> revoked.before().isBefore(now.minus(KEPT)));
