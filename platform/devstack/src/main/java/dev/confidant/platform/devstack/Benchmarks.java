@@ -33,6 +33,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +49,7 @@ import java.util.function.IntFunction;
  *
  * <pre>
  * java -cp platform/devstack/target/confidant-devstack.jar dev.confidant.platform.devstack.Benchmarks \
- *      [--smoke] [--only decisions,chat,revocation,requests,memory,startup] [--json FILE] [--account URL] …
+ *      [--smoke] [--only decisions,chat,revocation,requests,memory,sockets,startup] [--json FILE] [--account URL] …
  * </pre>
  *
  * <p>Scenarios so far: consent decisions with visitors' own tokens against the same service's trivial endpoint
@@ -56,9 +57,10 @@ import java.util.function.IntFunction;
  * queue; and closed model for the throughput ratio); chat messages written through the API against the same rows
  * written with raw JDBC; a logout everywhere until every service refuses the token; access and erasure requests of
  * subjects with a chat history, one at a time and then all at once under chat load; the resident memory of each
- * service process; and each service's start-up time and idle memory beside an empty Quarkus application with the
- * same extensions ({@link StartupBenchmark}). Closed models run on {@code wrk} when it is installed ({@link Wrk}), else on the JDK's client;
- * each path is warmed until its rate settles first.
+ * service process; widget connections held open on one chat-service and a message broadcast to them all
+ * ({@link SocketBenchmark}); and each service's start-up time and idle memory beside an empty Quarkus application
+ * with the same extensions ({@link StartupBenchmark}). Closed models run on {@code wrk} when it is installed
+ * ({@link Wrk}), else on the JDK's client; each path is warmed until its rate settles first.
  */
 public final class Benchmarks {
 
@@ -86,17 +88,25 @@ public final class Benchmarks {
      * scenario; {@code requests}: the access and erasure scenario.
      */
     public record Settings(int rate, int seconds, int warmUpSeconds, int visitors, int connections, int people,
-                           int chatRate, int chatMessages, Requests requests, Startup startup) {
+                           int chatRate, int chatMessages, Requests requests, Sockets sockets, Startup startup) {
 
         static Settings full() {
             return new Settings(5_000, 20, 300, 20, 32, 30, 1_000, Integer.MAX_VALUE,
-                    new Requests(10, 90, 1_000, 10, 100), new Startup(3, 20, SERVICES));
+                    new Requests(10, 90, 1_000, 10, 100), new Sockets(15_000, 100),
+                    new Startup(3, 20, SERVICES));
         }
 
         static Settings smoke() {
-            return new Settings(100, 2, 1, 3, 4, 1, 5, 12, new Requests(1, 1, 10, 1, 5),
+            return new Settings(100, 2, 1, 3, 4, 1, 5, 12, new Requests(1, 1, 10, 1, 5), new Sockets(20, 10),
                     new Startup(1, 1, List.of("consent-service")));
         }
+    }
+
+    /**
+     * The widget-connection scenario: {@code connections} WebSockets held open on one chat-service, {@code
+     * perConversation} following each visitor's conversation (as tabs and devices of one visitor would).
+     */
+    public record Sockets(int connections, int perConversation) {
     }
 
     /**
@@ -202,7 +212,7 @@ public final class Benchmarks {
 
     /** Every scenario, by the name {@code --only} takes. */
     static final List<String> SCENARIOS = List.of("decisions", "chat", "revocation", "requests", "memory",
-            "startup");
+            "sockets", "startup");
 
     /** Runs the named scenarios ({@link #SCENARIOS}), in their usual order, and returns their figures. */
     public List<Figure> run(List<String> only) throws Exception {
@@ -225,6 +235,9 @@ public final class Benchmarks {
         }
         if (only.contains("memory")) {
             memory();
+        }
+        if (only.contains("sockets")) {
+            sockets();
         }
         if (only.contains("startup")) {
             startup();
@@ -948,6 +961,88 @@ public final class Benchmarks {
             figures.add(new Figure("resident memory", service + " after the scenarios above", mb, "MB",
                     "≤ " + (int) target + " MB", mb <= target));
         });
+    }
+
+    // --- open widget connections --------------------------------------------------------------------------------
+
+    /**
+     * Opens {@link Sockets#connections()} widget connections on chat-service (at most 200 handshakes at a time) and
+     * holds them; reads chat-service's heap after a full collection, its resident memory and open files; then posts
+     * one message into every followed conversation at the same moment and times, from then, its arrival at every
+     * connection: the broadcast.
+     */
+    private void sockets() throws Exception {
+        Sockets plan = settings.sockets();
+        int conversations = (plan.connections() + plan.perConversation() - 1) / plan.perConversation();
+        List<Visitor> visitors = visitors(conversations);
+        List<URI> followed = new ArrayList<>();
+        for (Visitor visitor : visitors) {
+            followed.add(handedOff(visitor)); // only the visitors' own messages, no assistant answering
+        }
+        long pid = StartupBenchmark.running("chat-service", suite.chat().getPort()).orElseThrow(() ->
+                new IllegalStateException("no chat-service listening on port " + suite.chat().getPort()
+                        + " runs on this machine")).pid();
+        String marker = "Broadcast " + UUID.randomUUID();
+        try (SocketBenchmark sockets = new SocketBenchmark()) {
+            long started = System.nanoTime();
+            Semaphore opening = SocketBenchmark.openingLimit();
+            for (int i = 0; i < plan.connections(); i++) {
+                int c = i / plan.perConversation();
+                URI http = followed.get(c);
+                URI socket = URI.create("ws://" + http.getAuthority() + "/ws/conversations/"
+                        + http.getPath().substring(http.getPath().lastIndexOf('/') + 1));
+                sockets.open(socket, visitors.get(c).token(), marker, opening);
+            }
+            int ready = sockets.awaitReady(Duration.ofSeconds(300));
+            double openSeconds = (System.nanoTime() - started) / 1e9;
+            figures.add(new Figure("widget connections", "open and ready on one chat-service", ready, "",
+                    "≥ 15,000", ready >= 15_000));
+            figures.add(new Figure("widget connections", "time to open them (200 handshakes at a time)",
+                    openSeconds, "s", null, null));
+            double heap = SocketBenchmark.heapAfterFullCollectionMb(pid);
+            figures.add(new Figure("widget connections", "chat-service heap in use after a full collection", heap,
+                    "MB", "≤ 512 MB", heap <= 512));
+            figures.add(new Figure("widget connections", "chat-service resident memory",
+                    StartupBenchmark.residentMb(pid), "MB", null, null));
+
+            ExecutorService posters = Executors.newFixedThreadPool(Math.min(64, conversations));
+            try {
+                long sent = System.nanoTime();
+                List<Future<Integer>> posted = new ArrayList<>();
+                AtomicLong lastAnswer = new AtomicLong(sent);
+                for (int c = 0; c < conversations; c++) {
+                    URI messages = URI.create(followed.get(c) + "/messages");
+                    String token = visitors.get(c).token();
+                    posted.add(posters.submit(() -> {
+                        int status = status(messages, token, "POST", JSON.writeValueAsString(Map.of("text", marker)));
+                        lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
+                        return status;
+                    }));
+                }
+                int refused = 0;
+                for (Future<Integer> post : posted) {
+                    refused += post.get() == 201 ? 0 : 1;
+                }
+                int delivered = sockets.awaitMarked(Duration.ofSeconds(60));
+                long[] delays = sockets.followers().stream().filter(f -> f.marked.isDone()
+                        && !f.marked.isCompletedExceptionally()).mapToLong(f -> f.marked.join() - sent).sorted()
+                        .toArray();
+                double last = delays.length == 0 ? 0 : delays[delays.length - 1] / 1e6;
+                figures.add(new Figure("widget connections", "broadcast: a message posted into each of "
+                        + conversations + " conversations at once, p50 to arrive", quantile(delays, 0.5), "ms",
+                        null, null));
+                figures.add(new Figure("widget connections", "broadcast: until the last post was answered (201)",
+                        (lastAnswer.get() - sent) / 1e6, "ms", null, null));
+                figures.add(new Figure("widget connections", "broadcast: until the last connection had it", last,
+                        "ms", "≤ 2,000 ms", last <= 2_000 && delivered == ready && ready > 0));
+                figures.add(new Figure("widget connections", "broadcast: ready connections that did not get it",
+                        ready - delivered, "", "0", ready == delivered));
+                figures.add(new Figure("widget connections", "broadcast: posts refused", refused, "", "0",
+                        refused == 0));
+            } finally {
+                posters.shutdownNow();
+            }
+        }
     }
 
     // --- start-up and idle memory -----------------------------------------------------------------------------

@@ -116,7 +116,7 @@ public final class Devstack implements AutoCloseable {
                 int port = options.replicaPort(service, k);
                 String name = k == 0 ? service : service + "-" + (k + 1);
                 services.add(ServiceProcess.start(name, application(service), options.host(), port,
-                        port + options.managementPortOffset(),
+                        port + options.managementPortOffset(), maxHeapMb(service),
                         environment(service, tokenKeys, receiptKeys, certificateKeys), options.dataDir().resolve("logs")));
                 step("Started " + name + " (pid " + services.get(services.size() - 1).pid() + ")");
             }
@@ -388,6 +388,14 @@ public final class Devstack implements AutoCloseable {
     }
 
     private record PortNeed(int port, String component, String option) {
+    }
+
+    /**
+     * The most heap a service may grow to. chat-service holds every open widget connection: 15,000 of them need about
+     * 240 MB of live heap besides its own (docs/benchmarks.md), so it may grow to 512 MB; the others stay within 256.
+     */
+    static int maxHeapMb(String service) {
+        return service.equals("chat-service") ? 512 : 256;
     }
 
     private Path application(String service) {

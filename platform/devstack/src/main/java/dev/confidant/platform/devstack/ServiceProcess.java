@@ -36,7 +36,7 @@ final class ServiceProcess {
     }
 
     static ServiceProcess start(String name, Path application, String host, int port, int managementPort,
-                                Map<String, String> env, Path logDir) throws IOException {
+                                int maxHeapMb, Map<String, String> env, Path logDir) throws IOException {
         if (!Files.isRegularFile(application)) {
             throw new IOException(name + " is not built (" + application + " is missing): run ./mvnw -DskipTests install");
         }
@@ -44,8 +44,8 @@ final class ServiceProcess {
         Path log = logDir.resolve(name + ".log");
         // the heap starts small and grows as needed, so a service holds only the memory it uses (-Xms defaults to
         // 1/64 of the machine's memory, up to -Xmx: all of it on a large machine)
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
-                "-jar", application.toString()));
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xms32m", "-Xmx" + maxHeapMb + "m",
+                "-XX:+UseSerialGC", "-jar", application.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))

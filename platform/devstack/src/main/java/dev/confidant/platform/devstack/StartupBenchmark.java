@@ -66,6 +66,14 @@ final class StartupBenchmark {
 
     /** The first process on this machine running {@code service}'s packaged application, if any. */
     static Optional<Running> running(String service) {
+        return running(service, 0);
+    }
+
+    /**
+     * The process on this machine running {@code service}'s packaged application and listening on {@code port} (as
+     * its {@code QUARKUS_HTTP_PORT} says; 0: any), if any.
+     */
+    static Optional<Running> running(String service, int port) {
         Path proc = Path.of("/proc");
         if (!Files.isDirectory(proc)) {
             return Optional.empty();
@@ -85,6 +93,9 @@ final class StartupBenchmark {
                         if (equals > 0) {
                             environment.put(entry.substring(0, equals), entry.substring(equals + 1));
                         }
+                    }
+                    if (port != 0 && !Integer.toString(port).equals(environment.get("QUARKUS_HTTP_PORT"))) {
+                        continue;
                     }
                     return Optional.of(new Running(service, Long.parseLong(process.getFileName().toString()),
                             command, process.resolve("cwd").toRealPath(), environment));

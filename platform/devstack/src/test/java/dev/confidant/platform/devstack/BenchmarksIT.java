@@ -73,6 +73,13 @@ class BenchmarksIT {
         for (String service : List.of("account-service", "consent-service", "chat-service", "retention-service")) {
             assertTrue(value(figures, service + " after") > 50, service + "'s resident memory was read");
         }
+        assertEquals(20, value(figures, "open and ready on one chat-service", "widget connections"),
+                "every widget connection was opened and answered ready");
+        assertTrue(value(figures, "chat-service heap in use", "widget connections") > 10, "its heap was read");
+        assertEquals(0, value(figures, "broadcast: posts refused", "widget connections"));
+        assertEquals(0, value(figures, "broadcast: ready connections that did not get it", "widget connections"),
+                "every connection received the message posted into its conversation");
+        assertTrue(value(figures, "broadcast: until the last connection had it", "widget connections") > 0);
         double started = value(figures, "consent-service: launch → ready", "start-up");
         assertTrue(started > 0 && started < 180, "one more consent-service was started and became ready: " + started);
         assertTrue(value(figures, "baseline: empty Quarkus app", "start-up") > 0, "the empty app became ready");

@@ -17,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -33,19 +34,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Benchmark, not part of {@code ./mvnw verify}: commit-to-consumer latency of the outbox while the broker is up
- * (target: p99 ≤ 100 ms), records signed by the relay and verified by the consumer. Run it with
- * {@code ./mvnw -pl platform/runtime -am verify -Dtest=OutboxLatencyBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ * (target: p99 ≤ 25 ms at 2,000 events a second), records signed by the relay and verified by the consumer. Run it
+ * with {@code ./mvnw -Pbenchmark test -pl platform/runtime -Dtest=OutboxLatencyBenchmark} (after an install;
+ * {@code -Dbenchmark.rate}, {@code .events} and {@code .warm-up} change the load).
  * Each event (a fact about a fresh subject, on a topic the test application does not consume) is committed in its
  * own transaction at a steady rate; latency runs from the commit's return to the
  * moment a consumer on the topic receives the record.
  */
 @QuarkusTest
 @SuiteInfrastructure
+@Tag("benchmark")
 class OutboxLatencyBenchmark {
 
-    private static final int EVENTS = Integer.getInteger("benchmark.events", 3000);
-    private static final int RATE_PER_SECOND = Integer.getInteger("benchmark.rate", 300);
-    private static final int WARM_UP = Integer.getInteger("benchmark.warm-up", 1000);
+    private static final int EVENTS = Integer.getInteger("benchmark.events", 20_000);
+    private static final int RATE_PER_SECOND = Integer.getInteger("benchmark.rate", 2_000);
+    private static final int WARM_UP = Integer.getInteger("benchmark.warm-up", 5_000);
 
     @Inject
     TestAccounts accounts;
@@ -93,7 +96,8 @@ class OutboxLatencyBenchmark {
             accounts.announce(UUID.randomUUID(), 0, 1); // JIT, pools and producer connections warm up; not measured
         }
         long interval = 1_000_000_000L / RATE_PER_SECOND;
-        long next = System.nanoTime();
+        long first = System.nanoTime();
+        long next = first;
         for (int i = 0; i < EVENTS; i++) {
             while (System.nanoTime() < next) {
                 Thread.onSpinWait();
@@ -103,6 +107,9 @@ class OutboxLatencyBenchmark {
             accounts.announce(subject, 0, 1);
             committed.put(subject, System.nanoTime());
         }
+        // one thread commits one event at a time: when a commit takes longer than the interval, the rate offered
+        // falls short of the one asked for, so the rate reached is printed beside the latencies
+        double reached = EVENTS / ((System.nanoTime() - first) / 1e9);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (received.keySet().containsAll(committed.keySet()) == false && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -117,10 +124,10 @@ class OutboxLatencyBenchmark {
         assertEquals(EVENTS, millis.length, "every committed event arrives");
         double p50 = percentile(millis, 50);
         double p99 = percentile(millis, 99);
-        System.out.printf("%nOutbox commit-to-consumer latency, %d events at %d/s: p50 %.1f ms, p95 %.1f ms, "
-                        + "p99 %.1f ms, max %.1f ms%n%n", EVENTS, RATE_PER_SECOND, p50, percentile(millis, 95), p99,
-                Arrays.stream(millis).max().orElse(0));
-        assertTrue(p99 <= 100, "p99 " + p99 + " ms exceeds the 100 ms target");
+        System.out.printf("%nOutbox commit-to-consumer latency, %d events at %d/s (%.0f/s reached): p50 %.1f ms, "
+                        + "p95 %.1f ms, p99 %.1f ms, max %.1f ms%n%n", EVENTS, RATE_PER_SECOND, reached, p50,
+                percentile(millis, 95), p99, Arrays.stream(millis).max().orElse(0));
+        assertTrue(p99 <= 25, "p99 " + p99 + " ms exceeds the 25 ms target");
     }
 
     private static double percentile(double[] sorted, double p) {
