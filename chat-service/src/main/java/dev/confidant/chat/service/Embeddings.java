@@ -154,7 +154,7 @@ public class Embeddings {
                 LOG.infof("Embedding model %s loaded in %d ms", ensemble.name(),
                         (System.nanoTime() - started) / 1_000_000);
             } catch (Exception | Error e) { // an out-of-memory error too: no question may wait forever
-                if (stopping) {
+                if (stopping || jvmStopping()) {
                     LOG.infof("Embedding models for %s were still loading when the service stopped", lang);
                 } else {
                     LOG.errorf("Embedding models for %s failed to load (%s); its questions use full-text search "
@@ -169,6 +169,21 @@ public class Embeddings {
 
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
+    }
+
+    /**
+     * Whether the JVM is shutting down: on SIGTERM the native runtime may be torn down by its own shutdown hook
+     * before Quarkus has told its beans ({@link #stop}).
+     */
+    private static boolean jvmStopping() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     /**

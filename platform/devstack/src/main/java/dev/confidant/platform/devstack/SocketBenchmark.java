@@ -4,16 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +29,8 @@ import java.util.regex.Pattern;
  * Many widget connections held open on one chat-service, as browsers hold them: each a WebSocket on
  * {@code /ws/conversations/{id}} authenticated by its visitor's token in the handshake, which the server answers
  * {@code ready}. Each connection then waits for the message frame whose message text carries a marker, and records when it
- * came. One JDK HTTP client carries them all.
+ * came. One Vert.x client on one event-loop thread carries them all: the JDK's WebSocket client, tried first, took
+ * one to one and a half of this machine's two cores just to hold 15,000 connections (docs/benchmarks.md).
  */
 final class SocketBenchmark implements AutoCloseable {
 
@@ -35,60 +40,38 @@ final class SocketBenchmark implements AutoCloseable {
     /** A generation's (serial, parallel) or the whole heap's (G1) line in {@code jcmd GC.heap_info}. */
     private static final Pattern HEAP_USED = Pattern.compile("(?:generation|heap)\\s+total \\d+K, used (\\d+)K");
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+            .setInternalBlockingPoolSize(1));
+    private final WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+            .setMaxConnections(100_000).setConnectTimeout(30_000));
     private final List<Follower> followers = new ArrayList<>();
 
     /** One open connection: whether it became ready, and when it received the marked message. */
-    static final class Follower implements WebSocket.Listener {
+    static final class Follower {
         final CompletableFuture<Void> ready = new CompletableFuture<>();
         final CompletableFuture<Long> marked = new CompletableFuture<>();
         private final String marker;
-        private final StringBuilder partial = new StringBuilder();
         volatile WebSocket socket;
 
         Follower(String marker) {
             this.marker = marker;
         }
 
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            socket = webSocket;
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String frame = partial.toString();
-                partial.setLength(0);
-                try {
-                    JsonNode body = JSON.readTree(frame);
-                    String type = body.path("type").asText();
-                    if (type.equals("ready")) {
-                        ready.complete(null);
-                    } else if (type.equals("message") && body.path("message").path("text").asText().contains(marker)) {
-                        marked.complete(System.nanoTime());
-                    }
-                } catch (IOException e) {
-                    ready.completeExceptionally(e);
-                    marked.completeExceptionally(e);
+        void frame(String frame) {
+            try {
+                JsonNode body = JSON.readTree(frame);
+                String type = body.path("type").asText();
+                if (type.equals("ready")) {
+                    ready.complete(null);
+                } else if (type.equals("message") && body.path("message").path("text").asText().contains(marker)) {
+                    marked.complete(System.nanoTime());
                 }
+            } catch (IOException e) {
+                failed(e);
             }
-            webSocket.request(1);
-            return null;
         }
 
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            IOException closed = new IOException("closed by the server: " + statusCode + " " + reason);
-            ready.completeExceptionally(closed);
-            marked.completeExceptionally(closed);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
+        void failed(Throwable error) {
             ready.completeExceptionally(error);
             marked.completeExceptionally(error);
         }
@@ -102,15 +85,22 @@ final class SocketBenchmark implements AutoCloseable {
         Follower follower = new Follower(marker);
         followers.add(follower);
         opening.acquire();
-        client.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                .connectTimeout(Duration.ofSeconds(30)).buildAsync(conversation, follower)
-                .whenComplete((socket, error) -> {
-                    opening.release();
-                    if (error != null) {
-                        follower.ready.completeExceptionally(error);
-                        follower.marked.completeExceptionally(error);
-                    }
-                });
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(conversation.getHost())
+                .setPort(conversation.getPort()).setURI(conversation.getRawPath())
+                .addHeader("Authorization", "Bearer " + token);
+        client.connect(options).onComplete(connected -> {
+            opening.release();
+            if (connected.failed()) {
+                follower.failed(connected.cause());
+                return;
+            }
+            WebSocket socket = connected.result();
+            follower.socket = socket;
+            socket.textMessageHandler(follower::frame);
+            socket.exceptionHandler(follower::failed);
+            socket.closeHandler(closed -> follower.failed(new IOException("closed by the server: "
+                    + socket.closeStatusCode() + " " + socket.closeReason())));
+        });
         return follower;
     }
 
@@ -174,21 +164,21 @@ final class SocketBenchmark implements AutoCloseable {
         return followers;
     }
 
-    /** Closes every connection normally (1000) and waits briefly for the server to see it. */
+    /** Closes every connection normally (1000), waits briefly for the server to see it, and stops the client. */
     @Override
     public void close() throws InterruptedException {
         List<CompletableFuture<?>> closing = new ArrayList<>();
         for (Follower follower : followers) {
             WebSocket socket = follower.socket;
-            if (socket != null && !socket.isOutputClosed()) {
-                closing.add(socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").toCompletableFuture());
+            if (socket != null && !socket.isClosed()) {
+                closing.add(socket.close((short) 1000, "done").toCompletionStage().toCompletableFuture());
             }
         }
         await(closing, Duration.ofSeconds(30));
-        for (Follower follower : followers) {
-            if (follower.socket != null) {
-                follower.socket.abort();
-            }
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // the connections are closed; a client that does not stop in time ends with this JVM
         }
     }
 }
