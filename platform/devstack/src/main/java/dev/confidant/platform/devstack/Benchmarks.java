@@ -967,7 +967,7 @@ public final class Benchmarks {
 
     /**
      * Opens {@link Sockets#connections()} widget connections on chat-service (at most 200 handshakes at a time) and
-     * holds them; reads chat-service's heap after a full collection, its resident memory and open files; then posts
+     * holds them; reads chat-service's heap after a full collection and its resident memory; then posts
      * one message into every followed conversation at the same moment and times, from then, its arrival at every
      * connection: the broadcast.
      */
