@@ -2,8 +2,6 @@ package dev.confidant.platform.devstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import java.io.IOException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocket;
@@ -11,6 +9,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,9 +27,9 @@ import java.util.regex.Pattern;
 /**
  * Many widget connections held open on one chat-service, as browsers hold them: each a WebSocket on
  * {@code /ws/conversations/{id}} authenticated by its visitor's token in the handshake, which the server answers
- * {@code ready}. Each connection then waits for the message frame whose message text carries a marker, and records when it
- * came. One Vert.x client on one event-loop thread carries them all: the JDK's WebSocket client, tried first, took
- * one to one and a half of this machine's two cores just to hold 15,000 connections (docs/benchmarks.md).
+ * {@code ready}. Each connection then waits for the message frame whose message text carries a marker, and records
+ * when it came. One Vert.x client on one event-loop thread carries them all: the JDK's WebSocket client, tried first,
+ * took one to one and a half of this machine's two cores just to hold 15,000 connections (docs/benchmarks.md).
  */
 final class SocketBenchmark implements AutoCloseable {
 
