@@ -391,8 +391,9 @@ public final class Devstack implements AutoCloseable {
     }
 
     /**
-     * The most heap a service may grow to. chat-service holds every open widget connection: 15,000 of them need about
-     * 240 MB of live heap besides its own (docs/benchmarks.md), so it may grow to 512 MB; the others stay within 256.
+     * The most heap a service may grow to. chat-service holds every open widget connection: with 15,000 open it had
+     * 240–290 MB of live heap (docs/benchmarks.md) and ran out of 256 MB, so it may grow to 512 MB; the others stay
+     * within 256.
      */
     static int maxHeapMb(String service) {
         return service.equals("chat-service") ? 512 : 256;
