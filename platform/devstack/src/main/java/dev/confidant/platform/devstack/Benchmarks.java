@@ -930,37 +930,26 @@ public final class Benchmarks {
 
     // --- memory ------------------------------------------------------------------------------------------------
 
-    /** The resident memory of each service process on this machine (Linux), found by its packaged jar's path. */
-    private void memory() throws IOException {
-        Path proc = Path.of("/proc");
-        if (!Files.isDirectory(proc)) {
-            return;
-        }
-        Map<String, Long> rss = new LinkedHashMap<>();
-        try (var processes = Files.list(proc)) {
-            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+    /**
+     * The resident memory of each service on this machine (Linux; the largest of its replicas), found by its packaged
+     * jar's path.
+     */
+    private void memory() {
+        for (String service : SERVICES) {
+            double mb = 0;
+            for (StartupBenchmark.Running process : StartupBenchmark.processes(service)) {
                 try {
-                    String command = Files.readString(process.resolve("cmdline")).replace('\0', ' ');
-                    for (String service : SERVICES) {
-                        if (command.contains(service + "/target/quarkus-app/quarkus-run.jar")) {
-                            for (String line : Files.readAllLines(process.resolve("status"))) {
-                                if (line.startsWith("VmRSS:")) {
-                                    rss.merge(service, Long.parseLong(line.replaceAll("\\D", "")), Math::max);
-                                }
-                            }
-                        }
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // the process ended meanwhile, or is not ours to read
+                    mb = Math.max(mb, StartupBenchmark.residentMb(process.pid()));
+                } catch (IOException e) {
+                    // ended meanwhile
                 }
             }
+            if (mb > 0) {
+                double target = service.equals("chat-service") ? 600 : 250;
+                figures.add(new Figure("resident memory", service + " after the scenarios above", mb, "MB",
+                        "≤ " + (int) target + " MB", mb <= target));
+            }
         }
-        rss.forEach((service, kb) -> {
-            double mb = kb / 1024.0;
-            double target = service.equals("chat-service") ? 600 : 250;
-            figures.add(new Figure("resident memory", service + " after the scenarios above", mb, "MB",
-                    "≤ " + (int) target + " MB", mb <= target));
-        });
     }
 
     // --- open widget connections --------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,20 +67,29 @@ final class StartupBenchmark {
 
     /** The first process on this machine running {@code service}'s packaged application, if any. */
     static Optional<Running> running(String service) {
-        return running(service, 0);
+        return processes(service).stream().findFirst();
     }
 
     /**
      * The process on this machine running {@code service}'s packaged application and listening on {@code port} (as
-     * its {@code QUARKUS_HTTP_PORT} says; 0: any), if any.
+     * its {@code QUARKUS_HTTP_PORT} says), if any.
      */
     static Optional<Running> running(String service, int port) {
+        return processes(service).stream()
+                .filter(p -> Integer.toString(port).equals(p.environment().get("QUARKUS_HTTP_PORT"))).findFirst();
+    }
+
+    /** Every process on this machine running {@code service}'s packaged application, by process id (Linux). */
+    static List<Running> processes(String service) {
         Path proc = Path.of("/proc");
+        List<Running> found = new ArrayList<>();
         if (!Files.isDirectory(proc)) {
-            return Optional.empty();
+            return found;
         }
         try (var processes = Files.list(proc)) {
-            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).sorted().toList()) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .sorted(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString())))
+                    .toList()) {
                 try {
                     List<String> command = Arrays.asList(new String(Files.readAllBytes(process.resolve("cmdline")),
                             StandardCharsets.UTF_8).split("\0"));
@@ -94,19 +104,16 @@ final class StartupBenchmark {
                             environment.put(entry.substring(0, equals), entry.substring(equals + 1));
                         }
                     }
-                    if (port != 0 && !Integer.toString(port).equals(environment.get("QUARKUS_HTTP_PORT"))) {
-                        continue;
-                    }
-                    return Optional.of(new Running(service, Long.parseLong(process.getFileName().toString()),
-                            command, process.resolve("cwd").toRealPath(), environment));
+                    found.add(new Running(service, Long.parseLong(process.getFileName().toString()), command,
+                            process.resolve("cwd").toRealPath(), environment));
                 } catch (IOException | RuntimeException e) {
                     // ended meanwhile, or not ours to read
                 }
             }
         } catch (IOException e) {
-            return Optional.empty();
+            return found;
         }
-        return Optional.empty();
+        return found;
     }
 
     /**
