@@ -4,6 +4,8 @@ import dev.confidant.chat.config.ChatConfig;
 import dev.confidant.chat.domain.ArticleText;
 import dev.confidant.chat.domain.OtherProducts;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Hybrid search over the help articles: the question's dense embedding against each article's (cosine; for the 20
@@ -62,10 +65,17 @@ public class KnowledgeBase {
     @Inject
     ChatConfig config;
 
+    @Inject
+    MeterRegistry registry;
+
     private OtherProducts otherProducts;
+    private Timer retrieval;
 
     @PostConstruct
-    void names() {
+    void prepare() {
+        retrieval = Timer.builder("confidant.chat.assistant.retrieval")
+                .description("One question's search of the help articles: its embedding, the ranking and the "
+                        + "full-text query").publishPercentileHistogram().register(registry);
         ChatConfig.OtherProductNames names = config.assistant().otherProducts();
         List<String> more = names.names().orElse(List.of());
         otherProducts = names.builtIn() ? OtherProducts.builtInAnd(more) : OtherProducts.of(more);
@@ -73,6 +83,15 @@ public class KnowledgeBase {
 
     /** The best {@code limit} articles for the question, best first; empty when none is related at all. */
     public List<Match> search(String text, int limit) {
+        long started = System.nanoTime();
+        try {
+            return ranked(text, limit);
+        } finally {
+            retrieval.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private List<Match> ranked(String text, int limit) {
         String questionLang = ArticleText.languageOf(text);
         String lang = questionLang;
         List<ArticleIndex.Indexed> candidates = index.articles(lang);

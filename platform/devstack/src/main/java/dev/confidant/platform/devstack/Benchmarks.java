@@ -20,14 +20,19 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -40,6 +45,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The performance targets measured against a running suite, each beside its baseline in the same run, bounded in time:
@@ -49,14 +56,15 @@ import java.util.function.IntFunction;
  *
  * <pre>
  * java -cp platform/devstack/target/confidant-devstack.jar dev.confidant.platform.devstack.Benchmarks \
- *      [--smoke] [--only decisions,chat,revocation,requests,memory,sockets,startup] [--json FILE] [--account URL] …
+ *      [--smoke] [--only decisions,chat,assistant,revocation,requests,memory,sockets,startup] [--json FILE] …
  * </pre>
  *
  * <p>Scenarios so far: consent decisions with visitors' own tokens against the same service's trivial endpoint
  * (open model at a fixed rate: latency counts from when each request was due, so a stalled server cannot hide its
  * queue; and closed model for the throughput ratio); chat messages written through the API against the same rows
- * written with raw JDBC; a logout everywhere until every service refuses the token; access and erasure requests of
- * subjects with a chat history, one at a time and then all at once under chat load; the resident memory of each
+ * written with raw JDBC; questions answered by the assistant against retrieval alone in chat-service's process; a
+ * logout everywhere until every service refuses the token; access and erasure requests of subjects with a chat
+ * history, one at a time and then all at once under chat load; the resident memory of each
  * service process; widget connections held open on one chat-service and a message broadcast to them all
  * ({@link SocketBenchmark}); and each service's start-up time and idle memory beside an empty Quarkus application
  * with the same extensions ({@link StartupBenchmark}). Closed models run on {@code wrk} when it is installed
@@ -88,18 +96,36 @@ public final class Benchmarks {
      * scenario; {@code requests}: the access and erasure scenario.
      */
     public record Settings(int rate, int seconds, int warmUpSeconds, int visitors, int connections, int people,
-                           int chatRate, int chatMessages, Requests requests, Sockets sockets, Startup startup) {
+                           int chatRate, int chatMessages, Answers answers, Requests requests, Sweep sweep,
+                           Sockets sockets, Startup startup) {
 
         static Settings full() {
             return new Settings(5_000, 20, 300, 20, 32, 30, 1_000, Integer.MAX_VALUE,
-                    new Requests(10, 90, 1_000, 10, 100), new Sockets(15_000, 100),
-                    new Startup(3, 20, SERVICES));
+                    new Answers(300, Integer.MAX_VALUE, 50), new Requests(10, 90, 1_000, 10, 100),
+                    new Sweep(1_000_000, 100, 100, 60), new Sockets(15_000, 100), new Startup(3, 20, SERVICES));
         }
 
         static Settings smoke() {
-            return new Settings(100, 2, 1, 3, 4, 1, 5, 12, new Requests(1, 1, 10, 1, 5), new Sockets(20, 10),
+            return new Settings(100, 2, 1, 3, 4, 1, 5, 12, new Answers(2, 4, 3),
+                    new Requests(1, 1, 10, 1, 5), new Sweep(1_000, 100, 3, 3), new Sockets(20, 10),
                     new Startup(1, 1, List.of("consent-service")));
         }
+    }
+
+    /**
+     * The retention-sweep scenario: {@code messages} expired messages in conversations of {@code perConversation},
+     * removed once by a plain {@code DELETE} and once by the sweep; chat messages are written at {@code chatRate} a
+     * second (open model) for {@link Settings#seconds()} with no sweep, and for {@code loadSeconds} around the sweep.
+     */
+    public record Sweep(int messages, int perConversation, int chatRate, int loadSeconds) {
+    }
+
+    /**
+     * The assistant scenario: questions answered a second in a closed model (at most {@code messages} in each run),
+     * latency in an open model at {@code rate} a second (the target's rate, or half what the closed model reached when
+     * it did not reach that), and {@code alone} questions one at a time for retrieval's own cost.
+     */
+    public record Answers(int rate, int messages, int alone) {
     }
 
     /**
@@ -130,7 +156,7 @@ public final class Benchmarks {
      * when it never came), as a person would follow it.
      */
     public record Suite(URI account, URI consent, URI chat, URI retention, Function<String, String> mailedLink,
-                        String chatDatabase) {
+                        String chatDatabase, URI chatManagement, Callable<String> dpoToken) {
     }
 
     private final Suite suite;
@@ -141,6 +167,8 @@ public final class Benchmarks {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Figure> figures = new ArrayList<>();
     private final Optional<Wrk> wrk;
+    /** Load runs so far: "{r}" in a request's body becomes its run's number, so a run's texts are its own. */
+    private final AtomicInteger runs = new AtomicInteger();
     /** The chat scenario's visitors and messages, written again while erasures run. */
     private ChatLoad chatLoad;
 
@@ -162,7 +190,8 @@ public final class Benchmarks {
                 options.put(args[i].substring(2), args[++i]);
             } else {
                 System.err.println("usage: Benchmarks [--smoke] [--only SCENARIO,…] [--json FILE] [--account URL] "
-                        + "[--consent URL] [--chat URL] [--retention URL] [--devstack-log FILE] [--chat-db JDBC-URL]; "
+                        + "[--consent URL] [--chat URL] [--retention URL] [--devstack-log FILE] [--chat-db JDBC-URL] "
+                        + "[--chat-management URL]; "
                         + "scenarios: " + String.join(", ", SCENARIOS));
                 System.exit(2);
             }
@@ -173,7 +202,10 @@ public final class Benchmarks {
                 URI.create(options.getOrDefault("chat", "http://127.0.0.1:8080")),
                 URI.create(options.getOrDefault("retention", "http://127.0.0.1:8083")),
                 address -> mailedLink(console, address),
-                options.getOrDefault("chat-db", "jdbc:postgresql://127.0.0.1:15432/chat"));
+                options.getOrDefault("chat-db", "jdbc:postgresql://127.0.0.1:15432/chat"),
+                URI.create(options.getOrDefault("chat-management", "http://127.0.0.1:9080")),
+                new DevstackDpo(URI.create(options.getOrDefault("account", "http://127.0.0.1:8081")),
+                        address -> mailedLink(console, address), console.resolveSibling("admin-password")));
         Benchmarks benchmarks = new Benchmarks(suite, smoke ? Settings.smoke() : Settings.full());
         List<Figure> figures = benchmarks.run(options.containsKey("only")
                 ? List.of(options.get("only").split(",")) : SCENARIOS);
@@ -211,8 +243,8 @@ public final class Benchmarks {
     }
 
     /** Every scenario, by the name {@code --only} takes. */
-    static final List<String> SCENARIOS = List.of("decisions", "chat", "revocation", "requests", "memory",
-            "sockets", "startup");
+    static final List<String> SCENARIOS = List.of("decisions", "chat", "assistant", "revocation", "requests",
+            "sweep", "memory", "sockets", "startup");
 
     /** Runs the named scenarios ({@link #SCENARIOS}), in their usual order, and returns their figures. */
     public List<Figure> run(List<String> only) throws Exception {
@@ -227,11 +259,17 @@ public final class Benchmarks {
         if (only.contains("chat")) {
             chatMessages();
         }
+        if (only.contains("assistant")) {
+            assistant();
+        }
         if (only.contains("revocation")) {
             revocation();
         }
         if (only.contains("requests")) {
             privacyRequests();
+        }
+        if (only.contains("sweep")) {
+            sweep();
         }
         if (only.contains("memory")) {
             memory();
@@ -298,10 +336,17 @@ public final class Benchmarks {
         return new Call("GET", uri, visitor.token(), null);
     }
 
-    /** The JDK client's request for call number {@code i}. */
-    private static HttpRequest request(Call call, int i) {
-        return json(call.uri(), call.token(), call.method(), call.body() == null ? null
-                : call.body().replace("{n}", Integer.toString(i)));
+    /** The JDK client's request for call number {@code i} of run number {@code run}. */
+    private static HttpRequest request(Call call, int i, int run) {
+        Call numbered = numbered(call, run);
+        return json(numbered.uri(), numbered.token(), numbered.method(), numbered.body() == null ? null
+                : numbered.body().replace("{n}", Integer.toString(i)));
+    }
+
+    /** The call with "{r}" in its body replaced by the number of the load run that sends it. */
+    private static Call numbered(Call call, int run) {
+        return call.body() == null || !call.body().contains("{r}") ? call
+                : new Call(call.method(), call.uri(), call.token(), call.body().replace("{r}", Integer.toString(run)));
     }
 
     /**
@@ -313,10 +358,16 @@ public final class Benchmarks {
      */
     private int open(IntFunction<Call> requests, int expected, int rate, int seconds, long[] latencies)
             throws InterruptedException {
+        return open(requests, expected, rate, seconds, latencies, System.nanoTime() + 10_000_000);
+    }
+
+    /** As above, with request {@code i} due at {@code start} + i / rate ({@link System#nanoTime()}). */
+    private int open(IntFunction<Call> requests, int expected, int rate, int seconds, long[] latencies, long start)
+            throws InterruptedException {
         int total = rate * seconds;
+        int run = runs.incrementAndGet();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
-        long start = System.nanoTime() + 10_000_000;
         double interval = 1e9 / rate;
         int senders = Math.min(SENDERS, total);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, senders));
@@ -328,7 +379,7 @@ public final class Benchmarks {
                     if (wait > 0) {
                         LockSupport.parkNanos(wait); // sleep, not spin: the generator must not take a core
                     }
-                    if (status(request(requests.apply(i), i)) != expected) {
+                    if (status(request(requests.apply(i), i, run)) != expected) {
                         errors.incrementAndGet();
                     }
                     if (latencies != null) {
@@ -368,15 +419,16 @@ public final class Benchmarks {
      */
     private Closed closed(IntFunction<Call> requests, int expected, int limit, int seconds)
             throws InterruptedException, IOException {
+        int run = runs.incrementAndGet();
         if (limit == Integer.MAX_VALUE && wrk.isPresent()) {
             List<Call> calls = new ArrayList<>();
             for (int i = 0; i < WRK_CALLS; i++) {
-                calls.add(requests.apply(i));
+                calls.add(numbered(requests.apply(i), run));
             }
             Wrk.Result result = wrk.get().run(calls, expected, settings.connections(), seconds);
             return new Closed(result.rate(), result.failures());
         }
-        return closedLoop(limit, seconds, () -> i -> status(request(requests.apply(i), i)) == expected);
+        return closedLoop(limit, seconds, () -> i -> status(request(requests.apply(i), i, run)) == expected);
     }
 
     /** The closed model's generator, as the table names it. */
@@ -597,6 +649,175 @@ public final class Benchmarks {
         return DriverManager.getConnection(suite.chatDatabase(), "chat", "chat");
     }
 
+    // --- assistant answers ------------------------------------------------------------------------------------
+
+    /**
+     * Questions on the topics of the built-in help articles, asking for information rather than for an action (an
+     * action is offered as well as answered, so it would cost the same; these keep the figure about retrieval).
+     */
+    private static final List<String> QUESTIONS = List.of(
+            "How long do you keep my chats?",
+            "Which cookies does the chat widget set?",
+            "Can my 12 year old son use this?",
+            "What happens to the files I uploaded after a month?",
+            "Do you respect the Global Privacy Control setting of my browser?",
+            "How do I reach your data protection officer?",
+            "Is my feedback kept longer than my messages?",
+            "Do I get a receipt when I change my privacy settings?");
+
+    /**
+     * Questions answered by the assistant (hybrid retrieval: the question's embedding, the ranking, the full-text
+     * query), each posted into a conversation the assistant holds and answered in the same response. Every question is
+     * new (its text carries its number, so no embedding is cached), except in one closed-model run that asks the same
+     * few again. The baseline is retrieval alone, in chat-service's process: its own timer
+     * ({@code confidant_chat_assistant_retrieval_seconds}), read from chat-service's metrics around questions asked one
+     * at a time, and the rate the machine's cores could reach doing nothing but that.
+     */
+    private void assistant() throws Exception {
+        Answers plan = settings.answers();
+        List<Visitor> visitors = visitors(settings.visitors());
+        List<URI> conversations = new ArrayList<>();
+        for (Visitor visitor : visitors) {
+            conversations.add(URI.create(opened(visitor) + "/messages"));
+        }
+        HttpResponse<String> sample = http.send(json(conversations.get(0), visitors.get(0).token(), "POST",
+                JSON.createObjectNode().put("text", QUESTIONS.get(0)).toString()),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (sample.statusCode() != 201 || !JSON.readTree(sample.body()).path("answer").hasNonNull("text")) {
+            throw new IOException("the assistant did not answer: " + sample.statusCode());
+        }
+        Function<Boolean, IntFunction<Call>> questions = fresh -> {
+            // new to the service: the load run's number and the question's in front, a few tokens (a random tag
+            // cost as many tokens as the question itself, and so twice the embedding's time)
+            String prefix = fresh ? "{r}.{n} " : "";
+            return i -> new Call("POST", conversations.get(i % conversations.size()),
+                    visitors.get(i % visitors.size()).token(), JSON.createObjectNode()
+                    .put("text", prefix + QUESTIONS.get(i % QUESTIONS.size())).toString());
+        };
+        if (plan.messages() == Integer.MAX_VALUE) { // the smoke mode stays within the real rate limits
+            warmUp("assistant answer", questions.apply(true), 201);
+        }
+        Retrieval beforeClosed = retrieval();
+        Closed fresh = closed(questions.apply(true), 201, plan.messages(), settings.seconds());
+        Retrieval underLoad = retrieval().since(beforeClosed);
+        Closed cached = closed(questions.apply(false), 201, plan.messages(), settings.seconds());
+
+        IntFunction<Call> one = questions.apply(true);
+        int aloneRun = runs.incrementAndGet();
+        Retrieval beforeAlone = retrieval();
+        long[] roundTrips = new long[plan.alone()];
+        int errors = 0;
+        for (int i = 0; i < plan.alone(); i++) {
+            long started = System.nanoTime();
+            errors += status(request(one.apply(i), i, aloneRun)) == 201 ? 0 : 1;
+            roundTrips[i] = System.nanoTime() - started;
+        }
+        Retrieval alone = retrieval().since(beforeAlone);
+        Arrays.sort(roundTrips);
+        int cores = Runtime.getRuntime().availableProcessors();
+        double bound = alone.meanMillis() > 0 ? cores * 1000 / alone.meanMillis() : 0;
+
+        figures.add(new Figure("assistant answer", "throughput, new questions, closed model (" + settings.connections()
+                + " connections, " + generator(plan.messages()) + ")", fresh.rate(), "answers/s",
+                "≥ 300 answers/s", fresh.rate() >= 300));
+        figures.add(new Figure("assistant answer", "throughput, the same " + QUESTIONS.size()
+                + " questions over and over (their embeddings cached)", cached.rate(), "answers/s", null, null));
+        figures.add(new Figure("assistant answer", "baseline: retrieval alone in-process, mean (" + alone.count()
+                + " questions one at a time)", alone.meanMillis(), "ms", null, null));
+        figures.add(new Figure("assistant answer", "baseline: retrieval alone in-process, p99 (histogram bucket)",
+                alone.quantileMillis(0.99), "ms", null, null));
+        figures.add(new Figure("assistant answer", "baseline: retrieval alone's bound on " + cores + " cores ("
+                + cores + " ÷ mean)", bound, "answers/s", null, null));
+        figures.add(new Figure("assistant answer", "ratio to baseline", bound > 0 ? fresh.rate() / bound : 0, "",
+                null, null));
+        figures.add(new Figure("assistant answer", "retrieval in-process during the closed model, mean",
+                underLoad.meanMillis(), "ms", null, null));
+        figures.add(new Figure("assistant answer", "one at a time: round trip p50 (question stored, answered, stored)",
+                quantile(roundTrips, 0.50), "ms", null, null));
+
+        // at the target's rate when the closed model reached it; else at half the rate it reached (at 80 % the JDK
+        // client's own CPU on the same two cores made the service queue, and the latency told only that)
+        int rate = fresh.rate() >= plan.rate() ? plan.rate() : Math.max(1, (int) (0.5 * fresh.rate()));
+        long[] latencies = new long[rate * settings.seconds()];
+        errors += open(questions.apply(true), 201, rate, settings.seconds(), latencies);
+        Arrays.sort(latencies);
+        double p99 = quantile(latencies, 0.99);
+        figures.add(new Figure("assistant answer", "p50 at " + rate + "/s, open model", quantile(latencies, 0.50),
+                "ms", null, null));
+        figures.add(new Figure("assistant answer", "p99 at " + rate + "/s, open model", p99, "ms",
+                "≤ 100 ms at 300/s", p99 <= 100 && rate >= 300));
+        long failures = errors + fresh.failures() + cached.failures();
+        figures.add(new Figure("assistant answer", "errors (closed, one at a time and open model)", failures, "", "0",
+                failures == 0));
+    }
+
+    /** A new conversation of the visitor's, held by the assistant: its URI. */
+    private URI opened(Visitor visitor) throws IOException, InterruptedException {
+        HttpResponse<String> opened = http.send(json(suite.chat().resolve("/api/conversations"), visitor.token(),
+                "POST", "{}"), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return suite.chat().resolve(opened.headers().firstValue("Location")
+                .orElseThrow(() -> new IOException("no conversation was opened: " + opened.statusCode())));
+    }
+
+    /**
+     * chat-service's retrieval timer as its metrics show it: questions searched, their seconds in all, and the
+     * cumulative count at each histogram bucket's upper bound (seconds).
+     */
+    private record Retrieval(long count, double seconds, NavigableMap<Double, Double> buckets) {
+
+        Retrieval since(Retrieval before) {
+            NavigableMap<Double, Double> delta = new TreeMap<>();
+            buckets.forEach((le, n) -> delta.put(le, n - before.buckets().getOrDefault(le, 0.0)));
+            return new Retrieval(count - before.count(), seconds - before.seconds(), delta);
+        }
+
+        double meanMillis() {
+            return count == 0 ? 0 : seconds * 1000 / count;
+        }
+
+        /** The upper bound of the bucket that holds quantile {@code q}: at most one bucket's width above it. */
+        double quantileMillis(double q) {
+            for (Map.Entry<Double, Double> bucket : buckets.entrySet()) {
+                if (count > 0 && bucket.getValue() >= q * count) {
+                    return bucket.getKey() * 1000;
+                }
+            }
+            return 0;
+        }
+    }
+
+    private static final Pattern METRIC = Pattern.compile(
+            "^confidant_chat_assistant_retrieval_seconds_(count|sum|bucket)(?:\\{[^}]*le=\"([^\"]+)\"[^}]*\\})?"
+                    + "(?:\\{[^}]*\\})? ([0-9.eE+-]+|NaN)$");
+
+    private Retrieval retrieval() throws IOException, InterruptedException {
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(suite.chatManagement().resolve("/q/metrics"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (metrics.statusCode() != 200) {
+            throw new IOException("chat-service's metrics answered " + metrics.statusCode());
+        }
+        long count = -1;
+        double seconds = 0;
+        NavigableMap<Double, Double> buckets = new TreeMap<>();
+        for (String line : metrics.body().split("\n")) {
+            Matcher m = METRIC.matcher(line);
+            if (!m.matches()) {
+                continue;
+            }
+            double value = Double.parseDouble(m.group(3));
+            switch (m.group(1)) {
+                case "count" -> count = (long) value;
+                case "sum" -> seconds = value;
+                default -> buckets.put(m.group(2).equals("+Inf") ? Double.POSITIVE_INFINITY
+                        : Double.parseDouble(m.group(2)), value);
+            }
+        }
+        if (count < 0) {
+            throw new IOException("chat-service's metrics have no confidant_chat_assistant_retrieval_seconds");
+        }
+        return new Retrieval(count, seconds, buckets);
+    }
+
     // --- revocation ------------------------------------------------------------------------------------------
 
     /**
@@ -718,7 +939,7 @@ public final class Benchmarks {
         ExecutorService load = Executors.newSingleThreadExecutor();
         ExecutorService askers = Executors.newFixedThreadPool(Math.max(1, Math.min(together.size(), SENDERS)));
         long[] erasedTogether = new long[together.size()];
-        Map<String, List<Long>> answers = new java.util.TreeMap<>(); // owner → nanoseconds to its answer, each erasure
+        Map<String, List<Long>> answers = new TreeMap<>(); // owner → nanoseconds to its answer, each erasure
         long[] chatLatencies = new long[r.chatRate() * settings.seconds()];
         int chatErrors;
         try {
@@ -926,6 +1147,191 @@ public final class Benchmarks {
     /** Nanoseconds from the certificate's {@code receivedAt} to {@code at} (retention-service's clock). */
     private static long sinceReceived(JsonNode certificate, String at) {
         return Duration.between(Instant.parse(certificate.path("receivedAt").asText()), Instant.parse(at)).toNanos();
+    }
+
+    // --- retention sweep ---------------------------------------------------------------------------------------
+
+    /**
+     * The retention sweep of {@link Sweep#messages()} expired messages against a plain {@code DELETE} of the same rows
+     * in the same run, each while chat messages are being written, and chat latency meanwhile against chat latency
+     * with neither. The rows are seeded straight into chat-service's database, 400 days old (past the 180 days of
+     * {@code chat.message}, and older than anything else stored): conversations of {@link Sweep#perConversation()}
+     * messages, then analysed. The plain {@code DELETE} removes the messages and their conversations in one
+     * transaction, timed to its commit. The sweep is started as a DPO would start it ({@code POST /api/sweeps}) and is
+     * timed by retention-service's own clock from its start to chat-service's answer to the {@code chat.message}
+     * command. The chat latency counted "during" either is that of the messages due from its start until its end was
+     * seen here (all of the run's when it was quicker than one message's interval).
+     */
+    private void sweep() throws Exception {
+        Sweep plan = settings.sweep();
+        String dpo = suite.dpoToken().call();
+        IntFunction<Call> messages = chatLoad().messages();
+
+        long[] quiet = new long[plan.chatRate() * settings.seconds()];
+        int errors = open(messages, 201, plan.chatRate(), settings.seconds(), quiet, System.nanoTime() + 10_000_000);
+        Arrays.sort(quiet);
+
+        Instant seededAt = seed(plan);
+        double[] rawSeconds = new double[1];
+        Meanwhile raw = duringChat(plan, messages, () -> rawSeconds[0] = plainDelete(seededAt));
+        vacuum();
+
+        Instant seededAgain = seed(plan);
+        JsonNode[] answer = new JsonNode[2];
+        Meanwhile swept = duringChat(plan, messages, () -> {
+            HttpResponse<String> started = http.send(json(suite.retention().resolve("/api/sweeps"), dpo, "POST",
+                    null), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (started.statusCode() != 202) {
+                throw new IOException("the sweep was not started: " + started.statusCode());
+            }
+            URI progress = suite.retention().resolve("/api/sweeps/"
+                    + JSON.readTree(started.body()).path("id").asText());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+            while (answer[1] == null || !answer[1].hasNonNull("acknowledgedAt")) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("chat-service did not answer the sweep within 10 minutes: " + answer[0]);
+                }
+                Thread.sleep(50);
+                answer[0] = JSON.readTree(http.send(json(progress, dpo, "GET", null),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body());
+                answer[1] = chatMessages(answer[0]);
+            }
+            return null;
+        });
+        double sweepSeconds = Duration.between(Instant.parse(answer[0].path("startedAt").asText()),
+                Instant.parse(answer[1].path("acknowledgedAt").asText())).toNanos() / 1e9;
+        long expired = answer[1].path("expired").asLong();
+        long left = seededLeft(seededAgain);
+        vacuum();
+        errors += raw.errors() + swept.errors();
+
+        double quietP99 = quantile(quiet, 0.99);
+        double rawP99 = quantile(raw.latencies(), 0.99);
+        double sweptP99 = quantile(swept.latencies(), 0.99);
+        double throughput = rawSeconds[0] / sweepSeconds;
+        double slowdown = sweptP99 / quietP99;
+        String rows = String.format("%,d", plan.messages());
+        figures.add(new Figure("retention sweep", "baseline: plain DELETE of " + rows + " expired messages and their "
+                + "conversations, one transaction", rawSeconds[0], "s", null, null));
+        figures.add(new Figure("retention sweep", "sweep: start → chat-service's answer (retention-service's clock)",
+                sweepSeconds, "s", null, null));
+        figures.add(new Figure("retention sweep", "sweep ÷ plain DELETE throughput", throughput, "", "≥ 0.95",
+                throughput >= 0.95));
+        figures.add(new Figure("retention sweep", "rows chat-service reported expired (messages and conversations)",
+                expired, "", "≥ " + rows, expired >= plan.messages()));
+        figures.add(new Figure("retention sweep", "seeded messages left after the sweep", left, "", "0", left == 0));
+        figures.add(new Figure("retention sweep", "baseline: chat messages p99 at " + plan.chatRate()
+                + "/s, neither", quietP99, "ms", null, null));
+        figures.add(new Figure("retention sweep", "chat messages p99 at " + plan.chatRate() + "/s during the plain "
+                + "DELETE (" + raw.latencies().length + " messages)", rawP99, "ms", null, null));
+        figures.add(new Figure("retention sweep", "chat messages p99 at " + plan.chatRate() + "/s during the sweep ("
+                + swept.latencies().length + " messages)", sweptP99, "ms", null, null));
+        figures.add(new Figure("retention sweep", "chat p99 during the sweep ÷ neither", slowdown, "", "≤ 2",
+                slowdown <= 2));
+        figures.add(new Figure("retention sweep", "chat message errors (all three)", errors, "", "0", errors == 0));
+    }
+
+    /** The latencies (sorted) of chat messages due while some work ran, and the errors of the whole chat run. */
+    private record Meanwhile(long[] latencies, int errors) {
+    }
+
+    /**
+     * Writes chat messages at {@link Sweep#chatRate()} a second (open model) for {@link Sweep#loadSeconds()}, and
+     * runs {@code work} once the load is steady (after 2 s, less in the smoke mode): the latencies of the messages due
+     * from the work's start until it returned, and the load's errors. The load runs to its end.
+     */
+    private Meanwhile duringChat(Sweep plan, IntFunction<Call> messages, Callable<?> work) throws Exception {
+        long[] latencies = new long[plan.chatRate() * plan.loadSeconds()];
+        long loadStart = System.nanoTime() + 10_000_000;
+        ExecutorService load = Executors.newSingleThreadExecutor();
+        Future<Integer> loaded = load.submit(() -> open(messages, 201, plan.chatRate(), plan.loadSeconds(),
+                latencies, loadStart));
+        load.shutdown();
+        Thread.sleep(Math.min(2_000, plan.loadSeconds() * 250L));
+        long started = System.nanoTime();
+        work.call();
+        long ended = System.nanoTime();
+        int errors = loaded.get();
+        double interval = 1e9 / plan.chatRate();
+        int from = (int) Math.max(0, Math.ceil((started - loadStart) / interval));
+        int to = (int) Math.min(latencies.length, Math.floor((ended - loadStart) / interval) + 1);
+        long[] meanwhile = from < to ? Arrays.copyOfRange(latencies, from, to) : latencies.clone();
+        Arrays.sort(meanwhile);
+        return new Meanwhile(meanwhile, errors);
+    }
+
+    /** The sweep's command of category {@code chat.message} to chat-service, or null while it has none. */
+    private static JsonNode chatMessages(JsonNode sweep) {
+        for (JsonNode command : sweep.path("commands")) {
+            if (command.path("category").asText().equals("chat.message")
+                    && command.path("owner").asText().equals("chat-service")) {
+                return command;
+            }
+        }
+        return null;
+    }
+
+    /** Seeds the scenario's expired conversations and messages, analysed; returns when they were last active. */
+    private Instant seed(Sweep plan) throws SQLException {
+        // one statement: the conversations (over 1,000 unknown subjects), and each one's messages, a second apart
+        try (Connection db = chatDatabase(); Statement sql = db.createStatement();
+             PreparedStatement seed = db.prepareStatement("WITH seeded AS (INSERT INTO conversation (id, subject_id, "
+                     + "status, created_at, last_activity_at) SELECT gen_random_uuid(), ('00000000-0000-4000-8000-' || "
+                     + "lpad(to_hex(n % 1000), 12, '0'))::uuid, 'CLOSED', ?, ? FROM generate_series(1, ?) n "
+                     + "RETURNING id, subject_id, created_at) "
+                     + "INSERT INTO message (id, conversation_id, subject_id, author, body, created_at) "
+                     + "SELECT gen_random_uuid(), s.id, s.subject_id, CASE WHEN k % 2 = 0 THEN 'USER' ELSE 'ASSISTANT' "
+                     + "END, convert_to(repeat(md5(k::text || s.id::text), 4), 'UTF8'), s.created_at + k * interval "
+                     + "'1 second' FROM seeded s CROSS JOIN generate_series(1, ?) k")) {
+            Instant seededAt = Instant.now().minus(Duration.ofDays(400)).truncatedTo(ChronoUnit.MILLIS);
+            Timestamp at = Timestamp.from(seededAt);
+            seed.setTimestamp(1, at);
+            seed.setTimestamp(2, at);
+            seed.setInt(3, plan.messages() / plan.perConversation());
+            seed.setInt(4, plan.perConversation());
+            seed.executeUpdate();
+            sql.execute("ANALYZE conversation");
+            sql.execute("ANALYZE message");
+            return seededAt;
+        }
+    }
+
+    /** The seeded rows removed by hand, in one transaction: the seconds to its commit. */
+    private double plainDelete(Instant seededAt) throws SQLException {
+        Timestamp after = Timestamp.from(seededAt.plus(Duration.ofDays(1)));
+        try (Connection db = chatDatabase();
+             PreparedStatement messages = db.prepareStatement("DELETE FROM message WHERE created_at < ?");
+             PreparedStatement conversations = db.prepareStatement("DELETE FROM conversation "
+                     + "WHERE last_activity_at < ?")) {
+            db.setAutoCommit(false);
+            long started = System.nanoTime();
+            messages.setTimestamp(1, after);
+            messages.executeUpdate();
+            conversations.setTimestamp(1, after);
+            conversations.executeUpdate();
+            db.commit();
+            return (System.nanoTime() - started) / 1e9;
+        }
+    }
+
+    /** Messages as old as the seeded ones still stored. */
+    private long seededLeft(Instant seededAt) throws SQLException {
+        try (Connection db = chatDatabase();
+             PreparedStatement query = db.prepareStatement("SELECT count(*) FROM message WHERE created_at < ?")) {
+            query.setTimestamp(1, Timestamp.from(seededAt.plus(Duration.ofDays(1))));
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Dead rows vacuumed, so the next turn does not pay for the last one. */
+    private void vacuum() throws SQLException {
+        try (Connection db = chatDatabase(); Statement sql = db.createStatement()) {
+            sql.execute("VACUUM ANALYZE message");
+            sql.execute("VACUUM ANALYZE conversation");
+        }
     }
 
     // --- memory ------------------------------------------------------------------------------------------------

@@ -32,7 +32,8 @@ class BenchmarksIT {
                         Thread.currentThread().interrupt();
                         return null;
                     }
-                }, "jdbc:postgresql://127.0.0.1:" + suite.ports.postgres() + "/chat");
+                }, "jdbc:postgresql://127.0.0.1:" + suite.ports.postgres() + "/chat",
+                url(DevstackHarness.Ports.management(suite.ports.chat())), suite::staffToken);
         List<Benchmarks.Figure> figures = new Benchmarks(services, Benchmarks.Settings.smoke()).run();
         Benchmarks.print(figures, System.out);
 
@@ -56,6 +57,13 @@ class BenchmarksIT {
             assertEquals(0, rs.getLong(1), "the messages were stored encrypted");
             assertTrue(rs.getLong(2) >= 22, "the benchmark's messages were stored: " + rs.getLong(2));
         }
+        assertTrue(value(figures, "throughput, new questions", "assistant answer") > 0, "questions were answered");
+        assertTrue(value(figures, "throughput, the same", "assistant answer") > 0, "repeated questions were answered");
+        assertTrue(value(figures, "baseline: retrieval alone in-process, mean (3 questions", "assistant answer") > 0,
+                "chat-service's retrieval timer counted the three questions asked one at a time");
+        assertTrue(value(figures, "p99 at", "assistant answer") > 0);
+        assertEquals(0, value(figures, "errors (closed, one at a time and open model)", "assistant answer"),
+                "every question got 201");
         double revoked = value(figures, "logout → refused by every service, p99");
         assertTrue(revoked > 0 && revoked < 10_000, "every service refused the token after the logout: " + revoked);
         assertEquals(0, value(figures, "services still serving it"));
@@ -70,6 +78,13 @@ class BenchmarksIT {
         assertEquals(0, value(figures, "meanwhile: chat message errors", "erasure"));
         assertTrue(value(figures, "floor: plain SQL DELETE", "erasure") > 0, "the plain-SQL floor was measured");
         assertEquals(0, value(figures, "rows of erased subjects left", "erasure"), "nothing of them is left in chat");
+        assertTrue(value(figures, "baseline: plain DELETE", "retention sweep") > 0, "the plain DELETE was timed");
+        assertTrue(value(figures, "sweep: start → chat-service's answer", "retention sweep") > 0, "the sweep answered");
+        assertTrue(value(figures, "rows chat-service reported expired", "retention sweep") >= 1_000,
+                "the sweep expired the seeded messages");
+        assertEquals(0, value(figures, "seeded messages left after the sweep", "retention sweep"));
+        assertTrue(value(figures, "chat messages p99 at 3/s during the sweep", "retention sweep") > 0);
+        assertEquals(0, value(figures, "chat message errors (all three)", "retention sweep"));
         for (String service : List.of("account-service", "consent-service", "chat-service", "retention-service")) {
             assertTrue(value(figures, service + " after") > 50, service + "'s resident memory was read");
         }
