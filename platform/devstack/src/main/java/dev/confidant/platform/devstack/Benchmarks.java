@@ -56,7 +56,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp platform/devstack/target/confidant-devstack.jar dev.confidant.platform.devstack.Benchmarks \
- *      [--smoke] [--only decisions,chat,assistant,revocation,requests,memory,sockets,startup] [--json FILE] …
+ *      [--smoke] [--only decisions,chat,assistant,revocation,requests,sweep,memory,sockets,startup] [--json FILE] …
  * </pre>
  *
  * <p>Scenarios so far: consent decisions with visitors' own tokens against the same service's trivial endpoint
@@ -64,8 +64,9 @@ import java.util.regex.Pattern;
  * queue; and closed model for the throughput ratio); chat messages written through the API against the same rows
  * written with raw JDBC; questions answered by the assistant against retrieval alone in chat-service's process; a
  * logout everywhere until every service refuses the token; access and erasure requests of subjects with a chat
- * history, one at a time and then all at once under chat load; the resident memory of each
- * service process; widget connections held open on one chat-service and a message broadcast to them all
+ * history, one at a time and then all at once under chat load; the retention sweep of many expired messages against
+ * a plain {@code DELETE} of them, with chat latency during each; the resident memory of each service process; widget
+ * connections held open on one chat-service and a message broadcast to them all
  * ({@link SocketBenchmark}); and each service's start-up time and idle memory beside an empty Quarkus application
  * with the same extensions ({@link StartupBenchmark}). Closed models run on {@code wrk} when it is installed
  * ({@link Wrk}), else on the JDK's client; each path is warmed until its rate settles first.
@@ -549,7 +550,8 @@ public final class Benchmarks {
         }
         double ratio = posted.rate() / raw.rate();
         figures.add(new Figure("chat message", "throughput, closed model (" + settings.connections()
-                + " connections, " + generator(settings.chatMessages()) + ")", posted.rate(), "msg/s", "≥ 1,000 msg/s", posted.rate() >= 1_000));
+                + " connections, " + generator(settings.chatMessages()) + ")", posted.rate(), "msg/s", "≥ 1,000 msg/s",
+                posted.rate() >= 1_000));
         figures.add(new Figure("chat message", "baseline: the same rows with raw JDBC", raw.rate(), "msg/s",
                 null, null));
         figures.add(new Figure("chat message", "ratio to baseline", ratio, "", "≥ 0.5", ratio >= 0.5));

@@ -51,8 +51,10 @@ final class DevstackDpo implements Callable<String> {
         if (token == null && Files.exists(remembered)) {
             HttpResponse<String> signedIn = send("POST", "/api/auth/login", null, JSON.createObjectNode()
                     .put("email", ADDRESS).put("password", Files.readString(remembered).strip()), -1);
-            if (signedIn.statusCode() == 200 && hasDpoRole(JSON.readTree(signedIn.body()).path("accessToken").asText())) {
-                token = JSON.readTree(signedIn.body()).path("accessToken").asText();
+            String accessToken = signedIn.statusCode() == 200
+                    ? JSON.readTree(signedIn.body()).path("accessToken").asText() : "";
+            if (hasDpoRole(accessToken)) {
+                token = accessToken;
             }
         }
         if (token == null) {
