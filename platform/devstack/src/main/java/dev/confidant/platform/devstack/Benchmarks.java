@@ -154,7 +154,9 @@ public final class Benchmarks {
 
     /**
      * Where the suite's services listen, and how to read the link mailed to an address (waiting for the mail; null
-     * when it never came), as a person would follow it.
+     * when it never came), as a person would follow it; chat-service's database (for the raw baselines and the
+     * sweep's seeded rows) and management interface (its metrics); and how to get a DPO's access token (to start a
+     * retention sweep).
      */
     public record Suite(URI account, URI consent, URI chat, URI retention, Function<String, String> mailedLink,
                         String chatDatabase, URI chatManagement, Callable<String> dpoToken) {
