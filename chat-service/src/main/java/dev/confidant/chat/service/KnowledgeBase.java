@@ -74,8 +74,8 @@ public class KnowledgeBase {
     @PostConstruct
     void prepare() {
         retrieval = Timer.builder("confidant.chat.assistant.retrieval")
-                .description("One question's search of the help articles: its embedding, the ranking and the "
-                        + "full-text query").publishPercentileHistogram().register(registry);
+                .description("One search of the help articles (a visitor's question, an agent's suggestions): "
+                        + "the embedding, the ranking and the full-text query").publishPercentileHistogram().register(registry);
         ChatConfig.OtherProductNames names = config.assistant().otherProducts();
         List<String> more = names.names().orElse(List.of());
         otherProducts = names.builtIn() ? OtherProducts.builtInAnd(more) : OtherProducts.of(more);

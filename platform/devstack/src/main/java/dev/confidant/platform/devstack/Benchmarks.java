@@ -572,10 +572,7 @@ public final class Benchmarks {
 
     /** A new conversation of the visitor's, handed to a person (so the assistant does not answer): its URI. */
     private URI handedOff(Visitor visitor) throws IOException, InterruptedException {
-        HttpResponse<String> opened = http.send(json(suite.chat().resolve("/api/conversations"), visitor.token(),
-                "POST", "{}"), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        URI conversation = suite.chat().resolve(opened.headers().firstValue("Location")
-                .orElseThrow(() -> new IOException("no conversation was opened: " + opened.statusCode())));
+        URI conversation = opened(visitor);
         int handedOff = status(URI.create(conversation + "/handoff"), visitor.token(), "POST", null);
         if (handedOff / 100 != 2) {
             throw new IOException("the conversation was not handed to a person: " + handedOff);

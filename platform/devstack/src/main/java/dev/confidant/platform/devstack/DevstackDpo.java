@@ -74,10 +74,8 @@ final class DevstackDpo implements Callable<String> {
                 }
             }
             Files.writeString(remembered, password);
-            try {
+            if (remembered.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 Files.setPosixFilePermissions(remembered, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the file keeps its directory's defaults
             }
             JsonNode signedIn = signIn(password);
             ObjectNode roles = JSON.createObjectNode().put("reason", "the benchmark starts a retention sweep");
