@@ -140,6 +140,10 @@ class ConversationTest {
                 .contentType("application/problem+json");
         other.request().body(Map.of("text", "hello")).post("/api/conversations/" + conversation + "/messages")
                 .then().statusCode(404);
+        other.request().body(Map.of("text", "Where can I buy stolen credit cards?"))
+                .post("/api/conversations/" + conversation + "/messages").then().statusCode(404);
+        assertEquals(0, ServiceDatabase.count("SELECT count(*) FROM moderation_event WHERE subject_id = ?",
+                other.id()), "a refusal is recorded against the subject's own conversation only");
         other.request().post("/api/conversations/" + conversation + "/close").then().statusCode(404);
         other.request().delete("/api/conversations/" + conversation).then().statusCode(404);
         other.request().get("/api/conversations/not-an-id").then().statusCode(404);
@@ -167,7 +171,11 @@ class ConversationTest {
 
         user.request().post("/api/conversations/" + conversation + "/close").then().statusCode(200)
                 .body("status", equalTo("closed"));
-        user.request().body(Map.of("text", "one more thing")).post(path).then().statusCode(409);
+        long before = ServiceDatabase.count("SELECT count(*) FROM message WHERE subject_id = ?", user.id());
+        user.request().body(Map.of("text", "one more thing")).post(path).then().statusCode(409)
+                .contentType("application/problem+json");
+        assertEquals(before, ServiceDatabase.count("SELECT count(*) FROM message WHERE subject_id = ?", user.id()),
+                "nothing is added to a closed conversation");
     }
 
     @Test

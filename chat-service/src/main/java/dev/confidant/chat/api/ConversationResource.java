@@ -279,7 +279,7 @@ public class ConversationResource {
     }
 
     private static Views.ExchangeView exchange(Conversations.Exchange exchange) {
-        return new Views.ExchangeView(exchange.conversation().id, Views.MessageView.of(exchange.message()),
+        return new Views.ExchangeView(exchange.conversationId(), Views.MessageView.of(exchange.message()),
                 exchange.answer() == null ? null : Views.MessageView.of(exchange.answer()), exchange.offerHuman());
     }
 

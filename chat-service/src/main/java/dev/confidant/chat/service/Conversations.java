@@ -68,7 +68,7 @@ public class Conversations {
     }
 
     /** The subject's message and the assistant's answer. */
-    public record Exchange(Conversation conversation, ReadableMessage message, ReadableMessage answer,
+    public record Exchange(UUID conversationId, ReadableMessage message, ReadableMessage answer,
                            boolean offerHuman) {
     }
 
@@ -196,7 +196,7 @@ public class Conversations {
     public Exchange post(UUID subject, UUID conversationId, String text) {
         Asked asked = QuarkusTransaction.requiringNew().call(() -> ask(subject, conversationId, text));
         if (!asked.assistantAnswers()) {
-            return new Exchange(asked.conversation(), asked.message(), null, false); // a human answers
+            return new Exchange(conversationId, asked.message(), null, false); // a human answers
         }
         Optional<Intents.Intent> intent = actions.recognise(text);
         String lang = ArticleText.languageOf(text);
@@ -204,15 +204,20 @@ public class Conversations {
         Assistant.Answer answer = assistant.answer(new Assistant.Question(conversationId, text,
                 offered.map(Assistant.Action::label).orElse(null)));
         ReadableMessage answered = QuarkusTransaction.requiringNew()
-                .call(() -> storeAnswer(conversationId, answer, intent, offered, lang));
-        return new Exchange(asked.conversation(), asked.message(), answered,
+                .call(() -> storeAnswer(subject, conversationId, answer, intent, offered, lang));
+        return new Exchange(conversationId, asked.message(), answered,
                 answered != null && answered.action() != null && answered.action().type().equals("handoff"));
     }
 
     /** The subject's message as stored, and whether the assistant is to answer it. */
-    private record Asked(Conversation conversation, ReadableMessage message, boolean assistantAnswers) {
+    private record Asked(ReadableMessage message, boolean assistantAnswers) {
     }
 
+    /**
+     * The subject's message, written with the conversation's activity time in one statement (the hot path of every
+     * chat: no entity loaded, no dirty check). The conversation must be the subject's and not closed; when it is not,
+     * nothing is written and the reason is told (404, 409).
+     */
     private Asked ask(UUID subject, UUID conversationId, String text) {
         if (text == null || text.isBlank()) {
             throw ProblemException.invalidField("text", "must not be blank");
@@ -220,20 +225,39 @@ public class Conversations {
         if (text.length() > config.maxMessageLength()) {
             throw ProblemException.invalidField("text", "must be at most " + config.maxMessageLength() + " characters");
         }
+        if (!moderation.allows(text)) { // refused, and recorded against the subject's own open conversation only
+            Conversation conversation = notClosed(subject, conversationId);
+            moderation.check(subject, conversation.id, text);
+        }
+        DataKey key = keys.keyFor(subject);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        UUID id = Randomness.uuid();
+        @SuppressWarnings("unchecked")
+        List<String> status = Message.getEntityManager().createNativeQuery("WITH c AS (UPDATE conversation "
+                        + "SET last_activity_at = ?1 WHERE id = ?2 AND subject_id = ?3 AND status <> 'CLOSED' "
+                        + "RETURNING status), m AS (INSERT INTO message (id, conversation_id, subject_id, author, "
+                        + "author_id, body, created_at) SELECT ?4, ?2, ?3, ?5, ?3, ?6, ?1 FROM c) SELECT status FROM c")
+                .setParameter(1, now).setParameter(2, conversationId).setParameter(3, subject).setParameter(4, id)
+                .setParameter(5, MessageAuthor.SUBJECT.name())
+                .setParameter(6, key.encrypt(text.getBytes(StandardCharsets.UTF_8), DataKey.associatedData(id)))
+                .getResultList();
+        if (status.isEmpty()) {
+            notClosed(subject, conversationId); // throws: not the subject's (404) or closed (409)
+            throw new IllegalStateException("a message was not stored in an open conversation");
+        }
+        analytics.record(subject, "message-sent");
+        ReadableMessage asked = new ReadableMessage(id, MessageAuthor.SUBJECT, text, List.of(), null, now, null);
+        stored.fire(new MessagesStored(conversationId, List.of(asked)));
+        return new Asked(asked, ConversationStatus.valueOf(status.get(0)) == ConversationStatus.OPEN);
+    }
+
+    /** The subject's conversation if it is not closed: 404 when it is not the subject's, 409 when closed. */
+    private Conversation notClosed(UUID subject, UUID conversationId) {
         Conversation conversation = get(subject, conversationId);
         if (conversation.status == ConversationStatus.CLOSED) {
             throw ProblemException.conflict("the conversation is closed; open a new one");
         }
-        moderation.check(subject, conversation.id, text);
-        DataKey key = keys.keyFor(conversation.subjectId);
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Message question = store(conversation, MessageAuthor.SUBJECT, conversation.subjectId, text, key, now,
-                List.of(), null, null);
-        conversation.lastActivityAt = now;
-        analytics.record(subject, "message-sent");
-        ReadableMessage asked = new ReadableMessage(question.id, question.author, text, List.of(), null, now, null);
-        stored.fire(new MessagesStored(conversation.id, List.of(asked)));
-        return new Asked(conversation, asked, conversation.status == ConversationStatus.OPEN);
+        return conversation;
     }
 
     /**
@@ -241,14 +265,19 @@ public class Conversations {
      * it offers: the one the subject asked for ({@code offered}, made for {@code intent}), or a person after the
      * second unsure answer in a row.
      */
-    private ReadableMessage storeAnswer(UUID conversationId, Assistant.Answer answer, Optional<Intents.Intent> intent,
-                                        Optional<Assistant.Action> offered, String lang) {
-        Conversation conversation = Conversation.findById(conversationId);
-        if (conversation == null || conversation.status != ConversationStatus.OPEN) {
-            return null;
-        }
+    private ReadableMessage storeAnswer(UUID subject, UUID conversationId, Assistant.Answer answer,
+                                        Optional<Intents.Intent> intent, Optional<Assistant.Action> offered,
+                                        String lang) {
         boolean understood = answer.confident() || intent.isPresent();
-        conversation.unsureInARow = understood ? 0 : conversation.unsureInARow + 1;
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        @SuppressWarnings("unchecked")
+        List<Number> unsure = Message.getEntityManager().createNativeQuery("UPDATE conversation SET "
+                        + "unsure_in_a_row = CASE WHEN ?1 THEN 0 ELSE unsure_in_a_row + 1 END, last_activity_at = ?2 "
+                        + "WHERE id = ?3 AND status = 'OPEN' RETURNING unsure_in_a_row")
+                .setParameter(1, understood).setParameter(2, now).setParameter(3, conversationId).getResultList();
+        if (unsure.isEmpty()) {
+            return null; // deleted, closed or with a person meanwhile
+        }
         String text = answer.text();
         Assistant.Action action = null;
         if (intent.isPresent()) {
@@ -256,18 +285,15 @@ public class Conversations {
             if (!answer.confident()) {
                 text = actions.prompt(intent.get(), lang);
             }
-        } else if (conversation.unsureInARow >= UNSURE_BEFORE_OFFERING_A_PERSON) {
-            action = actions.handOff(conversation.id, lang);
+        } else if (unsure.get(0).intValue() >= UNSURE_BEFORE_OFFERING_A_PERSON) {
+            action = actions.handOff(conversationId, lang);
             text = actions.unsureAgain(lang);
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Message reply = store(conversation, MessageAuthor.ASSISTANT, null, text,
-                keys.keyFor(conversation.subjectId), now,
+        UUID id = store(conversationId, subject, MessageAuthor.ASSISTANT, null, text, now,
                 answer.citations().stream().map(Assistant.Citation::reference).toList(), understood, json(action));
-        conversation.lastActivityAt = now;
-        ReadableMessage answered = new ReadableMessage(reply.id, reply.author, text, answer.citations(), understood,
-                now, action);
-        stored.fire(new MessagesStored(conversation.id, List.of(answered)));
+        ReadableMessage answered = new ReadableMessage(id, MessageAuthor.ASSISTANT, text, answer.citations(),
+                understood, now, action);
+        stored.fire(new MessagesStored(conversationId, List.of(answered)));
         return answered;
     }
 
@@ -296,11 +322,10 @@ public class Conversations {
             throw ProblemException.invalidField("text", "must be 1 to " + config.maxMessageLength() + " characters");
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Message message = store(conversation, MessageAuthor.AGENT, agent, text, keys.keyFor(conversation.subjectId),
-                now, List.of(), null, null);
-        conversation.lastActivityAt = now;
-        ReadableMessage replied = new ReadableMessage(message.id, message.author, text, List.of(), null, now,
+        UUID id = store(conversation.id, conversation.subjectId, MessageAuthor.AGENT, agent, text, now, List.of(), null,
                 null);
+        conversation.lastActivityAt = now;
+        ReadableMessage replied = new ReadableMessage(id, MessageAuthor.AGENT, text, List.of(), null, now, null);
         stored.fire(new MessagesStored(conversation.id, List.of(replied)));
         return replied;
     }
@@ -380,21 +405,21 @@ public class Conversations {
         return "conversation/" + conversation.id;
     }
 
-    private Message store(Conversation conversation, MessageAuthor author, UUID authorId, String text, DataKey key,
-                          Instant at, List<String> cited, Boolean confident, String action) {
-        Message message = new Message();
-        message.id = Randomness.uuid();
-        message.conversationId = conversation.id;
-        message.subjectId = conversation.subjectId;
-        message.author = author;
-        message.authorId = authorId;
-        message.body = key.encrypt(text.getBytes(StandardCharsets.UTF_8), DataKey.associatedData(message.id));
-        message.cited = cited;
-        message.confident = confident;
-        message.action = action;
-        message.createdAt = at;
-        message.persist();
-        return message;
+    /** Stores a message encrypted under the subject's key (a plain insert: no entity to load or check). */
+    private UUID store(UUID conversationId, UUID subject, MessageAuthor author, UUID authorId, String text,
+                       Instant at, List<String> cited, Boolean confident, String action) {
+        UUID id = Randomness.uuid();
+        Message.getSession().createNativeQuery("INSERT INTO message (id, conversation_id, subject_id, author, "
+                        + "author_id, body, cited, confident, action, created_at) "
+                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+                .setParameter(1, id).setParameter(2, conversationId).setParameter(3, subject)
+                .setParameter(4, author.name()).setParameter(5, authorId, UUID.class)
+                .setParameter(6, keys.keyFor(subject).encrypt(text.getBytes(StandardCharsets.UTF_8),
+                        DataKey.associatedData(id)))
+                .setParameter(7, cited.toArray(String[]::new), String[].class)
+                .setParameter(8, confident, Boolean.class).setParameter(9, action, String.class)
+                .setParameter(10, at).executeUpdate();
+        return id;
     }
 
     /** The messages decrypted with the conversation's subject key, their citations resolved. */

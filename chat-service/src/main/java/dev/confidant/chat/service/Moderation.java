@@ -11,6 +11,7 @@ import jakarta.persistence.EntityManager;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -37,22 +38,36 @@ public class Moderation {
                 rule -> Pattern.compile(rule.getValue()), (a, b) -> a, TreeMap::new));
     }
 
+    /** Whether no rule matches the text (nothing is recorded). */
+    public boolean allows(String text) {
+        return broken(text).isEmpty();
+    }
+
     /**
      * Refuses the text with a 422 naming the rule when one matches; the record of it is kept even though the
      * request fails (in its own transaction).
      */
     public void check(UUID subject, UUID conversationId, String text) {
+        Optional<String> rule = broken(text);
+        if (rule.isPresent()) {
+            QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("INSERT INTO "
+                            + "moderation_event (id, subject_id, conversation_id, rule, purpose, occurred_at) "
+                            + "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                    .setParameter(1, Randomness.uuid()).setParameter(2, subject).setParameter(3, conversationId)
+                    .setParameter(4, rule.get()).setParameter(5, Purposes.PREVENT_ABUSE)
+                    .setParameter(6, clock.instant()).executeUpdate());
+            throw ProblemException.invalidField("text", "your message was not sent: it breaks our rules on "
+                    + "prohibited content (" + rule.get() + ")");
+        }
+    }
+
+    /** The first rule, by name, that the text breaks. */
+    private Optional<String> broken(String text) {
         for (Map.Entry<String, Pattern> rule : rules.entrySet()) {
             if (rule.getValue().matcher(text).find()) {
-                QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("INSERT INTO "
-                                + "moderation_event (id, subject_id, conversation_id, rule, purpose, occurred_at) "
-                                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-                        .setParameter(1, Randomness.uuid()).setParameter(2, subject).setParameter(3, conversationId)
-                        .setParameter(4, rule.getKey()).setParameter(5, Purposes.PREVENT_ABUSE)
-                        .setParameter(6, clock.instant()).executeUpdate());
-                throw ProblemException.invalidField("text", "your message was not sent: it breaks our rules on "
-                        + "prohibited content (" + rule.getKey() + ")");
+                return Optional.of(rule.getKey());
             }
         }
+        return Optional.empty();
     }
 }
