@@ -16,10 +16,6 @@ import java.util.concurrent.TimeUnit;
 /** One service running as its own JVM from its packaged application, with its output in a log file. */
 final class ServiceProcess {
 
-    /** The first Java 17 update with {@code -XX:TrimNativeHeapInterval}. */
-    private static final Runtime.Version TRIMS_NATIVE_HEAP = Runtime.Version.parse("17.0.9");
-
-
     /** How much of a log a failed start shows: enough for the exception Quarkus prints when it cannot start. */
     private static final int LAST_LINES = 20;
 
@@ -50,7 +46,7 @@ final class ServiceProcess {
         // 1/64 of the machine's memory, up to -Xmx: all of it on a large machine)
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xms32m", "-Xmx" + maxHeapMb + "m",
                 "-XX:+UseSerialGC"));
-        if (Runtime.version().compareTo(TRIMS_NATIVE_HEAP) >= 0) {
+        if (trimsNativeHeap(Runtime.version())) {
             // native memory the JVM has freed (the JIT compiler's arenas above all) goes back to the system every
             // 5 s instead of staying with the C library: 15–35 MB less resident per idle service (docs/benchmarks.md)
             command.add("-XX:TrimNativeHeapInterval=5000");
@@ -67,6 +63,15 @@ final class ServiceProcess {
         builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         return new ServiceProcess(name, "http://" + host + ":" + port, "http://" + host + ":" + managementPort, log,
                 builder.start());
+    }
+
+    /**
+     * Whether this Java has {@code -XX:TrimNativeHeapInterval}: Java 22 on, and backported to 17.0.9 and 21.0.1 (not
+     * to 18–20, which would refuse to start with it).
+     */
+    static boolean trimsNativeHeap(Runtime.Version java) {
+        int feature = java.feature();
+        return feature >= 22 || (feature == 21 && java.update() >= 1) || (feature == 17 && java.update() >= 9);
     }
 
     private static String javaExecutable() {
