@@ -176,6 +176,13 @@ class ChatErasureTest {
         ConversationTest.open(with, "Which cookies do you use?").then().statusCode(201);
         assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM usage_event WHERE subject_id = ? "
                 + "AND kind = 'message-sent'", with.id()));
+        String announced = "SELECT count(*) FROM confidant_outbox WHERE event_type = 'PersonalDataCreated' "
+                + "AND position(? in convert_from(payload, 'UTF8')) > 0";
+        assertEquals(1, ServiceDatabase.count(announced, "usage/" + with.id()),
+                "the subject's analytics are announced to the data map with the first event");
+        ConversationTest.open(with, "How long do you keep my chats?").then().statusCode(201);
+        assertEquals(2, ServiceDatabase.count("SELECT count(*) FROM usage_event WHERE subject_id = ?", with.id()));
+        assertEquals(1, ServiceDatabase.count(announced, "usage/" + with.id()), "and only then");
 
         // withdrawn: nothing more is recorded
         TopicWriter.send(EventEnvelope.of("consent-service", with.id(), new ConsentChanged(
@@ -184,7 +191,7 @@ class ChatErasureTest {
                 + "consent_projection WHERE subject_id = ? AND purpose = ? AND state = 'DENIED'", with.id(),
                 Purposes.USAGE_ANALYTICS) == 1);
         ConversationTest.open(with, "Which cookies do you use?").then().statusCode(201);
-        assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM usage_event WHERE subject_id = ?", with.id()));
+        assertEquals(2, ServiceDatabase.count("SELECT count(*) FROM usage_event WHERE subject_id = ?", with.id()));
     }
 
     @Test

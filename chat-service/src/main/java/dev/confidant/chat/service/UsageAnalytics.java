@@ -36,10 +36,12 @@ public class UsageAnalytics {
             return false;
         }
         Instant now = clock.instant();
-        boolean first = ((Number) entityManager.createNativeQuery("SELECT count(*) FROM usage_event WHERE subject_id = ?1")
-                .setParameter(1, subject).getSingleResult()).longValue() == 0;
-        entityManager.createNativeQuery("INSERT INTO usage_event (subject_id, kind, occurred_at) VALUES (?1, ?2, ?3)")
-                .setParameter(1, subject).setParameter(2, kind).setParameter(3, now).executeUpdate();
+        // one round trip: whether the subject had any event before (the statement's snapshot does not see its own
+        // insert), and the insert
+        boolean first = !(Boolean) entityManager.createNativeQuery("WITH added AS (INSERT INTO usage_event (subject_id, "
+                        + "kind, occurred_at) VALUES (?1, ?2, ?3)) SELECT EXISTS (SELECT 1 FROM usage_event "
+                        + "WHERE subject_id = ?1)")
+                .setParameter(1, subject).setParameter(2, kind).setParameter(3, now).getSingleResult();
         if (first) {
             outbox.publish(subject, new PersonalDataCreated(DataCategories.USAGE_ANALYTICS, Conversations.STORE,
                     "usage/" + subject, now, null));
