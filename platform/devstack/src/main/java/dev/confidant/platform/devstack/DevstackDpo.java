@@ -73,10 +73,13 @@ final class DevstackDpo implements Callable<String> {
                             + "most five reset mails a day reach it: start a fresh devstack)");
                 }
             }
-            Files.writeString(remembered, password);
+            // owner-only from the moment it exists (where the file system has POSIX permissions), then written
+            Files.deleteIfExists(remembered);
             if (remembered.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(remembered, PosixFilePermissions.fromString("rw-------"));
+                Files.createFile(remembered, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
             }
+            Files.writeString(remembered, password);
             JsonNode signedIn = signIn(password);
             ObjectNode roles = JSON.createObjectNode().put("reason", "the benchmark starts a retention sweep");
             roles.putArray("roles").add("admin").add("dpo");
