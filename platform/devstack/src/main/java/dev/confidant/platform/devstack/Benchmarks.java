@@ -94,20 +94,21 @@ public final class Benchmarks {
      * How long and how hard each scenario runs. {@code rate}: consent decisions a second; {@code chatRate}: chat
      * messages a second; {@code chatMessages}: at most this many messages in the closed model (the smoke mode stays
      * within the real rate limits of the tests' suite); {@code people}: accounts registered for the revocation
-     * scenario; {@code requests}: the access and erasure scenario.
+     * scenario; {@code requests}: the access and erasure scenario; {@code openWarmUpSeconds}: how long an open model's
+     * load runs unrecorded before it is measured (none in the smoke mode, which stays within the rate limits).
      */
-    public record Settings(int rate, int seconds, int warmUpSeconds, int visitors, int connections, int people,
+    public record Settings(int rate, int seconds, int warmUpSeconds, int openWarmUpSeconds, int visitors, int connections, int people,
                            int chatRate, int chatMessages, Answers answers, Requests requests, Sweep sweep,
                            Sockets sockets, Startup startup) {
 
         static Settings full() {
-            return new Settings(5_000, 20, 300, 20, 32, 30, 1_000, Integer.MAX_VALUE,
+            return new Settings(5_000, 20, 300, 10, 20, 32, 30, 1_000, Integer.MAX_VALUE,
                     new Answers(300, Integer.MAX_VALUE, 50), new Requests(10, 90, 1_000, 10, 100),
                     new Sweep(1_000_000, 100, 100, 60), new Sockets(15_000, 100), new Startup(3, 20, SERVICES));
         }
 
         static Settings smoke() {
-            return new Settings(100, 2, 1, 3, 4, 1, 5, 12, new Answers(2, 4, 3),
+            return new Settings(100, 2, 1, 0, 3, 4, 1, 5, 12, new Answers(2, 4, 3),
                     new Requests(1, 1, 10, 1, 5), new Sweep(1_000, 100, 3, 3), new Sockets(20, 10),
                     new Startup(1, 1, List.of("consent-service")));
         }
@@ -170,6 +171,8 @@ public final class Benchmarks {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Figure> figures = new ArrayList<>();
     private final Optional<Wrk> wrk;
+    /** The open models' generator, while {@link #run(List)} runs. */
+    private OpenLoad openLoad;
     /** Load runs so far: "{r}" in a request's body becomes its run's number, so a run's texts are its own. */
     private final AtomicInteger runs = new AtomicInteger();
     /** The chat scenario's visitors and messages, written again while erasures run. */
@@ -256,6 +259,16 @@ public final class Benchmarks {
                 throw new IllegalArgumentException("no scenario " + name + "; there are " + SCENARIOS);
             }
         }
+        try (OpenLoad load = new OpenLoad(SENDERS)) {
+            openLoad = load;
+            scenarios(only);
+        } finally {
+            openLoad = null;
+        }
+        return List.copyOf(figures);
+    }
+
+    private void scenarios(List<String> only) throws Exception {
         if (only.contains("decisions")) {
             decisions();
         }
@@ -283,7 +296,6 @@ public final class Benchmarks {
         if (only.contains("startup")) {
             startup();
         }
-        return List.copyOf(figures);
     }
 
     // --- consent decisions -----------------------------------------------------------------------------------
@@ -310,7 +322,7 @@ public final class Benchmarks {
 
         for (boolean trivial : new boolean[] {true, false}) {
             long[] latencies = new long[settings.rate() * settings.seconds()];
-            int errors = open(trivial ? trivialRequests : decisionRequests, 200, settings.rate(), settings.seconds(),
+            int errors = openWarm(trivial ? trivialRequests : decisionRequests, 200, settings.rate(), settings.seconds(),
                     latencies);
             Arrays.sort(latencies);
             String name = trivial ? "baseline: " + TRIVIAL : "decision";
@@ -355,48 +367,41 @@ public final class Benchmarks {
     /**
      * Sends {@code rate} requests a second for {@code seconds}, each when it is due whatever the answers before it;
      * records each latency from its due time (ns) when given an array. Returns the number of failures (answers other
-     * than {@code expected}). The requests go out over at most {@link #SENDERS} connections (a sender waits for its
-     * answer before it takes the next due request): a request that waits for a free sender has that wait in its
-     * latency, as it would wait in a queue.
+     * than {@code expected}). The requests go out over at most {@link #SENDERS} connections ({@link OpenLoad}): a
+     * request that waits for a free connection has that wait in its latency, as it would wait in a queue.
      */
     private int open(IntFunction<Call> requests, int expected, int rate, int seconds, long[] latencies)
-            throws InterruptedException {
+            throws Exception {
         return open(requests, expected, rate, seconds, latencies, System.nanoTime() + 10_000_000);
     }
 
-    /** As above, with request {@code i} due at {@code start} + i / rate ({@link System#nanoTime()}). */
-    private int open(IntFunction<Call> requests, int expected, int rate, int seconds, long[] latencies, long start)
-            throws InterruptedException {
+    /**
+     * As {@link #open(IntFunction, int, int, int, long[])}, after the same load for {@link Settings#openWarmUpSeconds()}
+     * unrecorded (its requests numbered after the measured ones, so none repeats a measured one): the generator's own
+     * code compiled and its connections open before anything is counted. A cold generator queued requests for seconds
+     * and its collector paused for tens of milliseconds while it caught up (docs/benchmarks.md). Warm-up failures
+     * count with the others.
+     */
+    private int openWarm(IntFunction<Call> requests, int expected, int rate, int seconds, long[] latencies)
+            throws Exception {
         int total = rate * seconds;
+        int warm = settings.openWarmUpSeconds() == 0 ? 0
+                : open(i -> requests.apply(total + i), expected, rate, settings.openWarmUpSeconds(), null);
+        return warm + open(requests, expected, rate, seconds, latencies);
+    }
+
+    /**
+     * As {@link #open(IntFunction, int, int, int, long[])}, with request {@code i} due at {@code start} + i / rate
+     * ({@link System#nanoTime()}).
+     */
+    private int open(IntFunction<Call> requests, int expected, int rate, int seconds, long[] latencies, long start)
+            throws Exception {
         int run = runs.incrementAndGet();
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        double interval = 1e9 / rate;
-        int senders = Math.min(SENDERS, total);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, senders));
-        for (int s = 0; s < senders; s++) {
-            pool.execute(() -> {
-                for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                    long due = start + (long) (i * interval);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait); // sleep, not spin: the generator must not take a core
-                    }
-                    if (status(request(requests.apply(i), i, run)) != expected) {
-                        errors.incrementAndGet();
-                    }
-                    if (latencies != null) {
-                        latencies[i] = System.nanoTime() - due;
-                    }
-                }
-            });
-        }
-        pool.shutdown();
-        if (!pool.awaitTermination(seconds + 120L, TimeUnit.SECONDS)) {
-            pool.shutdownNow();
-            errors.addAndGet(Math.max(0, total - next.get()));
-        }
-        return errors.get();
+        return openLoad.run(i -> {
+            Call call = numbered(requests.apply(i), run);
+            return call.body() == null ? call : new Call(call.method(), call.uri(), call.token(),
+                    call.body().replace("{n}", Integer.toString(i)));
+        }, expected, rate, seconds, latencies, start);
     }
 
     /** The status of a request, or -1 when it got no answer. */
@@ -559,7 +564,7 @@ public final class Benchmarks {
         figures.add(new Figure("chat message", "ratio to baseline", ratio, "", "≥ 0.5", ratio >= 0.5));
 
         long[] latencies = new long[settings.chatRate() * settings.seconds()];
-        int errors = open(messages, 201, settings.chatRate(), settings.seconds(), latencies);
+        int errors = openWarm(messages, 201, settings.chatRate(), settings.seconds(), latencies);
         Arrays.sort(latencies);
         double p99 = quantile(latencies, 0.99);
         figures.add(new Figure("chat message", "p50 at " + settings.chatRate() + "/s, open model",
@@ -740,7 +745,7 @@ public final class Benchmarks {
         // client's own CPU on the same two cores made the service queue, and the latency told only that)
         int rate = fresh.rate() >= plan.rate() ? plan.rate() : Math.max(1, (int) (0.5 * fresh.rate()));
         long[] latencies = new long[rate * settings.seconds()];
-        errors += open(questions.apply(true), 201, rate, settings.seconds(), latencies);
+        errors += openWarm(questions.apply(true), 201, rate, settings.seconds(), latencies);
         Arrays.sort(latencies);
         double p99 = quantile(latencies, 0.99);
         figures.add(new Figure("assistant answer", "p50 at " + rate + "/s, open model", quantile(latencies, 0.50),
@@ -1172,7 +1177,7 @@ public final class Benchmarks {
         IntFunction<Call> messages = chatLoad().messages();
 
         long[] quiet = new long[plan.chatRate() * settings.seconds()];
-        int errors = open(messages, 201, plan.chatRate(), settings.seconds(), quiet, System.nanoTime() + 10_000_000);
+        int errors = openWarm(messages, 201, plan.chatRate(), settings.seconds(), quiet);
         Arrays.sort(quiet);
 
         Instant seededAt = seed(plan);
