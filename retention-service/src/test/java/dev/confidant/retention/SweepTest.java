@@ -16,17 +16,24 @@ import dev.confidant.platform.testing.SuiteInfrastructure;
 import dev.confidant.platform.testing.TestSubject;
 import dev.confidant.platform.testing.TopicReader;
 import dev.confidant.platform.testing.TopicWriter;
+import dev.confidant.retention.service.Sweeps;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -39,6 +46,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SweepTest {
 
     private static final EventCodec CODEC = new EventCodec();
+
+    @Inject
+    Sweeps sweeps;
 
     @Test
     void aCompletedSweepLeavesNothingOverdueExceptHeldData() throws Exception {
@@ -66,24 +76,37 @@ class SweepTest {
                 .body("items.subjectId", not(hasItem(fresh.toString())));
 
         JsonPath sweep;
+        String id;
         try (TopicReader commands = TopicReader.fromBeginning(Topics.PRIVACY_COMMANDS)) {
             sweep = dpo.request().post("/api/sweeps").then().statusCode(202).extract().jsonPath();
-            String id = sweep.getString("id");
-            ExpireRecords uploads = commands.await(r -> DataCategories.CHAT_UPLOAD.equals(r.key())
-                    && CODEC.decode(r.value()).payload() instanceof ExpireRecords e && e.sweepId().toString().equals(id),
-                    1, Duration.ofSeconds(10)).stream().map(r -> (ExpireRecords) CODEC.decode(r.value()).payload())
-                    .findFirst().orElseThrow();
-            assertTrue(uploads.heldSubjects().contains(held), "held subjects are excepted");
-            long days = Duration.between(uploads.expiredBefore(), Instant.now()).toDays();
-            assertTrue(days >= 29 && days <= 30, "30 days for uploads: " + days);
-        }
-        // every owner answers, as the real services would
-        String id = sweep.getString("id");
-        for (Map<String, Object> command : sweep.<Map<String, Object>>getList("commands")) {
-            TopicWriter.send(EventEnvelope.of((String) command.get("owner"), null, new ExpiryCompleted(UUID.fromString(id),
-                    (String) command.get("owner"), (String) command.get("category"),
-                    List.of(new StoreCount(command.get("owner") + "-store", (String) command.get("category"), 1,
-                            Instant.now())))));
+            id = sweep.getString("id");
+            List<String> categories = sweep.<String>getList("commands.category").stream().distinct().sorted()
+                    .toList();
+            assertTrue(categories.contains(DataCategories.CHAT_UPLOAD) && categories.size() > 1, "" + categories);
+            Predicate<ConsumerRecord<String, byte[]>> ofThisSweep = r -> CODEC.decode(r.value()).payload()
+                    instanceof ExpireRecords e && e.sweepId().toString().equals(id);
+            // the categories go out one after another: the next once every owner has answered the last
+            for (String category : categories) {
+                commands.await(ofThisSweep.and(r -> category.equals(r.key())), 1, Duration.ofSeconds(10));
+                JsonPath state = dpo.request().get("/api/sweeps/" + id).then().statusCode(200).extract().jsonPath();
+                assertSentInTurn(state.getList("commands"));
+                if (category.equals(DataCategories.CHAT_UPLOAD)) {
+                    ExpireRecords uploads = commands.await(ofThisSweep.and(r -> category.equals(r.key())), 1,
+                            Duration.ofSeconds(1)).stream().map(r -> (ExpireRecords) CODEC.decode(r.value()).payload())
+                            .findFirst().orElseThrow();
+                    assertTrue(uploads.heldSubjects().contains(held), "held subjects are excepted");
+                    long days = Duration.between(uploads.expiredBefore(), Instant.now()).toDays();
+                    assertTrue(days >= 29 && days <= 30, "30 days for uploads: " + days);
+                }
+                // every owner of the category that has not answered yet answers, as the real services would
+                for (Map<String, Object> command : state.<Map<String, Object>>getList("commands")) {
+                    if (category.equals(command.get("category")) && command.get("acknowledgedAt") == null) {
+                        TopicWriter.send(EventEnvelope.of((String) command.get("owner"), null, new ExpiryCompleted(
+                                UUID.fromString(id), (String) command.get("owner"), category,
+                                List.of(new StoreCount(command.get("owner") + "-store", category, 1, Instant.now())))));
+                    }
+                }
+            }
         }
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dpo.request().get("/api/sweeps/" + id)
                 .then().extract().path("completedAt") != null);
@@ -93,5 +116,56 @@ class SweepTest {
         dpo.request().get("/api/compliance/overdue").then().statusCode(200)
                 .body("count", org.hamcrest.Matchers.equalTo(0));
         TestSubject.withRole(Roles.USER).request().post("/api/sweeps").then().statusCode(403);
+    }
+
+    /** Every command sent went out after every command of an earlier category had been answered. */
+    private static void assertSentInTurn(List<Map<String, Object>> commands) {
+        for (Map<String, Object> sent : commands) {
+            if (sent.get("dispatchedAt") == null) {
+                continue;
+            }
+            Instant dispatched = Instant.parse((String) sent.get("dispatchedAt"));
+            for (Map<String, Object> earlier : commands) {
+                if (((String) earlier.get("category")).compareTo((String) sent.get("category")) < 0) {
+                    assertTrue(earlier.get("acknowledgedAt") != null
+                                    && !Instant.parse((String) earlier.get("acknowledgedAt")).isAfter(dispatched),
+                            sent.get("category") + " went out before " + earlier.get("category") + " was answered: "
+                                    + commands);
+                }
+            }
+        }
+    }
+
+    @Test
+    void anOwnerThatDoesNotAnswerHoldsBackTheNextCategoryOnlyUntilItsCommandIsSentAgain() throws Exception {
+        // a silent owner of the first category in order (no other category name sorts before it)
+        String silent = "silent-owner-" + UUID.randomUUID().toString().substring(0, 8);
+        TopicWriter.send(EventEnvelope.of(silent, null, new DataOwnerRegistered(silent, List.of(
+                new OwnedCategory(DataCategories.ACCOUNT_PROFILE, List.of(silent + "-db"))), Instant.now())));
+        TestSubject dpo = TestSubject.withRole(Roles.DPO);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dpo.request().get("/api/data-owners").then()
+                .extract().jsonPath().getList("name").contains(silent));
+        try (TopicReader commands = TopicReader.fromBeginning(Topics.PRIVACY_COMMANDS)) {
+            JsonPath sweep = dpo.request().post("/api/sweeps").then().statusCode(202).extract().jsonPath();
+            String id = sweep.getString("id");
+            List<String> categories = sweep.<String>getList("commands.category").stream().distinct().sorted()
+                    .toList();
+            assertEquals(DataCategories.ACCOUNT_PROFILE, categories.get(0));
+            assertTrue(categories.size() > 1, "" + categories);
+            Predicate<ConsumerRecord<String, byte[]>> ofThisSweep = r -> CODEC.decode(r.value()).payload()
+                    instanceof ExpireRecords e && e.sweepId().toString().equals(id);
+            commands.await(ofThisSweep.and(r -> categories.get(0).equals(r.key())), 1, Duration.ofSeconds(10));
+            assertEquals(1, commands.seenAfter(Duration.ofSeconds(1), ofThisSweep).size(),
+                    "only the first category while its owner has not answered");
+
+            // once its command is overdue it goes out again, and the next category with it
+            QuarkusMock.installMockForType(Clock.fixed(Instant.now().plus(11, ChronoUnit.MINUTES), ZoneOffset.UTC),
+                    Clock.class);
+            assertTrue(sweeps.redispatchOverdue() >= 1);
+            commands.await(ofThisSweep.and(r -> categories.get(0).equals(r.key())), 2, Duration.ofSeconds(10));
+            commands.await(ofThisSweep.and(r -> categories.get(1).equals(r.key())), 1, Duration.ofSeconds(10));
+            dpo.request().get("/api/sweeps/" + id).then().statusCode(200)
+                    .body("completedAt", org.hamcrest.Matchers.nullValue());
+        }
     }
 }

@@ -10,6 +10,7 @@ import dev.confidant.platform.runtime.scheduling.ScheduledOnce;
 import dev.confidant.retention.config.RetentionConfig;
 import dev.confidant.retention.domain.LegalHold;
 import dev.confidant.retention.domain.RetentionSchedule;
+import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,13 +30,19 @@ import java.util.UUID;
  * before now minus the period, held subjects excepted) to the owners of that category; their acknowledgements are
  * tracked, unanswered commands re-sent, and the data map follows each acknowledgement so the overdue report is empty
  * after a completed sweep.
+ *
+ * <p>The categories' commands go out one after another, in the categories' order: the next when every owner has
+ * answered the last, or when the last has gone unanswered for {@code confidant.retention.redispatch-after} (an owner
+ * that does not answer holds back no other category for longer). Sent all at once, every owner applied its commands
+ * at the same moment, on cores that also serve chat, and chat's latency rose for the sweep's first seconds
+ * (docs/benchmarks.md); in turn, a sweep keeps about one owner busy at a time.
  */
 @ApplicationScoped
 public class Sweeps {
 
     /** One category's command to one owner, and its answer. */
-    public record CommandState(String category, String owner, Instant expiredBefore, Instant acknowledgedAt,
-                               Long expired) {
+    public record CommandState(String category, String owner, Instant expiredBefore, Instant dispatchedAt,
+                               Instant acknowledgedAt, Long expired) {
     }
 
     /** A sweep and its commands. */
@@ -84,7 +91,7 @@ public class Sweeps {
         entityManager.createNativeQuery("INSERT INTO sweep (id, started_at, started_by) VALUES (?1, ?2, ?3)")
                 .setParameter(1, sweep).setParameter(2, now).setParameter(3, startedBy).executeUpdate();
         List<UUID> held = holds.allActive().stream().map((LegalHold h) -> h.subjectId).distinct().toList();
-        for (RetentionSchedule schedule : RetentionSchedule.<RetentionSchedule>listAll()) {
+        for (RetentionSchedule schedule : RetentionSchedule.<RetentionSchedule>listAll(Sort.ascending("category"))) {
             Instant expiredBefore = now.minus(Duration.ofDays(schedule.retentionDays));
             @SuppressWarnings("unchecked")
             List<String> owners = entityManager.createNativeQuery("SELECT owner FROM data_owner_category "
@@ -94,15 +101,33 @@ public class Sweeps {
             }
             for (String owner : owners) {
                 entityManager.createNativeQuery("INSERT INTO sweep_command (sweep_id, category, owner, expired_before, "
-                                + "held_subjects, dispatched_at) VALUES (?1, ?2, ?3, ?4, CAST(?5 AS uuid[]), ?6)")
+                                + "held_subjects) VALUES (?1, ?2, ?3, ?4, CAST(?5 AS uuid[]))")
                         .setParameter(1, sweep).setParameter(2, schedule.category).setParameter(3, owner)
                         .setParameter(4, expiredBefore).setParameter(5, held.stream().map(UUID::toString)
-                                .toArray(String[]::new)).setParameter(6, now).executeUpdate();
+                                .toArray(String[]::new)).executeUpdate();
             }
-            outbox.publish(null, sweep, new ExpireRecords(sweep, schedule.category, expiredBefore, held));
         }
+        dispatchNext(sweep);
         completeIfAnswered(sweep);
         return sweep;
+    }
+
+    /**
+     * Sends the sweep's first category whose command has not gone out yet (and that some owner has yet to answer), to
+     * all of its owners; nothing when every category's has. The caller holds the sweep's row lock or has just created the sweep, so one category goes out
+     * once.
+     */
+    private void dispatchNext(UUID sweep) {
+        List<ExpireRecords> next = NativeRow.map(entityManager.createNativeQuery("UPDATE sweep_command "
+                        + "SET dispatched_at = ?1 WHERE sweep_id = ?2 AND dispatched_at IS NULL AND category = "
+                        + "(SELECT min(category) FROM sweep_command WHERE sweep_id = ?2 AND dispatched_at IS NULL "
+                        + "AND acknowledged_at IS NULL) "
+                        + "RETURNING category, expired_before, array_to_string(held_subjects, ',')")
+                        .setParameter(1, clock.instant()).setParameter(2, sweep),
+                r -> new ExpireRecords(sweep, r.text(0), r.instant(1),
+                        r.list(2).stream().map(UUID::fromString).toList()));
+        // one row per owner of the category, all with the same command
+        next.stream().findFirst().ifPresent(command -> outbox.publish(null, sweep, command));
     }
 
     /** An owner's answer: recorded, and the data map forgets what that owner expired. */
@@ -124,6 +149,12 @@ public class Sweeps {
                         + "WHERE sweep_id = ?3 AND category = ?4 AND owner = ?5").setParameter(1, clock.instant())
                 .setParameter(2, expired).setParameter(3, ack.sweepId()).setParameter(4, ack.category())
                 .setParameter(5, ack.owner()).executeUpdate();
+        List<?> waiting = entityManager.createNativeQuery("SELECT 1 FROM sweep_command WHERE sweep_id = ?1 "
+                + "AND dispatched_at IS NOT NULL AND acknowledged_at IS NULL LIMIT 1").setParameter(1, ack.sweepId())
+                .getResultList();
+        if (waiting.isEmpty()) {
+            dispatchNext(ack.sweepId()); // every command sent so far is answered: the next category's turn
+        }
         entityManager.createNativeQuery("DELETE FROM data_item d USING retention_schedule s, sweep_command c "
                         + "WHERE s.category = d.category AND c.sweep_id = ?3 AND c.category = d.category AND c.owner = d.owner "
                         + "AND d.owner = ?1 AND d.category = ?2 AND NOT (d.subject_id = ANY (c.held_subjects)) "
@@ -137,9 +168,9 @@ public class Sweeps {
     @Transactional
     public SweepState state(UUID sweep) {
         List<CommandState> commands = NativeRow.map(entityManager.createNativeQuery("SELECT category, owner, "
-                        + "expired_before, acknowledged_at, expired FROM sweep_command WHERE sweep_id = ?1 "
-                        + "ORDER BY category, owner").setParameter(1, sweep),
-                r -> new CommandState(r.text(0), r.text(1), r.instant(2), r.instant(3), r.number(4)));
+                        + "expired_before, dispatched_at, acknowledged_at, expired FROM sweep_command "
+                        + "WHERE sweep_id = ?1 ORDER BY category, owner").setParameter(1, sweep),
+                r -> new CommandState(r.text(0), r.text(1), r.instant(2), r.instant(3), r.instant(4), r.number(5)));
         return NativeRow.map(entityManager.createNativeQuery("SELECT started_at, completed_at FROM sweep WHERE id = ?1")
                         .setParameter(1, sweep), r -> new SweepState(sweep, r.instant(0), r.instant(1), commands))
                 .stream().findFirst()
@@ -177,7 +208,10 @@ public class Sweeps {
         once.run("retention-sweep-redispatch", redispatchCheck, this::redispatchOverdue);
     }
 
-    /** Re-sends expire commands some owner has not answered in time; returns how many. */
+    /**
+     * Re-sends expire commands some owner has not answered in time, and lets the next category of their sweep go out
+     * meanwhile; returns how many were re-sent.
+     */
     @Transactional
     public int redispatchOverdue() {
         Instant cutoff = clock.instant().minus(config.redispatchAfter());
@@ -187,6 +221,9 @@ public class Sweeps {
                 r -> new ExpireRecords(r.uuid(0), r.text(1), r.instant(2),
                         r.list(3).stream().map(UUID::fromString).toList()));
         for (ExpireRecords command : due) {
+            entityManager.createNativeQuery("SELECT id FROM sweep WHERE id = ?1 FOR UPDATE")
+                    .setParameter(1, command.sweepId()).getResultList();
+            dispatchNext(command.sweepId());
             entityManager.createNativeQuery("UPDATE sweep_command SET dispatched_at = ?1 WHERE sweep_id = ?2 "
                     + "AND category = ?3 AND acknowledged_at IS NULL").setParameter(1, clock.instant())
                     .setParameter(2, command.sweepId()).setParameter(3, command.category()).executeUpdate();

@@ -70,6 +70,19 @@ public final class TopicReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Polls for {@code wait} and returns every record matching {@code filter} seen so far, in the order read: for
+     * asserting that something was <em>not</em> published (yet).
+     */
+    public List<ConsumerRecord<String, byte[]>> seenAfter(Duration wait,
+                                                          Predicate<ConsumerRecord<String, byte[]>> filter) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+        }
+        return seen.stream().filter(filter).collect(Collectors.toList());
+    }
+
     private static void createIfMissing(List<String> topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 EmbeddedKafkaResource.bootstrapServers()))) {
