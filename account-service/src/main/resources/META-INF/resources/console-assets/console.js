@@ -88,6 +88,7 @@
       sweepTitle: 'Sweep', sweepIntro: 'A sweep asks every data owner to remove what is past its retention now; the same runs every night.',
       runSweep: 'Run a sweep now', sweepRunning: 'Sweeping: waiting for every owner\'s answer…',
       sweepDone: 'Sweep complete: {n} records removed.', owner: 'Owner', answered: 'Answered', removed: 'Removed',
+      sweepQueued: 'Waiting its turn',
       overdueTitle: 'Overdue', overdueCount: '{n} records are past their retention (held subjects excepted).',
       store: 'Store', expired: 'Expired',
       minors: 'Minor reports', minorsTitle: 'Reports that an account belongs to a child',
@@ -195,6 +196,7 @@
       revisionLine: '第 {revision} 版：自{clock}起 {days} 天，{when}', close: '关闭',
       sweepTitle: '清理', sweepIntro: '清理会要求各数据所有者立即删除超过保留期限的数据；每晚也会自动执行。',
       runSweep: '立即清理', sweepRunning: '清理中：等待所有数据所有者答复…', sweepDone: '清理完成：删除了 {n} 条记录。',
+      sweepQueued: '排队中',
       owner: '所有者', answered: '答复时间', removed: '删除数', overdueTitle: '超期数据',
       overdueCount: '{n} 条记录已超过保留期限（被法律保留的数据主体除外）。', store: '存储位置', expired: '到期时间',
       minors: '未成年人举报', minorsTitle: '帐户属于儿童的举报', minorsIntro: '确认后帐户将被关闭并删除其全部数据；驳回则保持不变。',
@@ -1486,7 +1488,7 @@
           el('thead', {}, el('tr', {}, ['category', 'owner', 'answered', 'removed'].map((key) =>
             el('th', { scope: 'col' }, t(key))))),
           el('tbody', {}, state.commands.map((c) => el('tr', {}, el('td', {}, c.category), el('td', {}, c.owner),
-            el('td', {}, c.acknowledgedAt ? clock(c.acknowledgedAt) : '…'),
+            el('td', {}, c.acknowledgedAt ? clock(c.acknowledgedAt) : (c.dispatchedAt ? '…' : t('sweepQueued'))),
             el('td', {}, c.expired === null || c.expired === undefined ? '…' : String(c.expired)))))));
         if (done) return;
         await new Promise((resolve) => setTimeout(resolve, 1000));

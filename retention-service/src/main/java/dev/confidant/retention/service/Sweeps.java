@@ -32,8 +32,8 @@ import java.util.UUID;
  * after a completed sweep.
  *
  * <p>The categories' commands go out one after another, in the categories' order: the next when every owner has
- * answered the last, or when the last has gone unanswered for {@code confidant.retention.redispatch-after} (an owner
- * that does not answer holds back no other category for longer). Sent all at once, every owner applied its commands
+ * answered the last, or when the last has gone unanswered for {@code confidant.retention.redispatch-after}; from then on
+ * that category is re-sent on its own and holds back no other. Sent all at once, every owner applied its commands
  * at the same moment, on cores that also serve chat, and chat's latency rose for the sweep's first seconds
  * (docs/benchmarks.md); in turn, a sweep keeps about one owner busy at a time.
  */
@@ -114,8 +114,8 @@ public class Sweeps {
 
     /**
      * Sends the sweep's first category whose command has not gone out yet (and that some owner has yet to answer), to
-     * all of its owners; nothing when every category's has. The caller holds the sweep's row lock or has just created the sweep, so one category goes out
-     * once.
+     * all of its owners; nothing when every category's has. The caller holds the sweep's row lock or has just created
+     * the sweep, so a category goes out once.
      */
     private void dispatchNext(UUID sweep) {
         List<ExpireRecords> next = NativeRow.map(entityManager.createNativeQuery("UPDATE sweep_command "
@@ -149,11 +149,14 @@ public class Sweeps {
                         + "WHERE sweep_id = ?3 AND category = ?4 AND owner = ?5").setParameter(1, clock.instant())
                 .setParameter(2, expired).setParameter(3, ack.sweepId()).setParameter(4, ack.category())
                 .setParameter(5, ack.owner()).executeUpdate();
+        // the latest category sent (they go in order) fully answered: the next one's turn; an earlier category still
+        // unanswered was let go by redispatchOverdue and holds nothing back
         List<?> waiting = entityManager.createNativeQuery("SELECT 1 FROM sweep_command WHERE sweep_id = ?1 "
-                + "AND dispatched_at IS NOT NULL AND acknowledged_at IS NULL LIMIT 1").setParameter(1, ack.sweepId())
+                        + "AND acknowledged_at IS NULL AND category = (SELECT max(category) FROM sweep_command "
+                        + "WHERE sweep_id = ?1 AND dispatched_at IS NOT NULL) LIMIT 1").setParameter(1, ack.sweepId())
                 .getResultList();
         if (waiting.isEmpty()) {
-            dispatchNext(ack.sweepId()); // every command sent so far is answered: the next category's turn
+            dispatchNext(ack.sweepId());
         }
         entityManager.createNativeQuery("DELETE FROM data_item d USING retention_schedule s, sweep_command c "
                         + "WHERE s.category = d.category AND c.sweep_id = ?3 AND c.category = d.category AND c.owner = d.owner "
