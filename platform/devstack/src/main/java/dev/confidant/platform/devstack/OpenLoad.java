@@ -1,6 +1,7 @@
 package dev.confidant.platform.devstack;
 
 import dev.confidant.platform.devstack.Wrk.Call;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -61,6 +62,7 @@ final class OpenLoad implements AutoCloseable {
         if (total == 0) {
             all.complete(null);
         }
+        Context loop = vertx.getOrCreateContext(); // one event loop sends and reads every request of the run
         int next = 0;
         while (next < total) {
             long wait = start + (long) (next * interval) - System.nanoTime();
@@ -74,7 +76,7 @@ final class OpenLoad implements AutoCloseable {
                 next++;
             }
             int to = next;
-            vertx.runOnContext(v -> {
+            loop.runOnContext(v -> {
                 for (int i = from; i < to; i++) {
                     long due = start + (long) (i * interval);
                     int n = i;
