@@ -32,8 +32,8 @@ import java.util.UUID;
  * after a completed sweep.
  *
  * <p>The categories' commands go out one after another, in the categories' order: the next when every owner has
- * answered the last, or when the last has gone unanswered for {@code confidant.retention.redispatch-after}; from then on
- * that category is re-sent on its own and holds back no other. Sent all at once, every owner applied its commands
+ * answered the last, or when the last has gone unanswered for {@code confidant.retention.redispatch-after}; from then
+ * on that category is re-sent on its own and holds back no other. Sent all at once, every owner applied its commands
  * at the same moment, on cores that also serve chat, and chat's latency rose for the sweep's first seconds
  * (docs/benchmarks.md); in turn, a sweep keeps about one owner busy at a time.
  */

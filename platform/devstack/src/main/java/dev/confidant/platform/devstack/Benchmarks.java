@@ -97,9 +97,9 @@ public final class Benchmarks {
      * scenario; {@code requests}: the access and erasure scenario; {@code openWarmUpSeconds}: how long an open model's
      * load runs unrecorded before it is measured (none in the smoke mode, which stays within the rate limits).
      */
-    public record Settings(int rate, int seconds, int warmUpSeconds, int openWarmUpSeconds, int visitors, int connections, int people,
-                           int chatRate, int chatMessages, Answers answers, Requests requests, Sweep sweep,
-                           Sockets sockets, Startup startup) {
+    public record Settings(int rate, int seconds, int warmUpSeconds, int openWarmUpSeconds, int visitors,
+                           int connections, int people, int chatRate, int chatMessages, Answers answers,
+                           Requests requests, Sweep sweep, Sockets sockets, Startup startup) {
 
         static Settings full() {
             return new Settings(5_000, 20, 300, 10, 20, 32, 30, 1_000, Integer.MAX_VALUE,
@@ -322,8 +322,8 @@ public final class Benchmarks {
 
         for (boolean trivial : new boolean[] {true, false}) {
             long[] latencies = new long[settings.rate() * settings.seconds()];
-            int errors = openWarm(trivial ? trivialRequests : decisionRequests, 200, settings.rate(), settings.seconds(),
-                    latencies);
+            int errors = openWarm(trivial ? trivialRequests : decisionRequests, 200, settings.rate(),
+                    settings.seconds(), latencies);
             Arrays.sort(latencies);
             String name = trivial ? "baseline: " + TRIVIAL : "decision";
             double p99 = quantile(latencies, 0.99);
@@ -376,11 +376,11 @@ public final class Benchmarks {
     }
 
     /**
-     * As {@link #open(IntFunction, int, int, int, long[])}, after the same load for {@link Settings#openWarmUpSeconds()}
-     * unrecorded (its requests numbered after the measured ones, so none repeats a measured one): the generator's own
-     * code compiled and its connections open before anything is counted. A cold generator queued requests for seconds
-     * and its collector paused for tens of milliseconds while it caught up (docs/benchmarks.md). Warm-up failures
-     * count with the others.
+     * As {@link #open(IntFunction, int, int, int, long[])}, after the same load for
+     * {@link Settings#openWarmUpSeconds()} unrecorded (its requests numbered after the measured ones, so none repeats
+     * a measured one): the generator's own code compiled and its connections open before anything is counted. A cold
+     * generator queued requests for seconds and its collector paused for tens of milliseconds while it caught up
+     * (docs/benchmarks.md). Warm-up failures count with the others.
      */
     private int openWarm(IntFunction<Call> requests, int expected, int rate, int seconds, long[] latencies)
             throws Exception {
