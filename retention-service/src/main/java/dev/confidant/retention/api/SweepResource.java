@@ -43,7 +43,7 @@ public class SweepResource {
     @Path("/sweeps")
     @RolesAllowed(Roles.DPO)
     @Operation(summary = "Sweep now", description = "Roles: dpo. One expire command per category to its owners (held "
-            + "subjects excepted); the nightly sweep does the same on its schedule.")
+            + "subjects excepted), a category at a time; the nightly sweep does the same on its schedule.")
     @APIResponse(responseCode = "202", description = "Started; Location names it")
     public Response start() {
         UUID sweep = sweeps.start(caller.id());
@@ -53,8 +53,8 @@ public class SweepResource {
     @GET
     @Path("/sweeps/{id}")
     @RolesAllowed({Roles.DPO, Roles.AUDITOR})
-    @Operation(summary = "A sweep's progress", description = "Roles: dpo, auditor. Every command with its owner's "
-            + "answer.")
+    @Operation(summary = "A sweep's progress", description = "Roles: dpo, auditor. Every command with when it was "
+            + "sent (the categories go one after another; null: waiting its turn) and its owner's answer.")
     @APIResponse(responseCode = "404", description = "No such sweep", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Sweeps.SweepState sweep(@PathParam("id") UUID id) {
         return sweeps.state(id);

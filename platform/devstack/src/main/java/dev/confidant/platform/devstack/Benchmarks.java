@@ -353,9 +353,15 @@ public final class Benchmarks {
 
     /** The JDK client's request for call number {@code i} of run number {@code run}. */
     private static HttpRequest request(Call call, int i, int run) {
-        Call numbered = numbered(call, run);
-        return json(numbered.uri(), numbered.token(), numbered.method(), numbered.body() == null ? null
-                : numbered.body().replace("{n}", Integer.toString(i)));
+        Call numbered = numbered(call, i, run);
+        return json(numbered.uri(), numbered.token(), numbered.method(), numbered.body());
+    }
+
+    /** Call number {@code i} of run number {@code run}: "{n}" and "{r}" in its body replaced by them. */
+    private static Call numbered(Call call, int i, int run) {
+        Call inRun = numbered(call, run);
+        return inRun.body() == null || !inRun.body().contains("{n}") ? inRun : new Call(inRun.method(), inRun.uri(),
+                inRun.token(), inRun.body().replace("{n}", Integer.toString(i)));
     }
 
     /** The call with "{r}" in its body replaced by the number of the load run that sends it. */
@@ -397,11 +403,7 @@ public final class Benchmarks {
     private int open(IntFunction<Call> requests, int expected, int rate, int seconds, long[] latencies, long start)
             throws Exception {
         int run = runs.incrementAndGet();
-        return openLoad.run(i -> {
-            Call call = numbered(requests.apply(i), run);
-            return call.body() == null ? call : new Call(call.method(), call.uri(), call.token(),
-                    call.body().replace("{n}", Integer.toString(i)));
-        }, expected, rate, seconds, latencies, start);
+        return openLoad.run(i -> numbered(requests.apply(i), i, run), expected, rate, seconds, latencies, start);
     }
 
     /** The status of a request, or -1 when it got no answer. */

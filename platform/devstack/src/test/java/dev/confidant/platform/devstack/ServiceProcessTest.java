@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The services are launched with native heap trimming only on a Java that has the option (else they would not start). */
+/** Services are launched with native heap trimming only on a Java that has the option (else they would not start). */
 class ServiceProcessTest {
 
     @Test
