@@ -132,6 +132,7 @@ public final class Devstack implements AutoCloseable {
                 .setPort(options.postgresPort())
                 .setDataDirectory(options.dataDir().resolve("postgres"))
                 .setCleanDataDirectory(false)
+                .setPGStartupWait(Duration.ofSeconds(60)) // not zonky's 10 s: two busy cores can take longer
                 .start();
         try (Connection connection = pg.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {

@@ -5,6 +5,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -31,7 +32,8 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
                     "quarkus.datasource.password", container.getPassword());
         }
         try {
-            postgres = EmbeddedPostgres.builder().start();
+            // zonky waits 10 s for the server by default; a start on two busy cores once took longer and failed a build
+            postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
