@@ -106,7 +106,7 @@ class AssistantTest {
                 + "AND embedding_model = 'bge-small-zh-v1.5/sentences'"));
         assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM kb_article WHERE slug = 'gift-cards' AND "
                 + "lang = 'en' AND octet_length(embedding) IN (2 * 768 * 4, 3 * 768 * 4) "
-                + "AND embedding_model = 'bge-small-en-v1.5-q+all-minilm-l6-v2-q/sentences'"));
+                + "AND embedding_model = 'all-minilm-l6-v2-q+e5-small-v2-q/sentences'"));
     }
 
     @Test

@@ -210,15 +210,16 @@ public interface ChatConfig {
 
     interface Assistant {
         /**
-         * Whether questions and articles are compared by dense embeddings computed in-process (one small model per
-         * language, loaded at start). Off: full-text search alone, and no model in memory.
+         * Whether questions and articles are compared by dense embeddings computed in-process (two small models for
+         * English and one for Chinese, loaded at start). Off: full-text search alone, and no model in memory.
          */
         @WithDefault("true")
         boolean embeddings();
 
         /**
-         * Below this similarity (cosine, per language) the best article is too weak a match: the assistant says it
-         * is unsure and offers a human. Calibrated on the development question set (docs/chat.md).
+         * Below this similarity (the mean cosine of the language's models, per language) the best article is too weak
+         * a match: the assistant says it is unsure and offers a human. Calibrated on the development question set and
+         * question sets of our own (docs/chat.md).
          */
         Thresholds minimumSimilarity();
 
@@ -275,7 +276,7 @@ public interface ChatConfig {
 
     /** A similarity per language. */
     interface Thresholds {
-        @WithDefault("0.40")
+        @WithDefault("0.515")
         double en();
 
         @WithDefault("0.48")

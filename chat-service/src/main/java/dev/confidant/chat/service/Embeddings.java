@@ -34,7 +34,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Sentence embeddings computed in-process and offline, by models whose weights and tokenizers come in their Maven
- * packages: BGE small and MiniLM (both int8-quantised) for English, BGE small for Chinese. Each model runs with one
+ * packages: MiniLM L6 and E5 small (both int8-quantised) for English, BGE small for Chinese. Each model runs with one
  * ONNX Runtime thread on the caller's thread, so a question costs one core for a few milliseconds and never all of
  * them (running English's two models side by side on two threads lowered the median a little and worsened the tail on
  * two cores). The models load in the background at start; the first comparison waits for its model. Vectors are
@@ -84,38 +84,55 @@ public class Embeddings {
         }
 
         /**
-         * How close the article is to a question: the similarity to the whole article, blended with that of its
-         * closest sentence by {@code sentenceWeight} (0: the whole article alone).
+         * How close the article is to a question, by each of the {@code models} whose vectors are joined in both
+         * ({@link Ensemble}): the model's similarity to the whole article, blended with that of the sentence it finds
+         * closest by {@code sentenceWeight} (0: the whole article alone).
          */
-        public double similarity(float[] question, double sentenceWeight) {
-            double whole = Embeddings.similarity(question, this.whole);
+        public double[] similarities(float[] question, int models, double sentenceWeight) {
+            double[] similarities = Embeddings.similarities(question, this.whole, models);
             if (sentences.length == 0 || sentenceWeight == 0) {
-                return whole;
+                return similarities;
             }
-            double best = -1;
+            double[] best = new double[models];
+            Arrays.fill(best, -1);
             for (float[] sentence : sentences) {
-                best = Math.max(best, Embeddings.similarity(question, sentence));
+                double[] each = Embeddings.similarities(question, sentence, models);
+                for (int m = 0; m < models; m++) {
+                    best[m] = Math.max(best[m], each[m]);
+                }
             }
-            return (1 - sentenceWeight) * whole + sentenceWeight * best;
-        }
-    }
-
-    /** A model the assistant can use: its name, its resources in the model's jar, and how it pools tokens. */
-    private record ModelFile(String name, String onnx, String tokenizer, PoolingMode pooling) {
-
-        static ModelFile of(String name, PoolingMode pooling) {
-            return new ModelFile(name, name + ".onnx", name + "-tokenizer.json", pooling);
+            for (int m = 0; m < models; m++) {
+                similarities[m] = (1 - sentenceWeight) * similarities[m] + sentenceWeight * best[m];
+            }
+            return similarities;
         }
     }
 
     /**
-     * The models of each language. English has two, whose similarities are averaged: BGE small and MiniLM, both
-     * int8-quantised, together placed 54 of 64 development questions first where either alone placed 50 and 52, and
-     * separated out-of-scope questions far better (docs/chat.md).
+     * A model the assistant can use: its name, its resources in the model's jar, how it pools tokens, and what it
+     * expects in front of a question and of a passage (E5 was trained with "query: " and "passage: ").
+     */
+    private record ModelFile(String name, String onnx, String tokenizer, PoolingMode pooling, String questionPrefix,
+                             String passagePrefix) {
+
+        static ModelFile of(String name, PoolingMode pooling) {
+            return of(name, pooling, "", "");
+        }
+
+        static ModelFile of(String name, PoolingMode pooling, String questionPrefix, String passagePrefix) {
+            return new ModelFile(name, name + ".onnx", name + "-tokenizer.json", pooling, questionPrefix,
+                    passagePrefix);
+        }
+    }
+
+    /**
+     * The models of each language. English has two, whose similarities are fused (KnowledgeBase): MiniLM L6 and E5
+     * small, both int8-quantised. Alone they placed 54 and 52 of 64 development questions first; fused, 58, where
+     * BGE small and MiniLM placed 57 (docs/chat.md).
      */
     private static final Map<String, List<ModelFile>> MODELS = Map.of(
-            "en", List.of(ModelFile.of("bge-small-en-v1.5-q", PoolingMode.CLS),
-                    ModelFile.of("all-minilm-l6-v2-q", PoolingMode.MEAN)),
+            "en", List.of(ModelFile.of("all-minilm-l6-v2-q", PoolingMode.MEAN),
+                    ModelFile.of("e5-small-v2-q", PoolingMode.MEAN, "query: ", "passage: ")),
             "zh", List.of(ModelFile.of("bge-small-zh-v1.5", PoolingMode.CLS)));
 
     @Inject
@@ -199,13 +216,18 @@ public class Embeddings {
         return encoder(lang).map(Ensemble::dimension);
     }
 
+    /** How many models a language's vectors join (1 without embeddings). */
+    public int models(String lang) {
+        return encoder(lang).map(e -> e.encoders().size()).orElse(1);
+    }
+
     /**
      * The embeddings of an article, by the models of its language: of its whole text (title, tags, body) and of each
      * of its sentences ({@link ArticleText#sentences}).
      */
     public Optional<ArticleVectors> article(String lang, String title, List<String> tags, String body) {
-        return encoder(lang).map(e -> new ArticleVectors(e.vector(ArticleText.forEmbedding(title, tags, body)),
-                ArticleText.sentences(body).stream().map(e::vector).toArray(float[][]::new)));
+        return encoder(lang).map(e -> new ArticleVectors(e.vector(ArticleText.forEmbedding(title, tags, body), false),
+                ArticleText.sentences(body).stream().map(s -> e.vector(s, false)).toArray(float[][]::new)));
     }
 
     /** The embedding of a question, remembered for repeated questions. */
@@ -221,20 +243,28 @@ public class Embeddings {
                 return Optional.of(known);
             }
         }
-        float[] vector = encoder.get().vector(text);
+        float[] vector = encoder.get().vector(text, true);
         synchronized (questions) {
             questions.put(key, vector);
         }
         return Optional.of(vector);
     }
 
-    /** Cosine similarity of two normalised vectors of one model. */
-    public static double similarity(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
+    /**
+     * The cosine similarity of two vectors by each of the {@code models} they join ({@link Ensemble}): each model's
+     * part is a unit vector scaled by 1/√models, so its dot product times the number of models is its cosine.
+     */
+    public static double[] similarities(float[] a, float[] b, int models) {
+        double[] similarities = new double[models];
+        int part = a.length / models;
+        for (int m = 0; m < models; m++) {
+            double sum = 0;
+            for (int i = m * part, end = i + part; i < end; i++) {
+                sum += a[i] * b[i];
+            }
+            similarities[m] = sum * models;
         }
-        return sum;
+        return similarities;
     }
 
     private static float[] floats(byte[] bytes) {
@@ -260,28 +290,30 @@ public class Embeddings {
 
     /**
      * The models of a language as one: a text's vector is the concatenation of each model's unit vector, scaled so
-     * that it is a unit vector too; the dot product of two is then the mean of the models' cosine similarities.
+     * that it is a unit vector too; the dot product of two is then the mean of the models' cosine similarities, and
+     * each model's part gives its own ({@link #similarities}).
      */
     private record Ensemble(List<Encoder> encoders, int dimension) {
 
         /** The same models, knowing the length of their vectors. */
         Ensemble measured() {
-            return new Ensemble(encoders, vector("dimension").length);
+            return new Ensemble(encoders, vector("dimension", false).length);
         }
 
         String name() {
             return String.join("+", encoders.stream().map(e -> e.file.name()).toList());
         }
 
-        float[] vector(String text) {
+        /** The vector of a question, or of a passage of an article, each with its model's prefix. */
+        float[] vector(String text, boolean question) {
             if (encoders.size() == 1) {
-                return encoders.get(0).vector(text);
+                return encoders.get(0).vector(text, question);
             }
             float scale = (float) (1 / Math.sqrt(encoders.size()));
             float[][] parts = new float[encoders.size()][];
             int length = 0;
             for (int i = 0; i < parts.length; i++) {
-                parts[i] = encoders.get(i).vector(text);
+                parts[i] = encoders.get(i).vector(text, question);
                 length += parts[i].length;
             }
             float[] joined = new float[length];
@@ -332,8 +364,9 @@ public class Embeddings {
             return 384;
         }
 
-        float[] vector(String text) {
-            return embedAll(List.of(TextSegment.from(text))).content().get(0).vector();
+        float[] vector(String text, boolean question) {
+            String prefixed = (question ? file.questionPrefix() : file.passagePrefix()) + text;
+            return embedAll(List.of(TextSegment.from(prefixed))).content().get(0).vector();
         }
 
         private static InputStream resource(String name) {

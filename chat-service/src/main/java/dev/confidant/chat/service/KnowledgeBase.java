@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -24,12 +25,14 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hybrid search over the help articles: the question's dense embedding against each article's (cosine; for the 20
- * closest, blended with that of the article's closest sentence), plus a small weight of PostgreSQL full-text rank over
- * that shortlist; full-text alone when embeddings are off. A question is answered from articles in its own language
- * (Chinese when it has Chinese characters, else English), or from English ones when there are none in its language.
- * Each match says whether it is strong enough to answer from ({@link Match#sure}): its score clears the threshold of
- * the question's language, and it mentions every other company's product the question names ({@link OtherProducts}).
+ * Hybrid search over the help articles: the question's dense embedding against each article's (cosine by each model
+ * of the language, the models weighed by their spread; for the 20 closest, blended with that of the article's closest
+ * sentence), plus a small weight of PostgreSQL full-text rank over that shortlist; full-text alone when embeddings are
+ * off. A question is answered from articles in its own language (Chinese when it has Chinese characters, else
+ * English), or from English ones when there are none in its language. Each match says whether it is strong enough to
+ * answer from ({@link Match#sure}): the models' mean similarity plus the weighted full-text rank clears the threshold
+ * of the question's language, and it mentions every other company's product the question names
+ * ({@link OtherProducts}).
  */
 @ApplicationScoped
 public class KnowledgeBase {
@@ -37,9 +40,13 @@ public class KnowledgeBase {
     /**
      * An article with its scores for a question.
      *
-     * @param score  what ranks it: the dense similarity plus the weighted full-text rank, or the full-text rank alone
-     * @param sure   whether the score clears the calibrated threshold of the question's language, and the article
-     *               mentions each other company's product the question names
+     * @param score   what ranks it: the models' similarities weighed by their spread plus the weighted full-text rank,
+     *                or the full-text rank alone
+     * @param dense   the models' mean similarity (0 without embeddings)
+     * @param lexical the full-text rank, 0 to 1
+     * @param sure    whether the mean similarity plus the weighted full-text rank (or the full-text rank alone)
+     *                clears the calibrated threshold of the question's language, and the article mentions each other
+     *                company's product the question names
      */
     public record Match(ArticleIndex.Indexed article, double score, double dense, double lexical, boolean sure) {
     }
@@ -110,21 +117,33 @@ public class KnowledgeBase {
                 ? new Match(m.article(), m.score(), m.dense(), m.lexical(), false) : m).toList();
     }
 
-    /** Dense similarity over every article of the language, plus the weighted full-text rank of the best of them. */
+    /**
+     * Dense similarity over every article of the language, plus the weighted full-text rank of the best of them.
+     * Where a language has several models, their similarities are fused by their spread ({@link Fusion}); whether the
+     * best is sure enough to answer from is judged on the plain mean, which means the same for every question.
+     */
     private List<Match> hybrid(String text, String lang, float[] question, List<ArticleIndex.Indexed> candidates) {
-        List<Match> dense = new ArrayList<>();
+        int models = embeddings.models(lang);
+        List<ArticleIndex.Indexed> embedded = new ArrayList<>(candidates.size());
+        List<double[]> wholes = new ArrayList<>(candidates.size());
         for (ArticleIndex.Indexed article : candidates) {
             if (article.vectors() != null) {
-                double similarity = Embeddings.similarity(question, article.vectors().whole());
-                dense.add(new Match(article, similarity, similarity, 0, false));
+                embedded.add(article);
+                wholes.add(Embeddings.similarities(question, article.vectors().whole(), models));
             }
         }
-        dense.sort(Comparator.comparingDouble(Match::dense).reversed());
+        Fusion fusion = Fusion.of(wholes, models);
+        List<Match> dense = new ArrayList<>(embedded.size());
+        for (int i = 0; i < embedded.size(); i++) {
+            double similarity = fusion.score(wholes.get(i));
+            dense.add(new Match(embedded.get(i), similarity, similarity, 0, false));
+        }
+        dense.sort(Comparator.comparingDouble(Match::score).reversed());
         double sentenceWeight = config.assistant().sentenceWeight();
         List<Match> shortlist = dense.subList(0, Math.min(SHORTLIST_SIZE, dense.size())).stream()
                 .map(m -> {
-                    double similarity = m.article().vectors().similarity(question, sentenceWeight);
-                    return new Match(m.article(), similarity, similarity, 0, false);
+                    double[] each = m.article().vectors().similarities(question, models, sentenceWeight);
+                    return new Match(m.article(), fusion.score(each), Fusion.mean(each), 0, false);
                 }).toList();
         Map<UUID, Double> lexical = lexical(text, lang,
                 shortlist.stream().map(m -> m.article().id()).toArray(UUID[]::new), SHORTLIST_SIZE);
@@ -133,10 +152,68 @@ public class KnowledgeBase {
         List<Match> matches = new ArrayList<>();
         for (Match m : shortlist) {
             double lex = lexical.getOrDefault(m.article().id(), 0.0);
-            double score = m.dense() + weight * lex;
-            matches.add(new Match(m.article(), score, m.dense(), lex, score >= threshold));
+            matches.add(new Match(m.article(), m.score() + weight * lex, m.dense(), lex,
+                    m.dense() + weight * lex >= threshold));
         }
         return matches;
+    }
+
+    /**
+     * How the similarities of a language's models are fused for one question: each model's similarity is measured
+     * from its mean over the language's articles in units of its standard deviation there (a z-score), and the mean
+     * of those is mapped back onto cosines by the models' mean average and mean deviation. E5's cosines crowd between
+     * 0.7 and 0.9 where MiniLM's spread from 0 to 0.7: a plain mean lets the model with the wider spread decide alone,
+     * while this counts each model's preference by how far it stands out among the articles, and keeps the score, and
+     * the differences between articles, in the units of a cosine. With one model, or none that spreads, it is the
+     * plain mean.
+     */
+    record Fusion(double[] means, double[] weights) {
+
+        /** The fusion for a question, from its similarities by each model to every article of the language. */
+        static Fusion of(List<double[]> similarities, int models) {
+            double[] means = new double[models];
+            double[] weights = new double[models];
+            Arrays.fill(weights, 1);
+            if (models == 1 || similarities.size() < 2) {
+                return new Fusion(means, weights);
+            }
+            double[] deviations = new double[models];
+            double meanDeviation = 0;
+            for (int m = 0; m < models; m++) {
+                double sum = 0;
+                double squares = 0;
+                for (double[] each : similarities) {
+                    sum += each[m];
+                    squares += each[m] * each[m];
+                }
+                means[m] = sum / similarities.size();
+                deviations[m] = Math.sqrt(Math.max(0, squares / similarities.size() - means[m] * means[m]));
+                meanDeviation += deviations[m] / models;
+            }
+            for (int m = 0; m < models; m++) {
+                if (deviations[m] > 0) {
+                    weights[m] = meanDeviation / deviations[m];
+                }
+            }
+            return new Fusion(means, weights);
+        }
+
+        /** The fused score of an article, from its similarity by each model. */
+        double score(double[] similarities) {
+            double sum = 0;
+            for (int m = 0; m < similarities.length; m++) {
+                sum += means[m] + weights[m] * (similarities[m] - means[m]);
+            }
+            return sum / similarities.length;
+        }
+
+        static double mean(double[] similarities) {
+            double sum = 0;
+            for (double similarity : similarities) {
+                sum += similarity;
+            }
+            return sum / similarities.length;
+        }
     }
 
     /** Full-text rank alone, when embeddings are off (or the question's language has no model). */
