@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Hybrid search over the help articles: the question's dense embedding against each article's (cosine by each model
- * of the language, the models weighed by their spread; for the 20 closest, blended with that of the article's closest
+ * of the language, the models fused by their spread; for the 20 closest, blended with that of the article's closest
  * sentence), plus a small weight of PostgreSQL full-text rank over that shortlist; full-text alone when embeddings are
  * off. A question is answered from articles in its own language (Chinese when it has Chinese characters, else
  * English), or from English ones when there are none in its language. Each match says whether it is strong enough to
@@ -40,8 +40,8 @@ public class KnowledgeBase {
     /**
      * An article with its scores for a question.
      *
-     * @param score   what ranks it: the models' similarities weighed by their spread plus the weighted full-text rank,
-     *                or the full-text rank alone
+     * @param score   what ranks it: the models' similarities fused by their spread ({@link Fusion}) plus the weighted
+     *                full-text rank, or the full-text rank alone
      * @param dense   the models' mean similarity (0 without embeddings)
      * @param lexical the full-text rank, 0 to 1
      * @param sure    whether the mean similarity plus the weighted full-text rank (or the full-text rank alone)
