@@ -130,8 +130,8 @@ class RetrievalBenchmark {
         double p99 = sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1000.0;
         System.out.printf("retrieval over %d articles, %d distinct questions: p50 %.1f ms, p99 %.1f ms, max %.1f ms "
                 + "(target p99 <= 20 ms)%n", ARTICLES, QUESTIONS, p50, p99, sorted[sorted.length - 1] / 1000.0);
-        // the six slowest, each with the CPU time its thread spent: far less than the time it took means it waited
-        // for a core (the test JVM also runs the Kafka broker, and PostgreSQL shares the machine)
+        // the six slowest, each with the CPU time its thread spent: far less than the time it took means it waited,
+        // for a core (the test JVM also runs the Kafka broker) or for PostgreSQL's full-text query
         List<Integer> slowest = IntStream.range(0, micros.size()).boxed()
                 .sorted((a, b) -> Long.compare(micros.get(b), micros.get(a))).limit(6).toList();
         System.out.printf("  slowest (took / CPU): %s ms; garbage collections during the distinct questions: %d, "
