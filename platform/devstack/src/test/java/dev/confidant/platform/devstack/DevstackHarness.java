@@ -43,12 +43,20 @@ final class DevstackHarness {
 
     private final List<Process> started = new ArrayList<>();
 
-    /** Stops whatever a failed test left running. */
+    /**
+     * Stops whatever a failed test (or a run of some tests only) left running: first as Ctrl-C would, so that the
+     * devstack stops its embedded PostgreSQL, which runs detached from it (killed outright, the devstack would leave
+     * it running); then forcibly, whatever did not stop.
+     */
     void stopLeftovers() throws InterruptedException {
         for (Process process : started) {
             if (process.isAlive()) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                List<ProcessHandle> descendants = process.descendants().toList();
+                process.destroy();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    descendants.forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
             }
         }
     }
