@@ -1,10 +1,12 @@
 package dev.confidant.chat;
 
+import dev.confidant.chat.service.Embeddings;
 import dev.confidant.platform.runtime.security.Roles;
 import dev.confidant.platform.testing.ServiceDatabase;
 import dev.confidant.platform.testing.SuiteInfrastructure;
 import dev.confidant.platform.testing.TestSubject;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The assistant understands English and Chinese questions from articles imported as Markdown, answers in the
@@ -55,6 +58,9 @@ class AssistantTest {
     }
 
     private static boolean imported;
+
+    @Inject
+    Embeddings embeddings;
 
     @BeforeEach
     void aHelpCentreInTwoLanguages() throws IOException {
@@ -107,6 +113,19 @@ class AssistantTest {
         assertEquals(1, ServiceDatabase.count("SELECT count(*) FROM kb_article WHERE slug = 'gift-cards' AND "
                 + "lang = 'en' AND octet_length(embedding) IN (2 * 768 * 4, 3 * 768 * 4) "
                 + "AND embedding_model = 'all-minilm-l6-v2-q+e5-small-v2-q/sentences'"));
+    }
+
+    @Test
+    void e5ReadsAQuestionAsAQuestionAndAnArticleAsAPassageWhileMiniLmReadsBothAlike() {
+        String text = "how long until the refund shows up on my card";
+        float[] asked = embeddings.question("en", text).orElseThrow();
+        // an article whose body is that one sentence: its sentence vector is the same text, read as a passage
+        float[] written = embeddings.article("en", "Refunds", List.of(), text).orElseThrow().sentences()[0];
+
+        double[] cosines = Embeddings.similarities(asked, written, 2);
+
+        assertTrue(cosines[0] > 0.9999, "MiniLM has no prefixes: the same text, the same vector " + cosines[0]);
+        assertTrue(cosines[1] < 0.99, "E5 is given \"query: \" and \"passage: \" " + cosines[1]);
     }
 
     @Test

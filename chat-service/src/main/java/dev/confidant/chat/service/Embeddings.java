@@ -267,6 +267,26 @@ public class Embeddings {
         return similarities;
     }
 
+    /**
+     * Several models' unit vectors as one: side by side, each scaled by 1/√(number of models), so that the result is a
+     * unit vector whose dot product with another is the mean of the models' cosines ({@link #similarities}).
+     */
+    static float[] joined(float[]... parts) {
+        float scale = (float) (1 / Math.sqrt(parts.length));
+        int length = 0;
+        for (float[] part : parts) {
+            length += part.length;
+        }
+        float[] joined = new float[length];
+        int at = 0;
+        for (float[] part : parts) {
+            for (float value : part) {
+                joined[at++] = value * scale;
+            }
+        }
+        return joined;
+    }
+
     private static float[] floats(byte[] bytes) {
         float[] vector = new float[bytes.length / Float.BYTES];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
@@ -309,21 +329,11 @@ public class Embeddings {
             if (encoders.size() == 1) {
                 return encoders.get(0).vector(text, question);
             }
-            float scale = (float) (1 / Math.sqrt(encoders.size()));
             float[][] parts = new float[encoders.size()][];
-            int length = 0;
             for (int i = 0; i < parts.length; i++) {
                 parts[i] = encoders.get(i).vector(text, question);
-                length += parts[i].length;
             }
-            float[] joined = new float[length];
-            int at = 0;
-            for (float[] part : parts) {
-                for (float value : part) {
-                    joined[at++] = value * scale;
-                }
-            }
-            return joined;
+            return joined(parts);
         }
     }
 

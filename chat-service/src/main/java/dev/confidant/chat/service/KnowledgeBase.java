@@ -135,8 +135,8 @@ public class KnowledgeBase {
         Fusion fusion = Fusion.of(wholes, models);
         List<Match> dense = new ArrayList<>(embedded.size());
         for (int i = 0; i < embedded.size(); i++) {
-            double similarity = fusion.score(wholes.get(i));
-            dense.add(new Match(embedded.get(i), similarity, similarity, 0, false));
+            double[] each = wholes.get(i);
+            dense.add(new Match(embedded.get(i), fusion.score(each), Fusion.mean(each), 0, false));
         }
         dense.sort(Comparator.comparingDouble(Match::score).reversed());
         double sentenceWeight = config.assistant().sentenceWeight();

@@ -14,23 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ModelFusionTest {
 
-    /** Two models' unit vectors joined as {@code Embeddings} joins them: each part scaled by 1/√2. */
-    private static float[] joined(float[] first, float[] second) {
-        float scale = (float) (1 / Math.sqrt(2));
-        float[] joined = new float[first.length + second.length];
-        for (int i = 0; i < first.length; i++) {
-            joined[i] = first[i] * scale;
-        }
-        for (int i = 0; i < second.length; i++) {
-            joined[first.length + i] = second[i] * scale;
-        }
-        return joined;
-    }
-
     @Test
     void eachModelsCosineComesFromItsOwnPartOfTheJoinedVectors() {
-        float[] question = joined(new float[] {1, 0}, new float[] {0.6f, 0.8f});
-        float[] article = joined(new float[] {0.6f, 0.8f}, new float[] {0.6f, 0.8f});
+        float[] question = Embeddings.joined(new float[] {1, 0}, new float[] {0.6f, 0.8f});
+        float[] article = Embeddings.joined(new float[] {0.6f, 0.8f}, new float[] {0.6f, 0.8f});
 
         double[] cosines = Embeddings.similarities(question, article, 2);
 
@@ -40,11 +27,11 @@ class ModelFusionTest {
 
     @Test
     void theBlendTakesEachModelsOwnClosestSentence() {
-        float[] question = joined(new float[] {1, 0}, new float[] {1, 0});
+        float[] question = Embeddings.joined(new float[] {1, 0}, new float[] {1, 0});
         Embeddings.ArticleVectors article = new Embeddings.ArticleVectors(
-                joined(new float[] {0, 1}, new float[] {0, 1}),
-                new float[][] {joined(new float[] {1, 0}, new float[] {0, 1}),
-                        joined(new float[] {0, 1}, new float[] {1, 0})});
+                Embeddings.joined(new float[] {0, 1}, new float[] {0, 1}),
+                new float[][] {Embeddings.joined(new float[] {1, 0}, new float[] {0, 1}),
+                        Embeddings.joined(new float[] {0, 1}, new float[] {1, 0})});
 
         double[] blended = article.similarities(question, 2, 0.2);
 
